@@ -1,0 +1,72 @@
+# Gloss: `make run` serves on http://127.0.0.1:8080, `make test` runs the whole suite.
+# Both start with `make install`, which is idempotent: it installs only what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DICTIONARY := data/dictionary.sqlite
+WEB_EXT := node_modules/.bin/web-ext
+
+# Debian packages the server, the dictionary build and the tests need.
+APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us wordnet-base dict-gcide \
+	poppler-utils chromium chromium-driver nodejs
+
+.PHONY: help install install-system run test test-fast bench-extract bench-print bench-define bench-load clean
+
+help:
+	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
+	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
+	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
+	@echo "make bench-extract | bench-print | bench-define | bench-load"
+
+install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY)
+
+# Installs only the Debian packages that are missing (root, or sudo where present).
+install-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "apt: installing $$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	@touch $@
+
+$(WEB_EXT): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(DICTIONARY): $(VENV)/.installed
+	$(VENV)/bin/gloss build-dictionary --output $@
+
+run: install
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gloss serve
+
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not e2e"
+
+bench-extract: install
+	$(PY) bench/extract.py
+
+bench-print: install
+	$(PY) bench/print_latency.py
+
+bench-define: install
+	$(PY) bench/define.py
+
+bench-load: install
+	$(PY) bench/load.py
+
+clean:
+	rm -rf $(VENV) node_modules data/*.sqlite .pytest_cache

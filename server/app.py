@@ -1,0 +1,27 @@
+"""`create_app(settings) -> web.Application`: the one way an application is built.
+
+Each area registers its own routes and its own cleanup context (shared objects are
+created on start-up and closed on shutdown); tests build the app through this factory.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from server.settings import Settings
+from server.web import access, define_api, health, print_api
+from server.web.keys import SETTINGS
+from server.web.problems import problems_middleware
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    app = web.Application(
+        middlewares=[problems_middleware, access.access_middleware],
+        client_max_size=settings.max_body_mb * 1024 * 1024,
+    )
+    app[SETTINGS] = settings
+    health.setup(app)
+    print_api.setup(app)
+    define_api.setup(app)
+    return app

@@ -1,0 +1,1 @@
+"""Finding the article in a page: fetch (guarded), parse, extract, clean."""

@@ -1,0 +1,63 @@
+"""Every setting of the server, declared once with its default and its help text.
+
+`Settings.from_env()` reads `GLOSS_<NAME>` environment variables (plus `HOST` and
+`PORT`); the command line overrides those. Nothing else in the package reads the
+environment, so a test builds exactly the settings it wants.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setting(default, help: str):  # noqa: A002 - mirrors argparse's name
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = _setting("127.0.0.1", "Address to bind. Anything but loopback requires `token`.")
+    port: int = _setting(8080, "TCP port to serve on.")
+    token: str = _setting("", "Access token; when set, every /api request needs `Authorization: Bearer <token>`.")
+    dictionary_path: Path = _setting(
+        PROJECT_ROOT / "data" / "dictionary.sqlite", "The SQLite dictionary built by `gloss build-dictionary`."
+    )
+    render_workers: int = _setting(2, "Worker processes that run WeasyPrint.")
+    render_timeout: float = _setting(60.0, "Seconds one render may take before its worker is replaced (504).")
+    render_memory_mb: int = _setting(2048, "Address-space cap of a render worker in MiB (413 when exceeded).")
+    render_queue: int = _setting(16, "Print requests waiting for a worker before the server answers 503.")
+    max_body_mb: int = _setting(40, "Largest request body accepted, in MiB (413 above it).")
+    fetch_timeout: float = _setting(20.0, "Seconds the server waits for a page it fetches itself (504 above it).")
+    fetch_max_mb: int = _setting(10, "Largest page or image the server fetches itself, in MiB.")
+    allow_private_fetch: bool = _setting(False, "Let the server fetch loopback and private addresses (tests only).")
+    cache_entries: int = _setting(64, "Rendered PDFs kept in the in-memory cache.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"GLOSS_{f.name.upper()}")
+            if f.name in ("host", "port") and raw is None:
+                raw = env.get(f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _parse(type_name: str, raw: str):
+    if type_name == "int":
+        return int(raw)
+    if type_name == "float":
+        return float(raw)
+    if type_name == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if type_name == "Path":
+        return Path(raw)
+    return raw
