@@ -36,7 +36,7 @@ class Settings:
     max_body_mb: int = _setting(40, "Largest request body accepted, in MiB (413 above it).")
     fetch_timeout: float = _setting(20.0, "Seconds the server waits for a page it fetches itself (504 above it).")
     fetch_max_mb: int = _setting(10, "Largest page or image the server fetches itself, in MiB.")
-    allow_private_fetch: bool = _setting(False, "Let the server fetch loopback and private addresses (tests only).")
+    allow_private_fetch: bool = _setting(False, "Let the server fetch loopback addresses, 127.0.0.0/8 and ::1 (tests only); other private ranges stay refused.")
     cache_entries: int = _setting(64, "Rendered PDFs kept in the in-memory cache.")
 
     @classmethod
