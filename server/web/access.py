@@ -1,35 +1,94 @@
 """Who may call the server.
 
-Web pages in the reader's browser must not drive it: a request whose `Origin` is a web
-origin (http, https, anything but an extension) is refused with 403. Extension origins
-and requests without `Origin` (command line, curl) pass. When a token is configured,
-every /api request must carry `Authorization: Bearer <token>`, compared in constant time.
+Web pages in the reader's browser must not drive it:
+- a request whose `Origin` is a web origin (http, https, `null`, anything but a browser
+  extension) is refused with 403; extension origins and requests without `Origin`
+  (command line, curl) pass;
+- a browser sends no `Origin` on an `<img>`, `<script>` or `fetch(..., {mode: "no-cors"})`
+  GET, so a request that the browser's fetch metadata marks as coming from another
+  site (`Sec-Fetch-Site: cross-site|same-site`) is refused unless it is a top-level
+  navigation (a link the reader follows) or carries an extension `Origin`;
+- while the server listens on loopback, the `Host` header must name loopback
+  (localhost, 127.0.0.0/8, [::1]): a page whose own name was rebound to 127.0.0.1
+  (DNS rebinding) still sends its own name, and is refused with 403.
+When a token is configured (required by `gloss serve` for any other address), every
+request but /healthz must carry `Authorization: Bearer <token>` (401 otherwise); the
+digests of the two are compared in constant time, so neither content nor length leaks.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import ipaddress
+import re
 
 from aiohttp import web
 
 from server.errors import Forbidden, Unauthorized
 from server.web.keys import SETTINGS
 
-EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+# chrome-extension://<32 letters a-p>, moz-extension://<uuid>, safari-web-extension://<id>:
+# an Origin is scheme://host only, so anything after the host is not an extension's.
+_EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension|safari-web-extension)://[A-Za-z0-9-]{1,64}/?$")
+# Fetch metadata values that mean "another site's page made this request".
+_OTHER_SITE = frozenset({"cross-site", "same-site"})
+OPEN_PATHS = frozenset({"/healthz"})
 
 
 def origin_allowed(origin: str | None) -> bool:
-    return not origin or origin.startswith(EXTENSION_SCHEMES)
+    return not origin or bool(_EXTENSION_ORIGIN.match(origin))
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1 (a `Host` header value, port allowed)."""
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8080
+        name = name[1:].split("]", 1)[0]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    name = name.rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).digest()
+
+
+def token_matches(authorization: str, token: str) -> bool:
+    scheme, _, sent = authorization.strip().partition(" ")
+    # Compare even when the scheme is wrong, so timing does not tell the two cases apart.
+    same = hmac.compare_digest(_digest(sent.strip()), _digest(token))
+    return same and scheme.lower() == "bearer"
+
+
+def check(request: web.Request) -> None:
+    """Raises Forbidden or Unauthorized when this request may not be served."""
+    origins = request.headers.getall("Origin", [])
+    if not all(origin_allowed(o) for o in origins):
+        raise Forbidden("Requests from web pages are refused; use the Gloss extension or the command line.")
+    if not origins and request.headers.get("Sec-Fetch-Site", "").lower() in _OTHER_SITE:
+        mode = request.headers.get("Sec-Fetch-Mode", "").lower()
+        if mode != "navigate" or request.headers.get("Sec-Fetch-Dest", "document").lower() != "document":
+            raise Forbidden("Requests that another site's page embeds or scripts are refused; "
+                            "use the Gloss extension or the command line.")
+    settings = request.app[SETTINGS]
+    host = request.headers.get("Host")  # browsers always send it; HTTP/1.0 tools may not
+    if host is not None and is_loopback_host(settings.host) and not is_loopback_host(host):
+        raise Forbidden(f"This server answers only to loopback names (localhost, 127.0.0.1), not {host[:100]!r}.")
+    if settings.token and request.path not in OPEN_PATHS:
+        if not token_matches(request.headers.get("Authorization", ""), settings.token):
+            error = Unauthorized("This server needs an access token: send `Authorization: Bearer <token>`.")
+            error.headers["WWW-Authenticate"] = 'Bearer realm="gloss"'
+            raise error
 
 
 @web.middleware
 async def access_middleware(request: web.Request, handler):
-    if not origin_allowed(request.headers.get("Origin")):
-        raise Forbidden("Requests from web pages are refused; use the Gloss extension or the command line.")
-    token = request.app[SETTINGS].token
-    if token and request.path.startswith("/api/"):
-        sent = request.headers.get("Authorization", "")
-        expected = f"Bearer {token}"
-        if not hmac.compare_digest(sent.encode(), expected.encode()):
-            raise Unauthorized("This server needs an access token: send `Authorization: Bearer <token>`.")
+    check(request)
     return await handler(request)

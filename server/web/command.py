@@ -13,16 +13,33 @@ def register(subparsers) -> None:
     p.set_defaults(handler=serve)
 
 
+# A token an attacker on the network could guess is no token: 16 characters at least
+# (`python -c "import secrets; print(secrets.token_urlsafe(24))"` makes a good one).
+MIN_TOKEN_LENGTH = 16
+
+
+def check_bind(host: str, token: str) -> None:
+    """Raises Forbidden unless `host` is loopback or a strong enough token is set."""
+    from server.errors import Forbidden
+    from server.web.access import is_loopback_host
+
+    if host and is_loopback_host(host):
+        return
+    shown = host or "every interface"
+    if not token:
+        raise Forbidden(f"Binding {shown} exposes the server beyond this machine: set GLOSS_TOKEN first.")
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise Forbidden(f"GLOSS_TOKEN is too short to guard {shown}: use at least {MIN_TOKEN_LENGTH} characters.")
+
+
 def serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from server.app import create_app
-    from server.errors import Forbidden
     from server.settings import Settings
 
     settings = Settings.from_env(host=args.host, port=args.port)
-    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
-        raise Forbidden(f"Binding {settings.host} exposes the server beyond this machine: set GLOSS_TOKEN first.")
+    check_bind(settings.host, settings.token)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web.run_app(create_app(settings), host=settings.host, port=settings.port,
                 print=lambda _: print(f"Gloss serving on http://{settings.host}:{settings.port}", flush=True))
