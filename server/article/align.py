@@ -1,0 +1,104 @@
+"""Maps the blocks a content extractor chose back onto the page they came from.
+
+In: the extractor's output (`<body>` of text blocks, HTML vocabulary, links and images
+left out because asking for them makes its choice worse) and the page tree it read.
+Out: `Aligned`: for each chosen block the page's own element when one carries exactly
+that text (so links, inline formatting and pictures inside it survive), else the
+extractor's block; plus, between consecutive page elements, the pictures the page shows
+there; and the page position of the first block (where the body starts).
+
+Matching is by whitespace-folded text, in document order (a block never matches an
+element before the previous match), preferring the innermost of nested elements that
+carry the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+_SPACE = re.compile(r"\s+")
+# Page elements that can stand for one extracted block.
+CANDIDATE_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "div", "section", "td", "th", "span", "font", "center", "article", "figcaption", "header",
+    "aside", "code", "em", "strong", "b", "i", "a", "main",
+})
+
+
+def fold(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+@dataclass
+class Aligned:
+    nodes: list[etree._Element] = field(default_factory=list)  # what the body is copied from
+    first_position: int | None = None  # page position of the first matched element
+    matched: int = 0
+
+
+def element_text(element: etree._Element) -> str:
+    return fold("".join(element.itertext()))
+
+
+def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
+          picture_at: dict[int, etree._Element]) -> Aligned:
+    """`picture_at` maps page positions to picture elements (figures or images) that may be
+    inserted between matched blocks; the caller decides which pictures qualify."""
+    position: dict[int, int] = {}
+    end: dict[int, int] = {}
+    by_text: dict[str, list[etree._Element]] = defaultdict(list)
+    order = [e for e in root.iter() if isinstance(e.tag, str)]
+    for index, element in enumerate(order):
+        position[id(element)] = index
+    # The last descendant's position bounds each element, to find what lies between blocks.
+    for element in reversed(order):
+        last = element[-1] if len(element) else None
+        while last is not None and not isinstance(last.tag, str):
+            last = last.getprevious()
+        end[id(element)] = end[id(last)] if last is not None else position[id(element)]
+    for element in order:
+        if element.tag in CANDIDATE_TAGS:
+            text = element_text(element)
+            if text:
+                by_text[text].append(element)
+
+    result = Aligned()
+    cursor = -1
+    previous_end = None
+    for block in found:
+        if not isinstance(block.tag, str):
+            continue
+        text = element_text(block)
+        match = None
+        for candidate in by_text.get(text, ()):
+            if position[id(candidate)] > cursor:
+                match = candidate
+                break
+        if match is None:
+            if text or block.tag in ("table", "hr"):
+                result.nodes.append(block)
+            continue
+        # The innermost element that carries the same text (div > p > span: the p).
+        while True:
+            inner = [c for c in match if isinstance(c.tag, str) and c.tag in CANDIDATE_TAGS
+                     and c.tag not in ("a", "em", "strong", "b", "i", "span", "code", "font")
+                     and element_text(c) == text]
+            if len(inner) != 1:
+                break
+            match = inner[0]
+        start = position[id(match)]
+        if previous_end is not None:
+            for at in sorted(p for p in picture_at if previous_end < p < start):
+                result.nodes.append(picture_at[at])
+        if result.first_position is None:
+            result.first_position = start
+        result.nodes.append(match)
+        result.matched += 1
+        cursor = end[id(match)]
+        previous_end = cursor
+    return result

@@ -1,0 +1,79 @@
+"""Page furniture no article contains, cut before the main content is looked for.
+
+In: a parsed page the caller owns (changed in place). Out: nothing; the tree has lost
+its navigation, breadcrumbs, tool and share bars, comment and log-in boxes, related and
+most-read lists, newsletter and cookie prompts, ads, footers, forms and hidden parts.
+
+The rules are general: element names, ARIA roles and the words sites use in class and
+id names for these parts. A rule never removes the part holding the headline or the
+declared article body, so a site that names its whole page "with-comments" keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+# Always furniture, whatever their name.
+FURNITURE_TAGS = ("nav", "form", "button", "select", "textarea", "input", "dialog", "template", "iframe")
+FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar",
+                             "toolbar", "complementary", "banner"})
+# Words in class/id names of furniture, matched as whole words of the name ("share-bar",
+# "most_viewed"), never inside other words ("shared" "address" "headline" stay).
+_FURNITURE_WORDS = (
+    r"comments?|comment[-_]?(?:box|list|form|section|area|count)|disqus|respond|reply|replies|"
+    r"share|sharing|sharebar|share[-_]?(?:bar|tools|buttons|links)|social|social[-_]?(?:bar|links|share)|"
+    r"related|recommend(?:ed|ations?)?|most[-_](?:viewed|read|popular|shared|commented)|mostread|mostviewed|"
+    r"popular|trending|more[-_](?:stories|news|articles)|read[-_]?(?:next|more|also)|also[-_]read|"
+    r"newsletter|subscribe|subscription|signup|sign[-_]up|log[-_]?in|sign[-_]?in|register|"
+    r"cookies?|consent|gdpr|breadcrumbs?|"
+    r"ads?|advert|adverts|advertisement|advertising|ad[-_]?(?:slot|unit|container|wrapper|banner)|dfp|sponsor(?:ed)?|"
+    r"promo|outbrain|taboola|"
+    r"toolbar|tools|article[-_]tools|print[-_]?(?:button|link)|utility|"
+    r"footer|site[-_]footer|page[-_]footer|navbar|menu|sidebar|masthead|skip[-_]link|"
+    r"tags|tag[-_]list|keywords|pagination|pager|rating|poll|author[-_]?(?:bio|box|card)|bio"
+)
+_FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_WORDS})(?:$|[\s_-])", re.I)
+# A name that also says "content" or "article" describes the article's own box
+# ("entry-content read-more", "content-with-sidebar"): never furniture by name.
+_CONTENT = re.compile(r"article|body|content|entry|main|post|story|text|hentry", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Elements whose removal would take the article with it.
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
+
+
+def is_furniture(element: lxml_html.HtmlElement) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
+        return False
+    if tag in FURNITURE_TAGS or tag == "footer":
+        return True
+    if (element.get("role") or "").strip().lower() in FURNITURE_ROLES and tag not in ("header", "figure", "img"):
+        return True
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    if (element.get("aria-hidden") or "").strip().lower() == "true" and tag not in ("img", "figure", "picture"):
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None
+
+
+def _protected(element: lxml_html.HtmlElement) -> bool:
+    """True when the element holds the headline or the declared article body."""
+    if element.get("itemprop") == "articleBody":
+        return True
+    for inner in element.iter("h1", "article"):
+        return True
+    return element.find('.//*[@itemprop="articleBody"]') is not None
+
+
+def prune(root: lxml_html.HtmlElement) -> None:
+    doomed = []
+    for element in root.iter():
+        if is_furniture(element) and not _protected(element):
+            doomed.append(element)
+    for element in doomed:
+        # Keep the tail text (it belongs to the parent), drop the element and its content.
+        if element.getparent() is not None:
+            element.drop_tree()

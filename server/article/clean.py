@@ -1,0 +1,291 @@
+"""Clean fragments: any HTML subtree in, a safe, allow-listed HTML fragment and its text out.
+
+`clean_fragment(nodes, base_url)` rebuilds the content element by element, creating only
+ALLOWED_ELEMENTS with ALLOWED_ATTRIBUTES (model.py). Nothing of the source survives
+unless it is copied on purpose, so scripts, styles, forms, frames, embedded objects,
+`on*` handlers and `javascript:` addresses cannot reach the renderer whatever the page
+holds. Every link and image address comes out absolute; body headings are demoted so the
+highest becomes `<h2>` (the headline is the document's only `<h1>`). Unknown containers
+are unwrapped; one holding only inline content becomes a paragraph.
+
+`fragment_text(root)` renders a clean tree as plain text: one block per paragraph,
+separated by blank lines, whitespace folded as a browser would; figure captions are
+left out (they belong to the pictures, not to the running text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from server.article.images import is_placeholder
+from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS
+
+# Dropped with everything inside: active content, page furniture and controls.
+DROP_WITH_CONTENT = frozenset({
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "param", "link", "meta", "base", "form", "input", "button", "select", "option",
+    "optgroup", "textarea", "label", "svg", "math", "canvas", "video", "audio", "source", "track",
+    "map", "area", "dialog", "head", "title", "nav", "menu", "fieldset", "legend", "output",
+    "progress", "meter", "slot", "portal",
+})
+# Containers that separate blocks: a paragraph when they hold only inline content.
+BLOCK_CONTAINERS = frozenset({
+    "div", "section", "article", "main", "header", "footer", "aside", "center", "address",
+    "details", "summary", "hgroup", "body", "html",
+})
+BLOCK_ELEMENTS = frozenset({
+    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption", "hr",
+}) | BLOCK_CONTAINERS | {"h1"}
+# Source elements that print as one of the allowed ones.
+RENAMED = {"h1": "h2", "tt": "code", "strike": "s", "big": "span", "font": "span", "center": "div",
+           "listing": "pre", "xmp": "pre", "plaintext": "pre", "dfn": "i", "main": "div"}
+URL_SCHEMES = ("http", "https", "mailto")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-[\w+#.-]{1,30}$")
+_HEADING = re.compile(r"^h([1-6])$")
+
+
+def absolute_url(url: str | None, base_url: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None:
+    """`url` resolved against `base_url`, or None when it is empty or not one of `schemes`."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return None
+    try:
+        absolute = urljoin(base_url, url)
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in schemes else None
+
+
+def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.HtmlElement:
+    """A new `<div>` holding the clean rebuild of `nodes` (never modified)."""
+    nodes = list(nodes)
+    top = min((int(m.group(1)) for n in nodes for e in n.iter() if isinstance(e.tag, str)
+               for m in [_HEADING.match(e.tag)] if m), default=2)
+    shift = max(0, 2 - top)  # the highest body heading becomes h2
+    out = lxml_html.Element("div")
+    builder = _Builder(base_url, shift)
+    for node in nodes:
+        builder.copy(node, out)
+    _prune_empty(out)
+    _wrap_loose_inline(out)
+    return out
+
+
+def _wrap_loose_inline(root: etree._Element) -> None:
+    """Gathers text and inline elements left directly in the fragment into paragraphs, and
+    lays the blocks out one per line."""
+    items: list[etree._Element | str] = []
+    if root.text and root.text.strip():
+        items.append(root.text)
+    for child in list(root):
+        tail = child.tail
+        child.tail = None
+        items.append(child)
+        if tail and tail.strip():
+            items.append(tail)
+        root.remove(child)
+    root.text = None
+    run: list[etree._Element | str] = []
+
+    def close_run() -> None:
+        if not run:
+            return
+        paragraph = etree.SubElement(root, "p")
+        for item in run:
+            if isinstance(item, str):
+                _append_text(paragraph, item)
+            else:
+                paragraph.append(item)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, str) or item.tag not in BLOCK_ELEMENTS:
+            run.append(item)
+        else:
+            close_run()
+            root.append(item)
+    close_run()
+    for child in root:
+        child.tail = "\n"
+
+
+class _Builder:
+    def __init__(self, base_url: str, heading_shift: int) -> None:
+        self.base_url = base_url
+        self.heading_shift = heading_shift
+
+    def copy(self, node: etree._Element, parent: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else None
+        if tag is None:  # comments and processing instructions: only their tail is text
+            _append_text(parent, node.tail)
+            return
+        tag = tag.lower()
+        if tag in DROP_WITH_CONTENT:
+            _append_text(parent, node.tail)
+            return
+        heading = _HEADING.match(tag)
+        if heading:
+            tag = f"h{min(6, int(heading.group(1)) + self.heading_shift)}"
+        tag = RENAMED.get(tag, tag)
+        if tag in BLOCK_CONTAINERS:
+            has_blocks = any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_ELEMENTS for c in node)
+            tag = "div" if has_blocks else "p"
+        if tag == "div":
+            # Unwrapped: its children join the parent, and it still separates paragraphs.
+            self._copy_children(node, parent)
+            _append_text(parent, node.tail)
+            return
+        if tag not in ALLOWED_ELEMENTS:
+            # Unknown inline element (custom tags, <picture>, <ins> ads...): keep its content.
+            _append_text(parent, node.text)
+            for child in node:
+                self.copy(child, parent)
+            _append_text(parent, node.tail)
+            return
+        element = self._element(tag, node)
+        if element is None:  # an image without a usable address, a dead link
+            if tag == "a":
+                _append_text(parent, node.text)
+                for child in node:
+                    self.copy(child, parent)
+            _append_text(parent, node.tail)
+            return
+        parent.append(element)
+        if tag != "img":
+            self._copy_children(node, element)
+        element.tail = None
+        _append_text(parent, node.tail)
+
+    def _copy_children(self, node: etree._Element, target: etree._Element) -> None:
+        _append_text(target, node.text)
+        for child in node:
+            self.copy(child, target)
+
+    def _element(self, tag: str, node: etree._Element) -> etree._Element | None:
+        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | ALLOWED_ATTRIBUTES["*"]
+        attrs: dict[str, str] = {}
+        for name, value in node.attrib.items():
+            name = name.lower()
+            if name not in allowed or value is None:
+                continue
+            if name in ("href", "cite"):
+                resolved = absolute_url(value, self.base_url)
+                if resolved is None:
+                    continue
+                value = resolved
+            elif name == "src":
+                value = value.strip()
+                if value.startswith("data:"):
+                    if is_placeholder(value) or not value.startswith("data:image/"):
+                        continue
+                else:
+                    resolved = absolute_url(value, self.base_url, ("http", "https"))
+                    if resolved is None:
+                        continue
+                    value = resolved
+            elif name == "class":
+                value = " ".join(c for c in value.split() if _LANGUAGE_CLASS.match(c))
+                if not value:
+                    continue
+            elif name in ("width", "height", "colspan", "rowspan", "start", "value"):
+                if not value.strip().isdigit():
+                    continue
+            attrs[name] = value.strip() if name != "alt" else value
+        if tag == "img" and "src" not in attrs:
+            return None
+        if tag == "a" and "href" not in attrs:
+            return None
+        return lxml_html.Element(tag, attrs)
+
+
+def _append_text(parent: etree._Element, text: str | None) -> None:
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+KEEP_EMPTY = frozenset({"img", "br", "hr", "td", "th"})
+
+
+def _prune_empty(root: etree._Element) -> None:
+    """Drops elements left with neither text nor images (emptied links, bare wrappers)."""
+    for element in reversed(list(root.iter())):
+        if element is root or element.tag in KEEP_EMPTY:
+            continue
+        if (element.text or "").strip() or len(element):
+            continue
+        if element.tag == "tr":
+            continue
+        element.drop_tag()
+    # A line break at the very start or end of a block prints as a blank line.
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is None:
+            continue
+        if (br.getprevious() is None and not (parent.text or "").strip()) or (
+                br.getnext() is None and not (br.tail or "").strip()):
+            br.drop_tag()
+
+
+# ---------------------------------------------------------------------- text rendering
+
+# Captions print with their pictures but are not body text (nor in what extraction is
+# scored against): fragment_text leaves them out.
+TEXT_SKIPPED = frozenset({"figcaption", "img"})
+TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre",
+                         "caption", "tr", "blockquote", "ul", "ol", "dl", "table", "figure", "hr",
+                         "thead", "tbody", "tfoot", "div"})
+
+
+def fragment_text(root: etree._Element) -> str:
+    """Plain text of a clean fragment: blocks separated by blank lines."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = "".join(current)
+        current.clear()
+        lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+        joined = "\n".join(line for line in lines if line)
+        if joined:
+            blocks.append(joined)
+
+    def walk(element: etree._Element, in_pre: bool) -> None:
+        tag = element.tag
+        if tag in TEXT_SKIPPED:
+            return
+        if tag == "pre":
+            flush()
+            blocks.append("".join(element.itertext()).strip("\n"))
+            return
+        is_block = tag in TEXT_BLOCKS
+        if is_block:
+            flush()
+        if tag == "br":
+            current.append("\n")
+        elif tag in ("td", "th"):
+            current.append(" ")
+        current.append(element.text or "")
+        for child in element:
+            walk(child, in_pre)
+            current.append(child.tail or "")
+        if is_block:
+            flush()
+
+    walk(root, False)
+    flush()
+    return "\n\n".join(blocks)

@@ -1,0 +1,294 @@
+"""Extraction: `extract_article(Page) -> Article`, the article alone out of a whole page.
+
+Pure and synchronous; it parses its own copy of the page and changes nothing it is
+given. Steps:
+1. parse the page (lxml) and read its metadata (metadata.py);
+2. make lazy images real (images.py) and cut page furniture that no article contains
+   (boilerplate.py: navigation, comment and log-in boxes, share and tool bars, related
+   and most-read lists, newsletter and cookie prompts, ads, footers);
+3. let trafilatura find the main content on what is left (precision-first settings,
+   measured best on bench/extraction);
+4. rebuild that content as a clean fragment (clean.py): figures get their captions back
+   from the page, the headline and standfirst are not repeated in the body;
+5. find the lead figure: the picture between the headline and the first paragraph (or
+   the one the page declares as its image), kept as `lead_image` when the body lacks it.
+Raises NoArticle when no article text is found.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from server.article import boilerplate
+from server.article.align import align
+from server.article.clean import absolute_url, clean_fragment, fragment_text
+from server.article.images import resolve_images
+from server.article.metadata import Metadata, extract_metadata, fold
+from server.article.model import Article, Figure, Page
+from server.errors import NoArticle
+
+# Less body text than this is a teaser, an error page or a log-in wall, not an article.
+MIN_ARTICLE_CHARS = 80
+# How far past the headline a lead picture may sit, in elements of the page, when the
+# first body paragraph cannot be located.
+LEAD_SEARCH_ELEMENTS = 400
+# Pictures narrower than this (declared width) are icons, avatars or logos.
+MIN_FIGURE_WIDTH = 150
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
+_IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+# Comments go at parse time: text split by an empty comment ("a<!-- -->b", common in
+# server-rendered pages) would otherwise be cut short by content extraction.
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+
+
+@dataclass(frozen=True)
+class _Picture:
+    src: str
+    alt: str
+    caption: str
+    credit: str
+    position: int
+    element: lxml_html.HtmlElement
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement:
+    """The page as an lxml document; NoArticle when there is nothing to parse."""
+    text = _XML_DECLARATION.sub("", html or "", count=1)
+    if not text.strip():
+        raise NoArticle("The page is empty: there is no article to extract.")
+    try:
+        return lxml_html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as error:
+        raise NoArticle(f"The page could not be parsed as HTML ({error}).") from error
+
+
+def extract_article(page: Page) -> Article:
+    root = parse_html(page.html)
+    meta = extract_metadata(root, page.url)
+    base_url = _base_url(root, page.url)
+    resolve_images(root, base_url, page.images.keys())
+    boilerplate.prune(root)
+    pictures = _pictures(root)
+
+    found = _main_content(root, base_url)
+    if found is None:
+        raise NoArticle("No article text was found on this page: it may be an index, a log-in "
+                        "wall or a page that builds its content with scripts.")
+    _drop_repeated_metadata(found, meta)
+    aligned = align(found, root, _insertable_figures(pictures))
+    clean = clean_fragment(_without_loose_captions(aligned.nodes), base_url)
+    text = fragment_text(clean)
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise NoArticle("The text found on this page is too short to be an article.")
+
+    in_body = {img.get("src") for img in clean.iter("img")}
+    lead = _lead_picture(root, pictures, aligned.first_position, meta)
+    lead_image = None
+    if lead is not None and lead.src not in in_body:
+        lead_image = Figure(src=lead.src, caption=lead.caption, alt=lead.alt, credit=lead.credit)
+    standfirst = _standfirst(meta, root, text)
+    body_html = "".join(lxml_html.tostring(child, encoding="unicode") for child in clean)
+    if clean.text and clean.text.strip():
+        body_html = html.escape(clean.text) + body_html
+    return Article(url=page.url, title=meta.title, body_html=body_html, text=text, standfirst=standfirst,
+                   byline=meta.byline, published=meta.published, site_name=meta.site_name,
+                   canonical_url=meta.canonical_url, lang=meta.lang, lead_image=lead_image)
+
+
+def _base_url(root: lxml_html.HtmlElement, url: str) -> str:
+    for base in root.iter("base"):
+        resolved = absolute_url(base.get("href"), url, ("http", "https"))
+        if resolved:
+            return resolved
+    return url
+
+
+def _main_content(root: lxml_html.HtmlElement, base_url: str) -> lxml_html.HtmlElement | None:
+    """The main content as trafilatura finds it, in HTML vocabulary (a `<body>`)."""
+    for precision in (True, False):
+        found = trafilatura.extract(
+            root, url=base_url, output_format="html", favor_precision=precision, include_comments=False,
+            include_tables=True, include_images=False, include_formatting=True, include_links=False,
+            deduplicate=False, with_metadata=False)
+        if found and found.strip():
+            tree = lxml_html.document_fromstring(found)
+            body = tree.find("body")
+            if body is not None and len(fold(body.text_content())) >= MIN_ARTICLE_CHARS:
+                return body
+    return None
+
+
+def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None:
+    """The headline (and a standfirst shown as a heading) print above the body, not in it."""
+    title = fold(meta.title).lower()
+    description = fold(meta.description).lower()
+    for element in list(body)[:3]:
+        text = fold(element.text_content()).lower()
+        if not text:
+            continue
+        if element.tag in ("h1", "h2", "h3", "p") and (text == title or (
+                element.tag != "p" and description and text == description)):
+            body.remove(element)
+
+
+def _pictures(root: lxml_html.HtmlElement) -> dict[str, _Picture]:
+    """Every resolved picture of the page by its URL, with the caption the page gives it
+    and its position in document order (elements only, as align.py counts)."""
+    found: dict[str, _Picture] = {}
+    for position, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
+        if element.tag != "img":
+            continue
+        src = element.get("src") or ""
+        if not src or src in found:
+            continue
+        caption, credit = _caption_for(element)
+        found[src] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
+                              position=position, element=element)
+    return found
+
+
+def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
+    """The caption and credit the page shows with this picture: its figure's figcaption,
+    or a caption-classed element beside it in the same small container."""
+    container = img
+    for _ in range(4):
+        container = container.getparent()
+        if container is None:
+            return "", ""
+        if container.tag == "figure":
+            caption = container.find(".//figcaption")
+            if caption is not None:
+                return _split_credit(caption)
+        candidates = [e for e in container.iter() if e is not img and isinstance(e.tag, str)
+                      and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))]
+        if candidates:
+            return _split_credit(candidates[0])
+        if len(fold(container.text_content())) > 600:
+            return "", ""  # grown past the picture's own box
+    return "", ""
+
+
+def _split_credit(caption: lxml_html.HtmlElement) -> tuple[str, str]:
+    text = fold(caption.text_content())
+    for element in caption.iter():
+        if element is not caption and _CREDIT_CLASS.search(element.get("class") or ""):
+            credit = fold(element.text_content())
+            if credit and credit != text:
+                return fold(text.replace(credit, "")), credit
+    return text, ""
+
+
+def _insertable_figures(pictures: dict[str, _Picture]) -> dict[int, etree._Element]:
+    """Pictures that may sit between two body blocks, each as a `<figure>` with its caption:
+    captioned ones, those in a `<figure>`, and wide ones; not thumbnails linking elsewhere."""
+    out: dict[int, etree._Element] = {}
+    for picture in pictures.values():
+        if not _looks_like_content(picture):
+            continue
+        out[picture.position] = _figure_element(picture)
+    return out
+
+
+def _figure_element(picture: _Picture) -> etree._Element:
+    figure = lxml_html.Element("figure")
+    attrs = {"src": picture.src}
+    if picture.alt:
+        attrs["alt"] = picture.alt
+    figure.append(lxml_html.Element("img", attrs))
+    if picture.caption or picture.credit:
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text = " ".join(t for t in (picture.caption, picture.credit) if t)
+    figure.set("data-caption", fold(picture.caption).lower())
+    return figure
+
+
+def _without_loose_captions(nodes: list[etree._Element]) -> list[etree._Element]:
+    """Drops a block that only repeats the caption of a figure right beside it."""
+    captions = {n.get("data-caption") for n in nodes if n.tag == "figure" and n.get("data-caption")}
+    if not captions:
+        return nodes
+    kept = []
+    for index, node in enumerate(nodes):
+        if node.tag != "figure" and fold("".join(node.itertext())).lower() in captions:
+            neighbours = nodes[max(0, index - 1):index] + nodes[index + 1:index + 2]
+            if any(n.tag == "figure" and n.get("data-caption") for n in neighbours):
+                continue
+        kept.append(node)
+    return kept
+
+
+def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], body_at: int | None,
+                  meta: Metadata) -> _Picture | None:
+    """The article's lead picture: the declared image where the page shows it before the body,
+    else the first content-like picture between the headline and the body."""
+    if not pictures:
+        return None
+    title = fold(meta.title).lower()
+    headline_at = None
+    for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
+        if element.tag == "h1" and fold(element.text_content()).lower() == title:
+            headline_at = index
+            break
+    if body_at is None:
+        body_at = (headline_at or 0) + LEAD_SEARCH_ELEMENTS
+    if meta.image:
+        declared = _same_picture_key(meta.image)
+        for picture in pictures.values():
+            if _same_picture_key(picture.src) == declared and picture.position <= body_at:
+                return picture
+    if headline_at is None:
+        return None
+    for picture in sorted(pictures.values(), key=lambda p: p.position):
+        if headline_at < picture.position < body_at and _looks_like_content(picture):
+            return picture
+    return None
+
+
+def _same_picture_key(url: str) -> str:
+    """Compares pictures across size variants: the path without query or size suffix."""
+    path = re.sub(r"[?#].*$", "", url)
+    return re.sub(r"[-_](\d{2,4}x\d{2,4}|\d{2,4}w)(?=\.\w+$)", "", path.rsplit("/", 1)[-1]).lower()
+
+
+def _looks_like_content(picture: _Picture) -> bool:
+    img = picture.element
+    width = (img.get("width") or "").strip()
+    if width.isdigit() and int(width) < MIN_FIGURE_WIDTH:
+        return False
+    ancestors = list(img.iterancestors())
+    tags = {a.tag for a in ancestors}
+    if tags & {"header", "nav", "footer", "aside"} and "figure" not in tags:
+        return False
+    link = next((a for a in ancestors if a.tag == "a"), None)
+    if link is not None and not _IMAGE_FILE.search(link.get("href") or "") and fold(link.text_content()):
+        return False  # a teaser: picture plus headline linking to another page
+    return bool(picture.caption) or "figure" in tags or (width.isdigit() and int(width) >= 300) or (
+        not width and link is None)
+
+
+def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
+    """The page's summary when the reader sees it on the page and the body does not open with it."""
+    description = meta.description
+    if len(description) < 20:
+        return ""
+    folded_text = fold(text).lower()
+    probe = description.rstrip(".… ").lower()[:120]
+    if probe in folded_text:
+        return ""
+    body = root.find("body")
+    if body is None:
+        return ""
+    for element in body.iter("p", "h2", "div", "span"):
+        if fold(element.text_content()).lower().startswith(probe[:60]) and len(element) < 5:
+            return description
+    return ""

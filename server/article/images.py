@@ -1,0 +1,208 @@
+"""Lazy images made real: which address an `<img>` shows once the page's scripts have run.
+
+In: an lxml `<img>` element, the page's base URL and the set of image URLs whose bytes
+the extension captured. Out: the absolute URL best for print, or None when the element
+is a placeholder, a tracking pixel or has no usable address.
+
+Pages defer images in many ways: `data-src`-style attributes, `srcset` on the image or
+on `<source>` siblings inside `<picture>`, and `<noscript>` copies for readers without
+scripts. `resolve_images(root, ...)` rewrites a whole tree (one the caller owns) so that
+every image keeps a single absolute `src`, and drops the ones that show nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+# Widest candidate worth fetching for print: an A4 text column at 300 dpi is about
+# 2000 px, so anything wider only costs bytes and render time.
+PRINT_WIDTH_PX = 2000
+# Attributes lazy-loading libraries put the real address in, most specific first.
+LAZY_SRC_ATTRIBUTES = (
+    "data-lazy-src", "data-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
+    "data-full-src", "data-large-src", "data-img-src", "data-image", "data-echo", "data-actualsrc",
+    "data-orig-src", "data-delayed-url", "data-native-src", "original-src", "lazy-src",
+)
+LAZY_SRCSET_ATTRIBUTES = ("data-lazy-srcset", "data-srcset", "data-original-srcset", "srcset")
+# Image formats WeasyPrint can draw; `<source type=...>` offering anything else is skipped.
+PRINTABLE_TYPES = ("image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp", "image/svg+xml")
+# A data: URI this short is a spacer or blur placeholder, never the picture itself.
+PLACEHOLDER_DATA_URI_CHARS = 400
+# Pixels at or under this size in either dimension are trackers or spacers.
+TRACKER_PX = 2
+
+
+
+def parse_srcset(srcset: str) -> list[tuple[str, float, str]]:
+    """`"a.jpg 640w, b.jpg 1280w"` -> [("a.jpg", 640, "w"), ("b.jpg", 1280, "w")]."""
+    out: list[tuple[str, float, str]] = []
+    # A URL may itself contain commas (image CDNs); split on ", " boundaries only.
+    for part in re.split(r",\s+(?=\S)", srcset.strip()):
+        bits = part.strip().split()
+        if not bits:
+            continue
+        url, value, unit = bits[0].rstrip(","), 1.0, "x"
+        if len(bits) > 1:
+            match = re.fullmatch(r"([\d.]+)([wxh])", bits[1].lower())
+            if match:
+                try:
+                    value, unit = float(match.group(1)), match.group(2)
+                except ValueError:
+                    continue
+        out.append((url, value, unit))
+    return out
+
+
+def pick_for_print(candidates: list[tuple[str, float, str]]) -> str | None:
+    """The widest candidate up to PRINT_WIDTH_PX (the narrowest above it when none fits);
+    density descriptors pick the highest density up to 3x."""
+    widths = [c for c in candidates if c[2] == "w"]
+    if widths:
+        fitting = [c for c in widths if c[1] <= PRINT_WIDTH_PX]
+        chosen = max(fitting, key=lambda c: c[1]) if fitting else min(widths, key=lambda c: c[1])
+        return chosen[0]
+    densities = [c for c in candidates if c[2] == "x"]
+    if densities:
+        fitting = [c for c in densities if c[1] <= 3] or densities
+        return max(fitting, key=lambda c: c[1])[0]
+    return candidates[0][0] if candidates else None
+
+
+def is_placeholder(url: str) -> bool:
+    url = url.strip()
+    if not url or url.startswith(("#", "about:", "javascript:")):
+        return True
+    if url.startswith("data:"):
+        return len(url) < PLACEHOLDER_DATA_URI_CHARS or not url.startswith("data:image/")
+    return False
+
+
+def _is_tracker(img: lxml_html.HtmlElement) -> bool:
+    for name in ("width", "height"):
+        value = (img.get(name) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= TRACKER_PX:
+            return True
+    style = (img.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style and not any(img.get(a) for a in LAZY_SRC_ATTRIBUTES)
+
+
+def _absolute(url: str, base_url: str) -> str | None:
+    url = url.strip()
+    if url.startswith("data:"):
+        return url
+    try:
+        absolute = urljoin(base_url, url)
+    except ValueError:
+        return None
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+def best_src(img: lxml_html.HtmlElement, base_url: str, captured: Collection[str] = ()) -> str | None:
+    """The absolute URL this `<img>` should print with, or None (placeholder, tracker)."""
+    if _is_tracker(img):
+        return None
+    srcset_candidates: list[tuple[str, float, str]] = []
+    parent = img.getparent()
+    if parent is not None and parent.tag == "picture":
+        for source in parent.iterfind("source"):
+            kind = (source.get("type") or "").lower()
+            if kind and kind not in PRINTABLE_TYPES:
+                continue
+            for attr in LAZY_SRCSET_ATTRIBUTES:
+                if source.get(attr):
+                    srcset_candidates += parse_srcset(source.get(attr, ""))
+                    break
+    for attr in LAZY_SRCSET_ATTRIBUTES:
+        if img.get(attr):
+            srcset_candidates += parse_srcset(img.get(attr, ""))
+            break
+    singles = [img.get(a, "") for a in LAZY_SRC_ATTRIBUTES] + [img.get("src", "")]
+    singles = [s for s in singles if s and not is_placeholder(s) and not s.lstrip().startswith(("{", "["))]
+
+    def absolute_all(cands: list[tuple[str, float, str]]) -> list[tuple[str, float, str]]:
+        out = []
+        for url, value, unit in cands:
+            if is_placeholder(url):
+                continue
+            resolved = _absolute(url, base_url)
+            if resolved:
+                out.append((resolved, value, unit))
+        return out
+
+    srcset_abs = absolute_all(srcset_candidates)
+    singles_abs = [u for u in (_absolute(s, base_url) for s in singles) if u]
+    # Bytes the browser already captured beat any better-sized address that would need
+    # a fetch the renderer is not allowed to make.
+    if captured:
+        in_hand = [c for c in srcset_abs if c[0] in captured]
+        if in_hand:
+            return pick_for_print(in_hand)
+        for url in singles_abs:
+            if url in captured:
+                return url
+    if srcset_abs:
+        return pick_for_print(srcset_abs)
+    return singles_abs[0] if singles_abs else None
+
+
+def resolve_images(root: lxml_html.HtmlElement, base_url: str, captured: Collection[str] = ()) -> None:
+    """Rewrites `root` in place (a tree the caller parsed for itself): each `<img>` gets
+    its print URL in `src` with lazy attributes gone; placeholders and trackers go; a
+    `<noscript>` image replaces the placeholder it stands in for; `<picture>` collapses
+    to its `<img>`."""
+    for noscript in list(root.iter("noscript")):
+        images = list(noscript.iter("img"))
+        if not images:
+            continue
+        parent = noscript.getparent()
+        if parent is None:
+            continue
+        # The scripted twin usually sits right before the noscript, sometimes inside a
+        # wrapper; a twin that already resolves to a real address makes the copy redundant.
+        twin = _neighbour_img(noscript)
+        if twin is not None and best_src(twin, base_url, captured):
+            noscript.drop_tree()
+            continue
+        if twin is not None:
+            twin.drop_tree()
+        index = parent.index(noscript)
+        tail = noscript.tail
+        parent.remove(noscript)
+        for offset, image in enumerate(images):
+            image.tail = None
+            parent.insert(index + offset, image)
+        if images:
+            images[-1].tail = tail
+    for img in list(root.iter("img")):
+        src = best_src(img, base_url, captured)
+        parent = img.getparent()
+        if src is None:
+            img.drop_tree()
+            continue
+        for attr in (*LAZY_SRC_ATTRIBUTES, *LAZY_SRCSET_ATTRIBUTES, "sizes", "data-sizes"):
+            img.attrib.pop(attr, None)
+        img.set("src", src)
+        if parent is not None and parent.tag == "picture":
+            for source in list(parent.iterfind("source")):
+                parent.remove(source)
+            parent.drop_tag()
+
+
+def _neighbour_img(noscript: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    previous = noscript.getprevious()
+    if previous is not None:
+        if previous.tag == "img":
+            return previous
+        found = next(iter(previous.iter("img")), None) if previous.tag in ("picture", "span", "div", "a") else None
+        if found is not None:
+            return found
+    parent = noscript.getparent()
+    if parent is not None:
+        siblings = [c for c in parent if c is not noscript and c.tag == "img"]
+        if len(siblings) == 1:
+            return siblings[0]
+    return None
