@@ -9,25 +9,16 @@ server on 127.0.0.1 counts every request it gets; where the guard refuses, it ge
 from __future__ import annotations
 
 import asyncio
-import functools
-import gzip
-import io
 import socket
 import tracemalloc
-import zlib
 
 import pytest
-from aiohttp import web
-from PIL import Image
+from hostile_sites import CANARY_TEXT, PUBLIC, Canary, MiB, origin_app
 
 from server.article import addresses
 from server.article.fetch import MAX_REDIRECTS, GuardedFetcher, Routed
 from server.errors import Forbidden, GatewayTimeout, UnsupportedMediaType, Unprocessable, UpstreamError
 from server.settings import Settings
-
-PUBLIC = "93.184.216.34"  # a globally routable address; the test never connects to it
-PAGE = "<!doctype html><html><head><title>Hello</title></head><body><p>Caf\u00e9 article</p></body></html>"
-MiB = 1024 * 1024
 
 PRIVATE_URLS = [
     "http://127.0.0.1/", "http://127.8.9.10:8080/x", "http://[::1]/", "http://[::1]:8080/",
@@ -51,198 +42,12 @@ def settings(**overrides) -> Settings:
     return Settings(**values)
 
 
-class Canary:
-    """A local server that must stay untouched: it counts whatever reaches it."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-
-    def app(self) -> web.Application:
-        async def any_path(request: web.Request) -> web.Response:
-            self.hits.append(str(request.rel_url))
-            return web.Response(text="<html><body><p>CANARY-SECRET</p></body></html>", content_type="text/html")
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", any_path)
-        return app
-
-
 @pytest.fixture
 async def canary(aiohttp_server):
     bird = Canary()
     server = await aiohttp_server(bird.app())
     bird.port = server.port
     return bird
-
-
-def png_bytes(width: int, height: int) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def gzip_of_zeros(total: int) -> bytes:
-    """A gzip stream of `total` zero bytes, built a megabyte at a time."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
-    block = bytes(MiB)
-    parts = [packer.compress(block) for _ in range(total // MiB)]
-    parts.append(packer.flush())
-    return b"".join(parts)
-
-
-def origin_app(canary_port: int, stats: dict[str, int]) -> web.Application:
-    """The "allowed" site: pages, redirects, big and broken bodies."""
-    routes = web.RouteTableDef()
-
-    @routes.get("/page")
-    async def page(request):
-        return web.Response(text=PAGE, content_type="text/html", charset="utf-8")
-
-    @routes.get("/latin1")
-    async def latin1(request):
-        return web.Response(body=PAGE.encode("latin-1"), headers={"Content-Type": "text/html; charset=iso-8859-1"})
-
-    @routes.get("/gzipped")
-    async def gzipped(request):
-        return web.Response(body=gzip.compress(PAGE.encode()), headers={
-            "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"})
-
-    @routes.get("/to-private-name")
-    async def to_private_name(request):
-        raise web.HTTPFound("http://internal.test/secret")
-
-    @routes.get("/to-private-ip")
-    async def to_private_ip(request):
-        raise web.HTTPFound(f"http://127.0.0.1:{canary_port}/secret")
-
-    @routes.get("/to-metadata")
-    async def to_metadata(request):
-        raise web.HTTPMovedPermanently("http://169.254.169.254/latest/meta-data/")
-
-    @routes.get("/to-mapped")
-    async def to_mapped(request):
-        raise web.HTTPTemporaryRedirect(f"http://[::ffff:127.0.0.1]:{canary_port}/secret")
-
-    @routes.get("/to-file")
-    async def to_file(request):
-        raise web.HTTPFound("file:///etc/passwd")
-
-    @routes.get("/to-other-allowed")
-    async def to_other_allowed(request):
-        raise web.HTTPFound("http://other.test/page")
-
-    @routes.get("/chain/{n}")
-    async def chain(request):
-        n = int(request.match_info["n"])
-        if n == 0:
-            return web.Response(text=PAGE, content_type="text/html")
-        raise web.HTTPFound(f"/chain/{n - 1}")
-
-    @routes.get("/huge")
-    async def huge(request):
-        # 50 MB streamed a chunk at a time with no length announced: never 50 MB in memory.
-        resp = web.StreamResponse(headers={"Content-Type": "text/html"})
-        await resp.prepare(request)
-        chunk = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
-        stats["huge_sent"] = 0
-        try:
-            for _ in range(50 * MiB // len(chunk)):
-                await resp.write(chunk)
-                stats["huge_sent"] += len(chunk)
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
-        return resp
-
-    @routes.get("/huge-declared")
-    async def huge_declared(request):
-        resp = web.StreamResponse(headers={"Content-Type": "text/html"})
-        resp.content_length = 50 * MiB
-        await resp.prepare(request)
-        await resp.write(b"<p>start</p>")
-        return resp
-
-    @routes.get("/bomb.gz")
-    async def bomb(request):
-        return web.Response(body=bombs()["gzip"], headers={
-            "Content-Type": "text/html", "Content-Encoding": "gzip"})
-
-    @routes.get("/bomb.deflate")
-    async def bomb_deflate(request):
-        return web.Response(body=bombs()["deflate"], headers={
-            "Content-Type": "text/html", "Content-Encoding": "deflate"})
-
-    @routes.get("/brotli")
-    async def brotli_page(request):
-        return web.Response(body=b"\x0b\x02\x80hello\x03", headers={
-            "Content-Type": "text/html", "Content-Encoding": "br"})
-
-    @routes.get("/broken.gz")
-    async def broken(request):
-        return web.Response(body=b"\x1f\x8b\x08\x00garbage-not-gzip" * 10, headers={
-            "Content-Type": "text/html", "Content-Encoding": "gzip"})
-
-    @routes.get("/pdf")
-    async def pdf(request):
-        return web.Response(body=b"%PDF-1.7\n", content_type="application/pdf")
-
-    @routes.get("/untyped")
-    async def untyped(request):
-        return web.Response(body=b"<p>no type</p>", headers={"Content-Type": ""})
-
-    @routes.get("/missing")
-    async def missing(request):
-        raise web.HTTPNotFound()
-
-    @routes.get("/slow-head")
-    async def slow_head(request):
-        await asyncio.sleep(30)
-        return web.Response(text=PAGE, content_type="text/html")
-
-    @routes.get("/slow-body")
-    async def slow_body(request):
-        resp = web.StreamResponse(headers={"Content-Type": "text/html"})
-        await resp.prepare(request)
-        for _ in range(300):  # a byte every 100 ms: each read is quick, the whole is not
-            await resp.write(b" ")
-            await asyncio.sleep(0.1)
-        return resp
-
-    @routes.get("/image.png")
-    async def image(request):
-        return web.Response(body=png_bytes(40, 30), content_type="image/png")
-
-    @routes.get("/mislabelled.png")
-    async def mislabelled(request):
-        return web.Response(body=png_bytes(40, 30), content_type="image/jpeg")
-
-    @routes.get("/bomb.png")
-    async def bomb_png(request):
-        return web.Response(body=bombs()["png"], content_type="image/png")
-
-    @routes.get("/drawing.svg")
-    async def svg(request):
-        return web.Response(text='<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
-                            content_type="image/svg+xml")
-
-    @web.middleware
-    async def count(request, handler):
-        stats.setdefault("paths", []).append(request.path)
-        return await handler(request)
-
-    app = web.Application(middlewares=[count])
-    app.add_routes(routes)
-    return app
-
-
-@functools.cache
-def bombs() -> dict[str, bytes]:
-    """100 MiB of zeros as ~100 KiB of gzip and of zlib deflate, and a 20,000 x 20,000
-    PNG written from a 1-bit image (50 MB of pixels in memory once, a small file)."""
-    deflater = zlib.compressobj(9)
-    block = bytes(MiB)
-    deflate = b"".join([deflater.compress(block) for _ in range(100)] + [deflater.flush()])
-    buffer = io.BytesIO()
-    Image.new("1", (20_000, 20_000), 0).save(buffer, "PNG")
-    return {"gzip": gzip_of_zeros(100 * MiB), "deflate": deflate, "png": buffer.getvalue()}
 
 
 @pytest.fixture
@@ -253,7 +58,7 @@ async def site(aiohttp_server, canary):
     server.hosts = {
         "allowed.test": Routed(PUBLIC, "127.0.0.1", server.port),
         "other.test": Routed("2606:2800:220:1:248:1893:25c8:1946", "127.0.0.1", server.port),
-        "internal.test": "127.0.0.1",
+        "internal.test": "127.0.0.1",  # the canary's address
     }
     return server
 
@@ -339,8 +144,8 @@ async def test_system_resolver_refuses_localhost(canary):
 
 async def test_allow_private_fetch_reaches_loopback_through_the_system_resolver(canary):
     page = await fetch_page(f"http://localhost:{canary.port}/hello", allow_private_fetch=True)
-    assert "CANARY-SECRET" in page.html
-    assert canary.hits == ["/hello"]
+    assert CANARY_TEXT in page.html
+    assert canary.hits == ["GET /hello"]
 
 
 async def test_allowed_host_is_fetched_and_decoded(site):

@@ -126,5 +126,8 @@ def filter_images(images: dict[str, str], limit: int = MAX_IMAGES) -> dict[str, 
 
 
 def install_pillow_limits() -> None:
-    """Make Pillow itself refuse bombs in this process (call once in each render worker)."""
+    """Make Pillow itself refuse bombs in this process (call once in each render worker):
+    past MAX_PIXELS it warns, and the warning is made an error, which WeasyPrint treats
+    as an image that failed to load (it leaves the image out)."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
