@@ -77,11 +77,11 @@ def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.
     for node in nodes:
         builder.copy(node, out)
     _prune_empty(out)
-    _wrap_loose_inline(out)
+    wrap_loose_inline(out)
     return out
 
 
-def _wrap_loose_inline(root: etree._Element) -> None:
+def wrap_loose_inline(root: etree._Element) -> None:
     """Gathers text and inline elements left directly in the fragment into paragraphs, and
     lays the blocks out one per line."""
     items: list[etree._Element | str] = []

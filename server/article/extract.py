@@ -27,10 +27,11 @@ from lxml import html as lxml_html
 
 from server.article import boilerplate
 from server.article.align import align
-from server.article.clean import absolute_url, clean_fragment, fragment_text
+from server.article.clean import absolute_url, clean_fragment, fragment_text, wrap_loose_inline
 from server.article.images import resolve_images
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, Figure, Page
+from server.article.trim import trim
 from server.errors import NoArticle
 
 # Less body text than this is a teaser, an error page or a log-in wall, not an article.
@@ -86,7 +87,7 @@ def extract_article(page: Page) -> Article:
                         "wall or a page that builds its content with scripts.")
     _drop_repeated_metadata(found, meta)
     aligned = align(found, root, _insertable_figures(pictures))
-    clean = clean_fragment(_without_loose_captions(aligned.nodes), base_url)
+    clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text) < MIN_ARTICLE_CHARS:
         raise NoArticle("The text found on this page is too short to be an article.")
@@ -123,6 +124,9 @@ def _main_content(root: lxml_html.HtmlElement, base_url: str) -> lxml_html.HtmlE
         if found and found.strip():
             tree = lxml_html.document_fromstring(found)
             body = tree.find("body")
+            if body is not None:
+                # Text the extractor left between blocks belongs to the article as well.
+                wrap_loose_inline(body)
             if body is not None and len(fold(body.text_content())) >= MIN_ARTICLE_CHARS:
                 return body
     return None
