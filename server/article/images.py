@@ -106,9 +106,9 @@ def best_src(img: lxml_html.HtmlElement, base_url: str, captured: Collection[str
     if _is_tracker(img):
         return None
     srcset_candidates: list[tuple[str, float, str]] = []
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iterfind("source"):
+    picture = _picture_of(img)
+    if picture is not None:
+        for source in picture.iter("source"):
             kind = (source.get("type") or "").lower()
             if kind and kind not in PRINTABLE_TYPES:
                 continue
@@ -179,17 +179,26 @@ def resolve_images(root: lxml_html.HtmlElement, base_url: str, captured: Collect
             images[-1].tail = tail
     for img in list(root.iter("img")):
         src = best_src(img, base_url, captured)
-        parent = img.getparent()
+        picture = _picture_of(img)
         if src is None:
             img.drop_tree()
             continue
         for attr in (*LAZY_SRC_ATTRIBUTES, *LAZY_SRCSET_ATTRIBUTES, "sizes", "data-sizes"):
             img.attrib.pop(attr, None)
         img.set("src", src)
-        if parent is not None and parent.tag == "picture":
-            for source in list(parent.iterfind("source")):
-                parent.remove(source)
-            parent.drop_tag()
+        if picture is not None:
+            # lxml's HTML parser nests what follows a <source> inside it: unwrap, keep the img.
+            for source in list(picture.iter("source")):
+                source.drop_tag()
+            picture.drop_tag()
+
+
+def _picture_of(img: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The `<picture>` an image belongs to (through any `<source>` the parser nested it in)."""
+    parent = img.getparent()
+    while parent is not None and parent.tag == "source":
+        parent = parent.getparent()
+    return parent if parent is not None and parent.tag == "picture" else None
 
 
 def _neighbour_img(noscript: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
