@@ -4,10 +4,11 @@ Web pages in the reader's browser must not drive it:
 - a request whose `Origin` is a web origin (http, https, `null`, anything but a browser
   extension) is refused with 403; extension origins and requests without `Origin`
   (command line, curl) pass;
-- a browser sends no `Origin` on an `<img>`, `<script>` or `fetch(..., {mode: "no-cors"})`
-  GET, so a request that the browser's fetch metadata marks as coming from another
-  site (`Sec-Fetch-Site: cross-site|same-site`) is refused unless it is a top-level
-  navigation (a link the reader follows) or carries an extension `Origin`;
+- a browser sends no `Origin` on an `<img>`, `<script>`, `<iframe>` or
+  `fetch(..., {mode: "no-cors"})` GET, so a request the browser's fetch metadata marks
+  as coming from another site (`Sec-Fetch-Site: cross-site|same-site`) in mode
+  `no-cors`, or as a framed navigation, is refused; a top-level navigation (a link the
+  reader follows) passes;
 - while the server listens on loopback, the `Host` header must name loopback
   (localhost, 127.0.0.0/8, [::1]): a page whose own name was rebound to 127.0.0.1
   (DNS rebinding) still sends its own name, and is refused with 403.
@@ -73,8 +74,13 @@ def check(request: web.Request) -> None:
     if not all(origin_allowed(o) for o in origins):
         raise Forbidden("Requests from web pages are refused; use the Gloss extension or the command line.")
     if not origins and request.headers.get("Sec-Fetch-Site", "").lower() in _OTHER_SITE:
+        # A page's CORS requests always carry its Origin (refused above); without one, a
+        # cross-site request is an embed or a no-cors fetch, or a navigation. Only a
+        # top-level navigation (a followed link) passes; an extension's own fetch() is
+        # mode "cors" and passes too, whatever the browser says about its site.
         mode = request.headers.get("Sec-Fetch-Mode", "").lower()
-        if mode != "navigate" or request.headers.get("Sec-Fetch-Dest", "document").lower() != "document":
+        dest = request.headers.get("Sec-Fetch-Dest", "").lower()
+        if mode == "no-cors" or (mode == "navigate" and dest not in ("document", "")):
             raise Forbidden("Requests that another site's page embeds or scripts are refused; "
                             "use the Gloss extension or the command line.")
     settings = request.app[SETTINGS]
