@@ -1,0 +1,45 @@
+/*
+ * The context-menu items and keyboard commands, each mapped to the same actions as
+ * the popup: "Print article as PDF" (page and toolbar-button menus, Alt+Shift+P) prints
+ * the tab; "Define “%s”" (selection menu, Alt+Shift+D) opens the bubble on the selection.
+ */
+(() => {
+  "use strict";
+  const api = globalThis.browser ?? globalThis.chrome;
+  const PRINT = "gloss-print";
+  const DEFINE = "gloss-define";
+
+  async function createMenus() {
+    await api.contextMenus.removeAll();
+    api.contextMenus.create({ id: PRINT, title: "Print article as PDF", contexts: ["page", "action"] });
+    api.contextMenus.create({ id: DEFINE, title: "Define “%s”", contexts: ["selection"] });
+  }
+
+  // Failures are already told to the reader (notification, badge); nothing more to do here.
+  const print = (tabId) => GlossPrint.printTab(tabId).catch(() => {});
+
+  async function openBubble(tabId, query) {
+    const message = { type: "bubble.open" };
+    if (query) message.query = query.trim().slice(0, GlossProtocol.MAX_QUERY);
+    try {
+      await GlossCapture.askTab(tabId, message);
+    } catch (error) {
+      await GlossNotify.failure("define", error instanceof GlossCapture.CaptureError ? error.message : `Gloss failed: ${error.message}`);
+    }
+  }
+
+  function onMenuClicked(info, tab) {
+    if (!tab || tab.id === undefined || tab.id < 0) return;
+    if (info.menuItemId === PRINT) print(tab.id);
+    else if (info.menuItemId === DEFINE) openBubble(tab.id, info.selectionText ?? "");
+  }
+
+  async function onCommand(command, tab) {
+    const target = tab && tab.id !== undefined ? tab : (await api.tabs.query({ active: true, currentWindow: true }))[0];
+    if (!target) return;
+    if (command === "print-article") print(target.id);
+    else if (command === "define-selection") openBubble(target.id, "");
+  }
+
+  globalThis.GlossMenus = Object.freeze({ createMenus, onMenuClicked, onCommand });
+})();

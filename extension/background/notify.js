@@ -1,0 +1,33 @@
+/*
+ * Telling the reader that something failed, and what to do about it.
+ *
+ * In: the action that failed ("print", "preview", "define") and the message to show.
+ * Out: a browser notification (title "Gloss could not print", the message as its
+ * text) and the same record kept as `lastError` in storage, where the popup shows it.
+ */
+(() => {
+  "use strict";
+  const api = globalThis.browser ?? globalThis.chrome;
+  const TITLES = Object.freeze({
+    print: "Gloss could not print",
+    preview: "Gloss could not preview",
+    define: "Gloss could not look up",
+  });
+
+  async function failure(action, message) {
+    await GlossStorage.recordError(action, message);
+    try {
+      await api.notifications.create(`gloss-${action}-${Date.now()}`, {
+        type: "basic",
+        iconUrl: api.runtime.getURL("icons/icon-128.png"),
+        title: TITLES[action] ?? "Gloss",
+        message,
+      });
+    } catch (error) {
+      // Notifications can be switched off by the reader or the system; the popup still shows lastError.
+      console.warn("Gloss: notification not shown:", error);
+    }
+  }
+
+  globalThis.GlossNotify = Object.freeze({ failure });
+})();

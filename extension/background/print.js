@@ -1,0 +1,133 @@
+/*
+ * Print a tab: capture it, have the server typeset it, save the PDF.
+ *
+ * In: a tab id. Out: `printTab(tabId)` resolves to the id of the browser download that
+ * holds the PDF, saved under the filename the server gave (made from the headline);
+ * it rejects with the message the reader was shown in a notification. The toolbar
+ * button's badge shows progress meanwhile. The button (through the popup), the context
+ * menu and the keyboard shortcut all call this one function; a second call for a tab
+ * that is already printing joins the first.
+ * `previewTab(tabId)` resolves to `{url, html}`: the clean article the server would print.
+ */
+(() => {
+  "use strict";
+  const api = globalThis.browser ?? globalThis.chrome;
+  const running = new Map();
+
+  function printOptions(settings) {
+    const options = { font_size: settings.fontSize, images: settings.images, links: settings.links };
+    if (settings.pageSize !== "auto") options.page_size = settings.pageSize;
+    return options;
+  }
+
+  /** What a file system accepts everywhere: no separators, reserved or control characters. */
+  function safeFilename(name) {
+    let clean = String(name ?? "")
+      .normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|~]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^[.\s]+|[.\s]+$/g, "");
+    if (clean.toLowerCase().endsWith(".pdf")) clean = clean.slice(0, -4).trim();
+    // Long headlines make unwieldy names; 120 characters keep the whole phrase in practice.
+    clean = clean.slice(0, 120).trim();
+    return `${clean || "article"}.pdf`;
+  }
+
+  /** The filename of an RFC 6266 Content-Disposition, preferring the UTF-8 `filename*`. */
+  function filenameFromDisposition(header) {
+    if (!header) return null;
+    const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+    if (extended) {
+      try {
+        return decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ""));
+      } catch {
+        // fall through to the plain filename
+      }
+    }
+    const quoted = /filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
+    if (quoted) return quoted[1].replace(/\\(.)/g, "$1");
+    const token = /filename\s*=\s*([^;\s]+)/i.exec(header);
+    return token ? token[1] : null;
+  }
+
+  async function save(blob, filename) {
+    // A service worker (Chrome) has no object URLs; an event page (Firefox) has them and
+    // its downloads API does not take data: URLs, so use whichever this browser has.
+    if (typeof URL.createObjectURL === "function") {
+      const url = URL.createObjectURL(blob);
+      try {
+        return await api.downloads.download({ url, filename, conflictAction: "uniquify", saveAs: false });
+      } finally {
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    }
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const url = `data:application/pdf;base64,${btoa(binary)}`;
+    return api.downloads.download({ url, filename, conflictAction: "uniquify", saveAs: false });
+  }
+
+  function messageOf(error) {
+    if (error instanceof GlossServer.GlossServerError || error instanceof GlossCapture.CaptureError) return error.message;
+    return `Gloss failed: ${error && error.message ? error.message : String(error)}`;
+  }
+
+  async function run(tabId) {
+    GlossBadge.progress(tabId, 0.02, "reading the page");
+    try {
+      const settings = await GlossStorage.settings();
+      const page = await GlossCapture.capturePage(tabId, {
+        withImages: settings.images,
+        onProgress: (done, total) => GlossBadge.progress(tabId, 0.1 + (0.4 * done) / total, `fetching images ${done}/${total}`),
+      });
+      GlossBadge.progress(tabId, 0.55, "typesetting the PDF");
+      const response = await GlossServer.request("/api/print", {
+        method: "POST",
+        timeout: "print",
+        json: { url: page.url, html: page.html, images: page.images, options: printOptions(settings) },
+      });
+      const blob = await response.blob();
+      const type = (response.headers.get("Content-Type") ?? "").toLowerCase();
+      if (!type.startsWith("application/pdf")) {
+        throw new GlossServer.GlossServerError(`Gloss server at ${settings.serverUrl} answered ${type || "something"} instead of a PDF`);
+      }
+      const filename = safeFilename(filenameFromDisposition(response.headers.get("Content-Disposition")) ?? page.title);
+      GlossBadge.progress(tabId, 0.95, "saving the PDF");
+      const downloadId = await save(blob, filename);
+      GlossBadge.finish(tabId, true, `saved ${filename}`);
+      return downloadId;
+    } catch (error) {
+      const message = messageOf(error);
+      GlossBadge.finish(tabId, false, message);
+      await GlossNotify.failure("print", message);
+      throw new Error(message);
+    }
+  }
+
+  function printTab(tabId) {
+    if (!Number.isSafeInteger(tabId) || tabId < 0) return Promise.reject(new Error("printTab needs a tab id"));
+    if (!running.has(tabId)) running.set(tabId, run(tabId).finally(() => running.delete(tabId)));
+    return running.get(tabId);
+  }
+
+  async function previewTab(tabId) {
+    try {
+      const settings = await GlossStorage.settings();
+      const page = await GlossCapture.capturePage(tabId, { withImages: settings.images });
+      const response = await GlossServer.request("/api/preview", {
+        method: "POST",
+        timeout: "print",
+        json: { url: page.url, html: page.html, images: page.images, options: printOptions(settings) },
+      });
+      return { url: page.url, title: page.title, html: await response.text() };
+    } catch (error) {
+      const message = messageOf(error);
+      await GlossStorage.recordError("preview", message);
+      throw new Error(message);
+    }
+  }
+
+  globalThis.GlossPrint = Object.freeze({ printTab, previewTab, safeFilename, filenameFromDisposition, printOptions });
+})();

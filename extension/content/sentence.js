@@ -1,0 +1,78 @@
+/*
+ * What the reader selected, and the sentence around it.
+ *
+ * In: a DOM Range (the selection).
+ * Out: `GlossSentence.around(range)` returns the sentence of the surrounding block that
+ * contains the selection (whitespace folded, at most MAX_CONTEXT characters, cut around
+ * the selection when longer); the server ranks senses by it. `GlossSentence.query(text)`
+ * returns the selection made fit to send (trimmed, folded) or "" when it is not a
+ * plausible look-up (empty, too long, many words).
+ */
+(() => {
+  "use strict";
+  if (globalThis.GlossSentence) return;
+
+  const MAX_CONTEXT = 600;
+  const MAX_WORDS = 6; // longer selections are passages, not look-ups
+  const BLOCKS = "p, li, dd, dt, td, th, blockquote, figcaption, caption, h1, h2, h3, h4, h5, h6, pre, article, section, div, body";
+
+  const fold = (s) => s.replace(/\s+/g, " ").trim();
+
+  function query(text) {
+    const q = fold(String(text || ""));
+    if (!q || q.length > GlossProtocol.MAX_QUERY) return "";
+    if (q.split(" ").length > MAX_WORDS) return "";
+    return q;
+  }
+
+  function blockOf(node) {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return element ? element.closest(BLOCKS) : null;
+  }
+
+  function sentences(text, lang) {
+    if (typeof Intl !== "undefined" && Intl.Segmenter) {
+      try {
+        return Array.from(new Intl.Segmenter(lang || undefined, { granularity: "sentence" }).segment(text),
+          (s) => ({ start: s.index, text: s.segment }));
+      } catch {
+        // an unknown language tag: fall back to the rule below
+      }
+    }
+    const out = [];
+    const re = /[^.!?]+(?:[.!?]+["”’)\]]*\s*|$)/g;
+    let m;
+    while ((m = re.exec(text)) && m[0]) out.push({ start: m.index, text: m[0] });
+    return out;
+  }
+
+  function around(range) {
+    if (!range) return "";
+    const block = blockOf(range.commonAncestorContainer);
+    if (!block) return "";
+    const whole = document.createRange();
+    whole.selectNodeContents(block);
+    const text = whole.toString();
+    const before = document.createRange();
+    before.setStart(block, 0);
+    try {
+      before.setEnd(range.startContainer, range.startOffset);
+    } catch {
+      return fold(text).slice(0, MAX_CONTEXT);
+    }
+    const at = before.toString().length;
+    const end = at + range.toString().length;
+    const lang = (block.closest("[lang]") || document.documentElement).getAttribute("lang");
+    const parts = sentences(text, lang);
+    const hit = parts.filter((s) => s.start + s.text.length > at && s.start < Math.max(end, at + 1));
+    let sentence = hit.length ? hit.map((s) => s.text).join("") : text;
+    if (sentence.length > MAX_CONTEXT) {
+      const offset = hit.length ? at - hit[0].start : at;
+      const from = Math.max(0, Math.min(offset - MAX_CONTEXT / 2, sentence.length - MAX_CONTEXT));
+      sentence = sentence.slice(from, from + MAX_CONTEXT);
+    }
+    return fold(sentence);
+  }
+
+  globalThis.GlossSentence = Object.freeze({ around, query, MAX_CONTEXT });
+})();

@@ -1,0 +1,79 @@
+/*
+ * The options page: every setting of the extension, saved as soon as it changes.
+ *
+ * In: the stored settings (shared/storage.js). Out: the same, updated field by field;
+ * an invalid server URL or font size is marked and not saved. "Check connection"
+ * asks the worker ("server.check") to reach the server's /healthz.
+ */
+(() => {
+  "use strict";
+  const api = globalThis.browser ?? globalThis.chrome;
+  const $ = (id) => document.getElementById(id);
+
+  function status(text, kind = "") {
+    $("status").textContent = text;
+    $("status").className = `status ${kind}`;
+  }
+
+  function fill(s) {
+    $("serverUrl").value = s.serverUrl;
+    $("token").value = s.token;
+    $("pageSize").value = s.pageSize;
+    $("fontSize").value = String(s.fontSize);
+    $("images").checked = s.images;
+    $("links").checked = s.links === "footnotes";
+    $("trigger").value = s.trigger;
+    $("history").checked = s.history;
+  }
+
+  /** The form's values, or null (with the bad field marked) when one is invalid. */
+  function read() {
+    const url = $("serverUrl").value.trim();
+    let urlOk = false;
+    try {
+      urlOk = /^https?:$/.test(new URL(url).protocol);
+    } catch {
+      urlOk = false;
+    }
+    const size = Number($("fontSize").value);
+    const sizeOk = Number.isFinite(size) && size >= 8 && size <= 18;
+    $("serverUrl").setAttribute("aria-invalid", String(!urlOk));
+    $("fontSize").setAttribute("aria-invalid", String(!sizeOk));
+    if (!urlOk) return status("The server URL must start with http:// or https://.", "error"), null;
+    if (!sizeOk) return status("The font size must be between 8 and 18 points.", "error"), null;
+    return {
+      serverUrl: url,
+      token: $("token").value,
+      pageSize: $("pageSize").value,
+      fontSize: size,
+      images: $("images").checked,
+      links: $("links").checked ? "footnotes" : "none",
+      trigger: $("trigger").value,
+      history: $("history").checked,
+    };
+  }
+
+  async function save() {
+    const values = read();
+    if (!values) return;
+    await GlossStorage.saveSettings(values);
+    status("Saved.", "ok");
+  }
+
+  async function check() {
+    await save();
+    status("Checking…");
+    const reply = await api.runtime.sendMessage({ type: "server.check" }).catch(() => null);
+    const { serverUrl } = await GlossStorage.settings();
+    if (reply && reply.ok) status(`Connected to Gloss ${reply.value && reply.value.version ? reply.value.version : ""} at ${serverUrl}.`, "ok");
+    else status(reply && reply.error ? reply.error : `Gloss server not reachable at ${serverUrl}: start it with make run`, "error");
+  }
+
+  GlossStorage.settings().then(fill);
+  $("options").addEventListener("change", save);
+  $("options").addEventListener("submit", (event) => {
+    event.preventDefault();
+    save();
+  });
+  $("check").addEventListener("click", check);
+})();

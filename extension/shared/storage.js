@@ -1,0 +1,116 @@
+/*
+ * Everything Gloss keeps, in `storage.local`, behind one small interface.
+ *
+ * Keys: "settings" (the options, merged over DEFAULTS), "history" (look-ups, newest
+ * last, at most MAX_HISTORY), "lastError" ({at, action, message} of the latest failure
+ * the reader was told about; the popup shows it and tests observe it).
+ * Out: `GlossStorage.settings()`, `saveSettings(partial)`, `history()`,
+ * `addLookup(item)`, `clearHistory()`, `recordError(action, message)`, `lastError()`,
+ * `historyCsv(items)`, `onSettingsChanged(fn)`.
+ */
+(() => {
+  "use strict";
+  if (globalThis.GlossStorage) return;
+
+  const api = globalThis.browser ?? globalThis.chrome;
+  const area = api.storage.local;
+
+  const DEFAULTS = Object.freeze({
+    serverUrl: "http://127.0.0.1:8080",
+    token: "",
+    pageSize: "auto", // auto | A4 | Letter | A5; auto lets the server choose from the locale
+    fontSize: 11, // points, 8 to 18 (the server's bounds)
+    images: true,
+    links: "footnotes", // footnotes | none
+    trigger: "dblclick", // dblclick | Alt | Shift | Control | menu
+    history: true,
+  });
+  const PAGE_SIZES = ["auto", "A4", "Letter", "A5"];
+  const TRIGGERS = ["dblclick", "Alt", "Shift", "Control", "menu"];
+  const LINKS = ["footnotes", "none"];
+  // A reader's year of look-ups fits; the list must stay cheap to read on every popup.
+  const MAX_HISTORY = 1000;
+
+  /** Keeps only known settings with valid values; anything else falls back to the default. */
+  function sanitize(raw) {
+    const s = { ...DEFAULTS };
+    if (!raw || typeof raw !== "object") return s;
+    if (typeof raw.serverUrl === "string" && /^https?:\/\/[^\s]+$/i.test(raw.serverUrl.trim())) {
+      s.serverUrl = raw.serverUrl.trim().replace(/\/+$/, "");
+    }
+    if (typeof raw.token === "string") s.token = raw.token.trim();
+    if (PAGE_SIZES.includes(raw.pageSize)) s.pageSize = raw.pageSize;
+    const size = Number(raw.fontSize);
+    if (Number.isFinite(size) && size >= 8 && size <= 18) s.fontSize = size;
+    if (typeof raw.images === "boolean") s.images = raw.images;
+    if (LINKS.includes(raw.links)) s.links = raw.links;
+    if (TRIGGERS.includes(raw.trigger)) s.trigger = raw.trigger;
+    if (typeof raw.history === "boolean") s.history = raw.history;
+    return s;
+  }
+
+  async function settings() {
+    const { settings: raw } = await area.get("settings");
+    return sanitize(raw);
+  }
+
+  async function saveSettings(partial) {
+    const next = sanitize({ ...(await settings()), ...partial });
+    await area.set({ settings: next });
+    return next;
+  }
+
+  function onSettingsChanged(fn) {
+    api.storage.onChanged.addListener((changes, areaName) => {
+      if (areaName === "local" && changes.settings) fn(sanitize(changes.settings.newValue));
+    });
+  }
+
+  async function history() {
+    const { history: items } = await area.get("history");
+    return Array.isArray(items) ? items : [];
+  }
+
+  /** Appends {word, sentence, url, time, headword?}; the oldest fall off past MAX_HISTORY. */
+  async function addLookup({ word, sentence = "", url = "", headword = "" }) {
+    const items = await history();
+    items.push({ word, sentence, url, headword, time: new Date().toISOString() });
+    await area.set({ history: items.slice(-MAX_HISTORY) });
+  }
+
+  async function clearHistory() {
+    await area.remove("history");
+  }
+
+  async function recordError(action, message) {
+    await area.set({ lastError: { at: new Date().toISOString(), action, message } });
+  }
+
+  async function lastError() {
+    const { lastError: value } = await area.get("lastError");
+    return value ?? null;
+  }
+
+  async function clearError() {
+    await area.remove("lastError");
+  }
+
+  /** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with '. */
+  function historyCsv(items) {
+    const cell = (value) => {
+      let v = String(value ?? "");
+      if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+      return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    };
+    const rows = [["time", "word", "headword", "sentence", "url"]];
+    for (const it of items) rows.push([it.time, it.word, it.headword, it.sentence, it.url]);
+    return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  }
+
+  globalThis.GlossStorage = Object.freeze({
+    DEFAULTS, PAGE_SIZES, TRIGGERS, LINKS, MAX_HISTORY,
+    sanitize, settings, saveSettings, onSettingsChanged,
+    history, addLookup, clearHistory, historyCsv,
+    recordError, lastError, clearError,
+  });
+})();
