@@ -167,14 +167,17 @@ def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
     container = img
     for _ in range(4):
         container = container.getparent()
+        while container is not None and container.tag in ("source", "picture", "a", "span"):
+            container = container.getparent()  # wrappers of the image itself, not its box
         if container is None:
             return "", ""
         if container.tag == "figure":
             caption = container.find(".//figcaption")
             if caption is not None:
                 return _split_credit(caption)
-        candidates = [e for e in container.iter() if e is not img and isinstance(e.tag, str)
-                      and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))]
+        candidates = [e for e in container.iter() if e is not img and e is not container and isinstance(e.tag, str)
+                      and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))
+                      and fold(e.text_content())]
         if candidates:
             return _split_credit(candidates[0])
         if len(fold(container.text_content())) > 600:
@@ -217,18 +220,28 @@ def _figure_element(picture: _Picture) -> etree._Element:
 
 
 def _without_loose_captions(nodes: list[etree._Element]) -> list[etree._Element]:
-    """Drops a block that only repeats the caption of a figure right beside it."""
-    captions = {n.get("data-caption") for n in nodes if n.tag == "figure" and n.get("data-caption")}
-    if not captions:
+    """Drops a block that only repeats (part of) the caption of a figure beside it."""
+    if not any(n.tag == "figure" and n.get("data-caption") for n in nodes):
         return nodes
     kept = []
     for index, node in enumerate(nodes):
-        if node.tag != "figure" and fold("".join(node.itertext())).lower() in captions:
-            neighbours = nodes[max(0, index - 1):index] + nodes[index + 1:index + 2]
-            if any(n.tag == "figure" and n.get("data-caption") for n in neighbours):
+        if node.tag != "figure":
+            text = fold("".join(node.itertext())).lower()
+            neighbours = nodes[max(0, index - 2):index] + nodes[index + 1:index + 3]
+            if text and any(_repeats_caption(text, n.get("data-caption") or "") for n in neighbours
+                            if n.tag == "figure"):
                 continue
         kept.append(node)
     return kept
+
+
+def _repeats_caption(text: str, caption: str) -> bool:
+    if not caption:
+        return False
+    if text == caption or (len(text) >= 20 and text in caption):
+        return True
+    # The caption block plus a credit line ("… (Image: Agency)").
+    return len(caption) >= 20 and caption in text and len(text) <= 1.5 * len(caption)
 
 
 def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], body_at: int | None,
