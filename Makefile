@@ -44,7 +44,9 @@ $(WEB_EXT): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(DICTIONARY): $(VENV)/.installed
+# Rebuilt when the code that builds it changes (about a minute); written atomically.
+DICTIONARY_BUILDER := $(addprefix server/dictionary/,build.py wordnet.py gcide.py pronunciation.py store.py normalise.py senses.py)
+$(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system
 	$(VENV)/bin/gloss build-dictionary --output $@
 
 run: install

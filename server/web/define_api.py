@@ -1,7 +1,124 @@
-"""Dictionary endpoints: /api/define, /api/v2/entries/en/<word>, /api/complete (being built, see issue 6)."""
+"""Dictionary endpoints: `GET /api/define`, `GET /api/v2/entries/en/{word}`, `GET /api/complete`.
+
+The store is opened once per application in a cleanup context (under keys.DICTIONARY)
+and closed on shutdown. A look-up is a few indexed SQLite reads taking well under a
+millisecond, so handlers call it directly rather than through a thread pool, whose
+hand-off would cost more than the look-up itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
 
 from aiohttp import web
 
+from server.dictionary.lookup import Dictionary
+from server.dictionary.spelling import Speller
+from server.dictionary.store import Store, StoreMissing
+from server.errors import BadRequest, GlossError
+from server.web.keys import DICTIONARY, SETTINGS
+
+log = logging.getLogger(__name__)
+# More completions than a search box shows help nobody and cost a wider scan.
+MAX_COMPLETIONS = 50
+FREE_DICTIONARY_LICENSE = {"name": "WordNet 3.0 license and GPL-3.0+ (GCIDE)",
+                           "url": "https://wordnet.princeton.edu/license-and-commercial-use"}
+
+
+async def dictionary_ctx(app: web.Application):
+    try:
+        store = Store(app[SETTINGS].dictionary_path)
+    except StoreMissing as error:
+        # Printing still works without a dictionary; define requests answer 503 saying why.
+        log.warning("%s", error.detail)
+        app[DICTIONARY] = error
+        yield
+        return
+    speller = Speller()
+    app[DICTIONARY] = Dictionary(store, speller)
+    yield
+    store.close()
+    speller.close()
+
+
+def _dictionary(request: web.Request) -> Dictionary:
+    dictionary = request.app[DICTIONARY]
+    if isinstance(dictionary, StoreMissing):
+        raise dictionary
+    return dictionary
+
+
+async def define(request: web.Request) -> web.Response:
+    selection = request.query.get("q")
+    if selection is None:
+        raise BadRequest("Give the selection to define as ?q=.")
+    entry = _dictionary(request).define(selection, request.query.get("context") or None)
+    return web.json_response(entry, dumps=_dumps)
+
+
+async def free_dictionary_entry(request: web.Request) -> web.Response:
+    word = request.match_info["word"]
+    try:
+        entry = _dictionary(request).define(word)
+    except GlossError as error:
+        if error.status not in (404, 422):
+            raise
+        return web.json_response({
+            "title": "No Definitions Found",
+            "message": "Sorry pal, we couldn't find definitions for the word you were looking for.",
+            "resolution": "You can try the search again at later time or head to the web instead.",
+        }, status=404, dumps=_dumps)
+    return web.json_response([to_free_dictionary(entry)], dumps=_dumps)
+
+
+def to_free_dictionary(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry in the public shape of the Free Dictionary API (dictionaryapi.dev, v2)."""
+    phonetics = [{"text": p["ipa"], "audio": ""} for p in entry["pronunciations"]]
+    meanings = []
+    for meaning in entry["meanings"]:
+        definitions = []
+        for sense in meaning["senses"]:
+            item: dict[str, Any] = {"definition": sense["definition"], "synonyms": sense["synonyms"],
+                                    "antonyms": sense["antonyms"]}
+            if sense["examples"]:
+                item["example"] = sense["examples"][0]
+            definitions.append(item)
+        meanings.append({"partOfSpeech": meaning["part_of_speech"], "definitions": definitions,
+                         "synonyms": sorted({s for d in definitions for s in d["synonyms"]}),
+                         "antonyms": sorted({a for d in definitions for a in d["antonyms"]})})
+    result: dict[str, Any] = {
+        "word": entry["word"],
+        "phonetic": phonetics[0]["text"] if phonetics else None,
+        "phonetics": phonetics,
+        "meanings": meanings,
+        "license": FREE_DICTIONARY_LICENSE,
+        "sourceUrls": [s["url"] for s in entry["sources"]],
+    }
+    if entry["etymology"]:
+        result["origin"] = entry["etymology"]
+    return result
+
+
+async def complete(request: web.Request) -> web.Response:
+    prefix = request.query.get("prefix", "")
+    try:
+        limit = int(request.query.get("limit", "10"))
+    except ValueError:
+        raise BadRequest("limit must be a whole number.") from None
+    if not 1 <= limit <= MAX_COMPLETIONS:
+        raise BadRequest(f"limit must be between 1 and {MAX_COMPLETIONS}.")
+    completions = _dictionary(request).complete(prefix.strip(), limit) if prefix.strip() else []
+    return web.json_response({"prefix": prefix, "completions": completions}, dumps=_dumps)
+
+
+def _dumps(value: Any) -> str:
+    import json
+    return json.dumps(value, ensure_ascii=False)
+
 
 def setup(app: web.Application) -> None:
-    pass
+    app.cleanup_ctx.append(dictionary_ctx)
+    app.router.add_get("/api/define", define)
+    app.router.add_get("/api/v2/entries/en/{word}", free_dictionary_entry)
+    app.router.add_get("/api/complete", complete)

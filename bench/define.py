@@ -1,0 +1,201 @@
+"""`make bench-define`: coverage, context accuracy and speed of the dictionary look-up.
+
+Prints, from data/dictionary.sqlite (or --store):
+- coverage: the share of distinct lowercase words of the English article bodies in
+  bench/extraction/ground-truth.json that get an entry (English = over 85% of the
+  body's words accepted by hunspell en_US); every miss goes to bench/results/define-misses.txt.
+- context: top-1 accuracy of the context ordering on tests/data/senses.json against the
+  most-frequent-sense baseline (the entry's order without context).
+- speed: median in-process look-up time without context (and with), and /api/define
+  throughput over HTTP from a real `gloss serve` process on 1,000 different words, as
+  a ratio to a minimal aiohttp handler answering fixed JSON, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from server.dictionary.lookup import Dictionary  # noqa: E402
+from server.dictionary.spelling import Speller  # noqa: E402
+from server.dictionary.store import Store  # noqa: E402
+from server.errors import GlossError  # noqa: E402
+
+GROUND_TRUTH = ROOT / "bench" / "extraction" / "ground-truth.json"
+SENSES = ROOT / "tests" / "data" / "senses.json"
+RESULTS = ROOT / "bench" / "results"
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+ENGLISH_SHARE = 0.85
+
+
+def english_bodies(speller: Speller) -> list[str]:
+    truth = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
+    bodies = []
+    for item in truth.values():
+        words = WORD.findall(item["articleBody"])
+        if words and sum(speller.check(w) for w in words) / len(words) > ENGLISH_SHARE:
+            bodies.append(item["articleBody"])
+    return bodies
+
+
+def coverage(dictionary: Dictionary, bodies: list[str]) -> None:
+    words = sorted({w.replace("\u2019", "'") for body in bodies for w in WORD.findall(body) if w == w.lower()})
+    misses = []
+    for word in words:
+        try:
+            dictionary.resolve(word)
+        except GlossError:
+            misses.append(word)
+    share = 1 - len(misses) / len(words)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "define-misses.txt").write_text("\n".join(misses) + "\n", encoding="utf-8")
+    print(f"coverage: {len(words) - len(misses)}/{len(words)} distinct lowercase words of {len(bodies)} "
+          f"English articles get an entry = {share:.1%} (goal >= 98%); misses in "
+          f"{(RESULTS / 'define-misses.txt').relative_to(ROOT)}")
+
+
+def first_sense_id(entry: dict) -> str:
+    return entry["meanings"][0]["senses"][0].get("id", "")
+
+
+def context_accuracy(dictionary: Dictionary) -> None:
+    cases = json.loads(SENSES.read_text(encoding="utf-8"))
+    ranked = baseline = 0
+    for case in cases:
+        expected = set(case["senses"])
+        with_context = dictionary.define(case["word"], case["sentence"])
+        without = dictionary.define(case["word"])
+        ranked += first_sense_id(with_context) in expected
+        baseline += first_sense_id(without) in expected
+    n = len(cases)
+    print(f"context: top-1 accuracy {ranked}/{n} = {ranked / n:.0%} with context ordering, "
+          f"{baseline}/{n} = {baseline / n:.0%} most-frequent-sense baseline")
+
+
+def in_process_speed(dictionary: Dictionary, words: list[str], cases: list[dict]) -> None:
+    times = []
+    for word in words:
+        start = time.perf_counter()
+        try:
+            dictionary.define(word)
+        except GlossError:
+            pass
+        times.append(time.perf_counter() - start)
+    with_context = []
+    for case in cases:
+        start = time.perf_counter()
+        dictionary.define(case["word"], case["sentence"])
+        with_context.append(time.perf_counter() - start)
+    print(f"speed: median in-process look-up {statistics.median(times) * 1000:.3f} ms without context "
+          f"(goal <= 0.5 ms; p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.3f} ms, {len(times)} words), "
+          f"{statistics.median(with_context) * 1000:.3f} ms with context")
+
+
+MINIMAL_APP = textwrap.dedent("""
+    import sys
+    from aiohttp import web
+    BODY = {"query": "ally", "word": "ally", "meanings": [{"part_of_speech": "noun", "senses": []}]}
+    async def handler(request):
+        return web.json_response(BODY)
+    app = web.Application()
+    app.router.add_get("/api/define", handler)
+    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+""")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError as error:
+            if getattr(error, "code", None):
+                return  # answered, even if with an error status
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+async def hammer(base: str, words: list[str], concurrency: int = 8) -> float:
+    import aiohttp
+    queue = list(words)
+    async with aiohttp.ClientSession() as session:
+        async def worker() -> None:
+            while queue:
+                word = queue.pop()
+                async with session.get(base + "/api/define", params={"q": word}) as response:
+                    await response.read()
+        for word in words[:20]:  # warm up the connection pool and the store's page cache
+            async with session.get(base + "/api/define", params={"q": word}) as response:
+                await response.read()
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return len(words) / (time.perf_counter() - start)
+
+
+def http_throughput(words: list[str], store: Path) -> None:
+    gloss_port, minimal_port = free_port(), free_port()
+    env = {**os.environ, "GLOSS_PORT": str(gloss_port), "GLOSS_HOST": "127.0.0.1",
+           "GLOSS_DICTIONARY_PATH": str(store)}
+    gloss = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    minimal = subprocess.Popen([sys.executable, "-c", MINIMAL_APP, str(minimal_port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{gloss_port}/healthz")
+        wait_for(f"http://127.0.0.1:{minimal_port}/api/define")
+        baseline = asyncio.run(hammer(f"http://127.0.0.1:{minimal_port}", words))
+        served = asyncio.run(hammer(f"http://127.0.0.1:{gloss_port}", words))
+    finally:
+        for proc in (gloss, minimal):
+            proc.terminate()
+            proc.wait(timeout=10)
+    print(f"speed: /api/define over HTTP {served:.0f} req/s on {len(words)} different words; minimal aiohttp "
+          f"handler {baseline:.0f} req/s; ratio {served / baseline:.2f} (goal >= 0.6)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=ROOT / "data" / "dictionary.sqlite")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    store = Store(args.store)
+    print(f"store: {args.store} opened in {(time.perf_counter() - started) * 1000:.1f} ms, {store.size} headwords")
+    speller = Speller()
+    dictionary = Dictionary(store, speller)
+    bodies = english_bodies(speller)
+    coverage(dictionary, bodies)
+    context_accuracy(dictionary)
+    counts: dict[str, int] = {}
+    for body in bodies:
+        for w in WORD.findall(body):
+            counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    # 1,000 different words across the frequency range: every seventh distinct word.
+    words = sorted(counts, key=lambda w: (-counts[w], w))[::7][:1000]
+    in_process_speed(dictionary, words, json.loads(SENSES.read_text(encoding="utf-8")))
+    http_throughput(words, args.store)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,258 @@
+"""Read GCIDE (Debian `dict-gcide`: /usr/share/dictd/gcide.dict.dz, the dictd text form).
+
+In: the path of gcide.dict.dz. Out: `GcideEntry` values, one per entry block: headwords,
+part of speech, etymology, inflected forms with what they are ("plural", "past tense"),
+senses (definition, the quotations after it as examples, `older` when the text marks
+the sense obsolete or archaic), and phrase entries ("{To be under the mahogany}, ...")
+as entries of their own.
+
+The dictd text puts an entry's first line at column 0 ("Ally \\Al*ly"\\, n.; pl.
+{Allies}. [See {Ally}, v.]") and indents everything else; paragraphs are separated by
+blank lines and closed by a source tag ("[1913 Webster]"). Characters outside ASCII are
+written as codes in brackets ("['e]" for é), translated here as far as they are known.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SOURCE_TAG = re.compile(r"^\s*\[[^\]]*(?:Webster|WordNet|PJC|Century|RDH|\bAS\b|MW10|Chambers)[^\]]*\]\s*$", re.M)
+OLDER = re.compile(r"\[(?:Obs|Archaic|archaic|Obsolescent|Obsoles)[^\]]*\]|\bObsolete\b")
+LABEL = re.compile(r"\[(?:Obs|Archaic|archaic|R|Colloq|Eng|Scot|Prov[^\]]*|U\. ?S|Slang|slang|Cant|Low|Local[^\]]*)\.?\]")
+HEADWORD = re.compile(r"([^\\,()]+?)\s*\\[^\\]*\\")
+HEADWORD_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*,?\s*(?:or\s*)?$")
+POS_MAP = [
+    ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
+    ("adj.", "adjective"), ("adv.", "adverb"), ("prep.", "preposition"), ("conj.", "conjunction"),
+    ("interj.", "interjection"), ("pron.", "pronoun"), ("p. p.", "verb"), ("p. a.", "adjective"),
+    ("imp.", "verb"), ("p. pr.", "verb"), ("pl.", "noun"), ("superl.", "adjective"),
+    ("compar.", "adjective"), ("prefix.", "prefix"), ("suffix.", "suffix"), ("pref.", "prefix"),
+    ("suff.", "suffix"), ("obs.", "verb"),
+]
+POS_TOKEN = re.compile(r"(?:" + "|".join(re.escape(p) for p, _ in POS_MAP) + r")", re.I)
+INFLECTION_LABELS = {
+    "pl": "plural of", "imp": "past tense of", "p. p": "past participle of",
+    "imp. & p. p": "past tense and past participle of", "p. pr": "present participle of",
+    "p. pr. & vb. n": "present participle of", "vb. n": "verbal noun of",
+    "compar": "comparative of", "superl": "superlative of",
+}
+INFLECTION_PART = re.compile(r"(imp\. & p\. p|p\. pr\. & vb\. n|p\. pr|p\. p|vb\. n|imp|pl|compar|superl)\.|\{([^}]+)\}", re.I)
+INFLECTION_STARTS = ("imp.", "pl.", "compar.", "superl.", "p. p.", "p. pr.", "vb. n.")
+FORM_OF = re.compile(r"(imp\. & p\. p|p\. pr\. & vb\. n|p\. pr|p\. p|vb\. n|imp|pl|compar|superl)\.\s+of\s+\{([^}]+)\}", re.I)
+SENSE_NUMBER = re.compile(r"^\s*(?:\d+\.|\([a-z]\))\s*")
+
+ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", '"': "\u0308", "=": "\u0304",
+           ".": "\u0307", ",": "\u0327"}
+CODES = {"ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aum": "ä", "eth": "ð", "thorn": "þ", "ng": "ŋ",
+         "deg": "°", "sect": "§", "root": "√", "yogh": "ȝ", "th": "θ", "asl": "a", "imac": "ī",
+         "add": "a", "udd": "u", "frac12": "½", "frac14": "¼", "frac34": "¾", "middot": "·",
+         "pound": "£", "cent": "¢", "min": "′", "sec": "″", "Crev": "Č", "sharp": "♯", "flat": "♭"}
+CODE_RE = re.compile(r"\[([^\]\s]{1,6})\]")
+
+
+def _code(match: re.Match) -> str:
+    code = match.group(1)
+    if code in CODES:
+        return CODES[code]
+    if len(code) == 2 and code[0] in ACCENTS and code[1].isalpha():
+        import unicodedata
+        return unicodedata.normalize("NFC", code[1] + ACCENTS[code[0]])
+    if len(code) in (2, 3) and code[-1] == "^" and code[0].isalpha():  # breve (pronunciation marks)
+        return code[:-1]
+    if len(code) == 2 and code[0] == "-" and code[1].isalpha():
+        return code[1]
+    return match.group(0)
+
+
+def decode(text: str) -> str:
+    """GCIDE text with its bracket codes made characters and its cross-reference braces dropped."""
+    text = CODE_RE.sub(_code, text)
+    return text.replace("{", "").replace("}", "")
+
+
+@dataclass
+class GcideSense:
+    definition: str
+    examples: list[str] = field(default_factory=list)
+    older: bool = False
+
+
+@dataclass
+class GcideEntry:
+    headwords: list[str]
+    pos: str | None
+    etymology: str | None
+    forms: list[tuple[str, str]] = field(default_factory=list)  # (form, relation)
+    senses: list[GcideSense] = field(default_factory=list)
+    form_of: list[tuple[str, str]] = field(default_factory=list)  # (lemma, relation) for "pl. of {Woman}"
+
+
+def _balanced(text: str, start: int) -> int:
+    """Index just past the bracket group opening at `start`."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _clean(text: str) -> str:
+    text = SOURCE_TAG.sub("", text)
+    text = " ".join(text.split())
+    return decode(text).strip()
+
+
+def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, list, str]:
+    """Headwords, part of speech, etymology, inflected forms and the text after the header."""
+    headwords = []
+    pos_end = 0
+    for match in HEADWORD.finditer(text):
+        if headwords and not HEADWORD_GAP.match(text, pos_end, match.start()):
+            break
+        headwords.append(match.group(1).strip())
+        pos_end = match.end()
+    if not headwords:
+        return [], None, None, [], [], text
+    i = pos_end
+    pos = None
+    etymology = None
+    forms: list[tuple[str, str]] = []
+    form_of: list[tuple[str, str]] = []
+    while i < len(text):
+        c = text[i]
+        if c in " \n,;&":
+            i += 1
+        elif c == "(" and text.find(")", i) > 0 and (pos is None and etymology is None):
+            i = text.find(")", i) + 1
+        elif c == "[":
+            end = _balanced(text, i)
+            group = text[i + 1:end - 1]
+            label = None
+            found = 0
+            inflections = group.lstrip().lower().startswith(INFLECTION_STARTS)
+            for part in (INFLECTION_PART.finditer(group) if inflections else ()):
+                if part.group(1):
+                    label = INFLECTION_LABELS.get(part.group(1).lower())
+                elif label:
+                    forms.append((decode(part.group(2)).strip(), label))
+                    found += 1
+            if not found and etymology is None and not SOURCE_TAG.match(text[i:end]) \
+                    and not group.lower().startswith(("imp", "pl.", "compar", "p. p", "obs", "r.")):
+                etymology = _clean(group)
+            i = end
+        elif FORM_OF.match(text, i):
+            match = FORM_OF.match(text, i)
+            form_of.append((decode(match.group(2)).strip(), INFLECTION_LABELS.get(match.group(1).lower(), "form of")))
+            i = match.end()
+        else:
+            match = POS_TOKEN.match(text, i)
+            if match:
+                if pos is None:
+                    pos = dict((k.lower(), v) for k, v in POS_MAP).get(match.group(0).lower())
+                i = match.end()
+                # "n.; pl. {Allies}." written outside brackets
+                inline = re.match(r"\s*;?\s*(pl|imp|p\. p|compar|superl)\.\s*((?:\{[^}]+\},?\s*(?:or\s*)?)+)\.?",
+                                  text[i:], re.I)
+                if inline:
+                    label = INFLECTION_LABELS.get(inline.group(1).lower())
+                    forms += [(decode(f).strip(), label) for f in re.findall(r"\{([^}]+)\}", inline.group(2))]
+                    i += inline.end()
+            else:
+                break
+    return headwords, pos, etymology, forms, form_of, text[i:]
+
+
+def _paragraphs(block: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", block) if p.strip()]
+
+
+def parse_block(block: str) -> list[GcideEntry]:
+    paragraphs = _paragraphs(block)
+    if not paragraphs:
+        return []
+    headwords, pos, etymology, forms, form_of, rest = _parse_header(paragraphs[0])
+    if not headwords:
+        return []
+    entry = GcideEntry([decode(h) for h in headwords], pos, etymology, forms, form_of=form_of)
+    if form_of:  # "Women, n., pl. of {Woman}": a form, not an entry of its own
+        return [entry]
+    entries = [entry]
+    bodies = ([rest] if rest.strip() else []) + paragraphs[1:]
+    for body in bodies:
+        stripped = SOURCE_TAG.sub("", body)
+        if not stripped.strip():
+            continue
+        first = stripped.lstrip("\n")
+        indent = len(first) - len(first.lstrip(" "))
+        content = first.strip()
+        if content.startswith(("Note:", "Syn:", "Syn.", "--")):
+            continue
+        if content.startswith("{"):  # a phrase with its own definition
+            names, _, definition = content.partition("}, ")
+            if not definition or "\n" in names:
+                continue
+            phrases = [decode(n).strip() for n in re.findall(r"\{([^}]+)\}", names + "}")]
+            definition = _clean(definition)
+            sense = GcideSense(LABEL.sub("", definition).strip(" ,;"), [], bool(OLDER.search(definition)))
+            for phrase in phrases:
+                if " " in phrase and len(phrase) < 60:
+                    entries.append(GcideEntry([phrase], "phrase", None, [], [sense]))
+            continue
+        if indent >= 8 and entry.senses:  # a quotation illustrating the sense before it
+            quote = _clean(content)
+            quote = re.split(r"\s--[A-Z]", quote)[0].strip()
+            if quote and len(entry.senses[-1].examples) < 2:
+                entry.senses[-1].examples.append(quote)
+            continue
+        # Sub-senses "(a) ...", "(b) ..." of one numbered sense each stand as a sense.
+        pieces = re.split(r"\n\s*(?=\([a-z]\)\s)", stripped)
+        for piece in pieces:
+            text = _clean(SENSE_NUMBER.sub("", piece.strip()))
+            text = re.sub(r"^\((?:[A-Z][a-z]*\.?\s*&?\s*)+\)\s*", "", text)  # "(Bot.)" domain label
+            text = re.sub(r"\s--\s?[A-Z][\w. ]+$", "", text)  # trailing "--Shak."
+            older = bool(OLDER.search(text))
+            text = LABEL.sub("", text).strip(" ,;")
+            if len(text) > 2 and not text.endswith(":"):
+                entry.senses.append(GcideSense(text, [], older))
+    return entries
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64(text: str) -> int:
+    number = 0
+    for c in text:
+        number = number * 64 + B64.index(c)
+    return number
+
+
+def load(path: Path = Path("/usr/share/dictd/gcide.dict.dz"), headwords: set[str] | None = None) -> list[GcideEntry]:
+    """Every entry; with `headwords` (store keys), only the blocks the dictd index lists for them."""
+    raw = gzip.open(path).read()
+    if headwords is None:
+        blocks = re.split(r"\n(?=\S)", raw.decode("utf-8", errors="replace"))
+    else:
+        from server.dictionary.normalise import key
+        spans = set()
+        index = path.with_name(path.name.removesuffix(".dict.dz") + ".index")
+        for line in index.read_text(encoding="utf-8", errors="replace").splitlines():
+            word, _, rest = line.partition("\t")
+            if key(word) in headwords:
+                offset, _, length = rest.partition("\t")
+                spans.add((_b64(offset), _b64(length)))
+        blocks = [block for o, n in sorted(spans)
+                  for block in re.split(r"\n(?=\S)", raw[o:o + n].decode("utf-8", errors="replace"))]
+    entries: list[GcideEntry] = []
+    for block in blocks:
+        if block.startswith("00-"):
+            continue
+        entries.extend(parse_block(block))
+    return entries

@@ -1,0 +1,229 @@
+"""The look-up: a selection (and the sentence around it) in, an entry out.
+
+`Dictionary(store, speller).define(selection, context)` returns the entry dict that
+`GET /api/define` answers (shape in the README): the query, the headword, how it was
+reached (`found`), pronunciations, frequency band, meanings (senses ordered by fit to
+the context when given, else by frequency), etymology and sources. It raises
+`Unprocessable` for a selection that is not a word and `NotFound` (with `suggestions`)
+for a word no reading leads to.
+
+Order of readings for a selection: an expression around the selected word in the
+context ("working group" when "group" is selected in "the working group met"); the
+selection as a headword or as an inflected form (choosing between the two by the
+sentence or by frequency, see `_choose`); possessives and contractions; the selection
+with its hyphens read as spaces or dropped; an expression minus its function words
+("in limbo" -> "limbo"); derived forms and compounds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.dictionary import morphology, senses
+from server.dictionary.normalise import clean_selection, key, tokens
+from server.dictionary.spelling import Speller
+from server.dictionary.store import Store
+from server.errors import NotFound
+
+# Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
+# 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
+# (or absent from wordfreq) very rare.
+BANDS = [(5.0, "very common"), (4.0, "common"), (3.0, "uncommon"), (2.0, "rare"), (float("-inf"), "very rare")]
+# Context is cut to this many characters around the selection: ranking cost stays bounded.
+MAX_CONTEXT_CHARS = 600
+MAX_EXPRESSION_WORDS = 4
+FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
+                           "off about and or".split())
+
+
+def band(zipf: float) -> str:
+    return next(name for floor, name in BANDS if zipf >= floor)
+
+
+class Dictionary:
+    def __init__(self, store: Store, speller: Speller | None = None) -> None:
+        self.store = store
+        self.speller = speller
+
+    # -- readings -------------------------------------------------------------------
+    def resolve(self, text: str, context: str | None = None) -> tuple[str, dict[str, str] | None, list[dict]]:
+        """(headword key, found or None, other readings) for a cleaned selection; NotFound if none."""
+        k = key(text)
+        if context:
+            expression = self._expression_in_context(k, context)
+            if expression:
+                return expression, {"form": text, "relation": "part of the expression",
+                                    "lemma": self.store.word(expression) or expression}, []
+        result = self._resolve_key(k, text, context)
+        if result:
+            return result
+        raise NotFound(f"No entry for \u201c{text}\u201d.", query=text, suggestions=self.suggest(text))
+
+    def _resolve_key(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
+        if not self.store.has([k]):  # "air-conditioning" is "air conditioning" before "air-condition" + ing
+            variant = next((v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"))
+                            if v != k and self.store.has([v])), None)
+            if variant:
+                return self._choose(variant, text, context)
+        chosen = self._choose(k, text, context)
+        if chosen:
+            return chosen
+        special = morphology.possessive_or_contraction(k)
+        if special:
+            base, relation, meaning = special
+            inner = self._choose(base, base, context)
+            if inner:
+                lemma_key, inner_found, also = inner
+                if relation == "contraction of":
+                    found = {"form": text, "relation": relation, "lemma": self._word(lemma_key),
+                             "stands_for": f"{base} {meaning}"}
+                elif inner_found:  # "allies'" is the plural of "ally"
+                    found = {**inner_found, "form": text}
+                else:
+                    found = {"form": text, "relation": relation, "lemma": self._word(lemma_key)}
+                return lemma_key, found, also
+        for variant in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k.replace(" ", "")):
+            if variant != k and self.store.has([variant]):
+                return variant, None, []
+        words = k.split(" ")
+        if len(words) > 1:
+            last = self._choose(words[-1], words[-1], None)
+            if last and last[1]:  # "working groups" -> "working group"
+                joined = " ".join(words[:-1] + [last[0]])
+                if self.store.has([joined]):
+                    return joined, {"form": text, "relation": last[1]["relation"], "lemma": self._word(joined)}, []
+            core = [w for w in words if w not in FUNCTION_WORDS]
+            if core and len(core) < len(words):
+                inner = self._resolve_key(" ".join(core), " ".join(core), None)
+                if inner:
+                    return inner[0], {"form": text, "relation": "expression with", "lemma": self._word(inner[0])}, []
+            return None
+        for reading in morphology.derivations(k, self.store):
+            return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
+        return None
+
+    def _choose(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
+        """The headword itself or the lemma it inflects, whichever the reader more likely meant."""
+        is_headword = bool(self.store.has([k]))
+        readings = morphology.inflections(k, self.store)
+        if not readings:
+            return (k, None, []) if is_headword else None
+        also = [{"relation": r.relation, "lemma": self._word(r.lemma)} for r in readings]
+        best = readings[0]
+        as_lemma = (best.lemma, {"form": text, "relation": best.relation, "lemma": self._word(best.lemma)}, also[1:])
+        if not is_headword or k in morphology.AUXILIARIES:
+            return as_lemma
+        own_pos = self.store.parts_of_speech(k)
+        own_word = self._word(k)
+        if own_word != own_word.lower() and text == text.lower():
+            return as_lemma  # "allies" is the plural of "ally" before it is "the Allies"
+        hint = None
+        if context:
+            before = self._word_before(k, context)
+            hint = senses.pos_hint(before, None)
+        if hint == "verb" and "verb" in self.store.parts_of_speech(best.lemma) and "verb" not in own_pos:
+            return as_lemma
+        if hint == "noun" and "noun" in own_pos:
+            return k, None, also
+        # "meeting", "glasses": a noun of its own is what a reader of the form usually wants.
+        if best.relation in ("present participle of", "plural of") and "noun" in own_pos:
+            return k, None, also
+        if self.store.zipf(best.lemma) > self.store.zipf(k):
+            return as_lemma  # "better" -> "good", "dashed" -> "dash"
+        return k, None, also
+
+    def _expression_in_context(self, k: str, context: str) -> str | None:
+        """The longest headword of 2-4 words in the context that includes the selected word."""
+        words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
+        selected = k.split(" ")
+        if len(selected) > 1:
+            return None
+        positions = [i for i, w in enumerate(words) if w == k]
+        candidates: list[tuple[int, str]] = []
+        for i in positions:
+            for size in range(MAX_EXPRESSION_WORDS, 1, -1):
+                for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
+                    span = words[start:start + size]
+                    if all(w in FUNCTION_WORDS for w in span if w != k) or span[0] in ("the", "a", "an"):
+                        continue
+                    candidates.append((size, " ".join(span)))
+                    # The expression's last word may be inflected: "working groups".
+                    last = [r.lemma for r in morphology.inflections(span[-1], self.store)
+                            if r.relation == "plural of"][:1] if span[-1] != k else []
+                    if last:
+                        candidates.append((size, " ".join(span[:-1] + last)))
+        if not candidates:
+            return None
+        known = self.store.has(c for _, c in candidates)
+        for size, candidate in sorted(candidates, key=lambda c: -c[0]):
+            if candidate in known:
+                return candidate
+        return None
+
+    @staticmethod
+    def _word_before(k: str, context: str) -> str | None:
+        words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
+        for i, w in enumerate(words):
+            if w == k and i:
+                return words[i - 1]
+        return None
+
+    def _word(self, lemma_key: str) -> str:
+        return self.store.word(lemma_key) or lemma_key
+
+    # -- the entry ------------------------------------------------------------------
+    def define(self, selection: str, context: str | None = None) -> dict[str, Any]:
+        query = clean_selection(selection)
+        if context:
+            context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
+        headword, found, also = self.resolve(query, context)
+        entry = self.store.entry(headword)
+        assert entry is not None
+        meanings = entry["meanings"]
+        if context or (found and found["relation"] in ("expression with", "part of the expression")):
+            meanings = self._rank(headword, meanings, context or query, query, found)
+        if found and key(found["form"]) == headword:
+            found = None
+        result: dict[str, Any] = {
+            "query": query,
+            "word": entry["word"],
+            "found": found,
+            "pronunciations": [{"ipa": ipa, "source": "CMU Pronouncing Dictionary"} for ipa in entry["pronunciations"]],
+            "frequency": {"zipf": entry["zipf"], "band": band(entry["zipf"])},
+            "meanings": [{"part_of_speech": m["part_of_speech"],
+                          "senses": [{k: v for k, v in s.items() if k != "count"} for s in m["senses"]]}
+                         for m in meanings],
+            "etymology": entry["etymology"],
+            "sources": self._sources(meanings, entry),
+        }
+        if also:
+            result["other_readings"] = also
+        return result
+
+    def _rank(self, headword: str, meanings: list[dict], context: str, query: str,
+              found: dict | None) -> list[dict]:
+        context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
+        weights = self.store.weights(context_words)
+        hint = senses.pos_hint(self._word_before(key(query), context), found["relation"] if found else None)
+        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint)
+
+    def _sources(self, meanings: list[dict], entry: dict) -> list[dict[str, str]]:
+        used = {s["source"] for m in meanings for s in m["senses"]}
+        if entry["etymology"]:
+            used.add("GCIDE")
+        if entry["pronunciations"]:
+            used.add("CMU Pronouncing Dictionary")
+        used.add("wordfreq")
+        return [s for s in self.store.sources if s["name"] in used]
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]:
+        if self.speller is None:
+            return []
+
+        def definable(word: str) -> bool:
+            return self._resolve_key(key(word), word, None) is not None
+
+        return self.speller.suggest(text, definable, limit)
+
+    def complete(self, prefix: str, limit: int = 10) -> list[str]:
+        return self.store.complete(key(prefix), limit)

@@ -1,0 +1,185 @@
+"""From a word form to the headwords it may come from, each with how it was reached.
+
+In: a key (see `normalise.key`) and a store. Out: `Reading`s, best first: the form's
+lemma and the relation ("plural of", "past tense of", "comparative of", "possessive
+of", "contraction of", "derived from", "compound of").
+
+Sources, in order: the forms table (WordNet's exception lists and GCIDE's inflection
+notes: "women", "was", "better"), a few forms of "be", "have" and "do" neither lists,
+WordNet's detachment rules for regular inflections (checked against what the store
+defines, and only for a lemma with the matching part of speech), possessives and
+contractions, then compounds ("all-digital") and derived forms ("-ly", "-ness", "re-",
+"un-"), at most two affixes deep so that the search stays bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Lexicon(Protocol):
+    def has(self, keys) -> set[str]: ...
+    def forms(self, key: str) -> list[tuple[str, str]]: ...
+    def parts_of_speech(self, key: str) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    lemma: str          # a key the store defines
+    relation: str       # how the form relates to it
+    regular: bool = True  # False for forms the data lists (irregulars)
+
+
+AUXILIARIES = {
+    "is": ("be", "third-person singular of"), "am": ("be", "first-person singular of"),
+    "are": ("be", "present plural of"), "was": ("be", "past tense of"), "were": ("be", "past tense of"),
+    "been": ("be", "past participle of"), "being": ("be", "present participle of"),
+    "has": ("have", "third-person singular of"), "had": ("have", "past tense of"),
+    "does": ("do", "third-person singular of"), "did": ("do", "past tense of"), "done": ("do", "past participle of"),
+}
+# (ending, replacement, part of speech of the lemma, relation): WordNet's morphy rules.
+RULES = [
+    ("ies", "y", "noun", "plural of"), ("ses", "s", "noun", "plural of"), ("xes", "x", "noun", "plural of"),
+    ("zes", "z", "noun", "plural of"), ("ches", "ch", "noun", "plural of"), ("shes", "sh", "noun", "plural of"),
+    ("men", "man", "noun", "plural of"), ("s", "", "noun", "plural of"),
+    ("ies", "y", "verb", "third-person singular of"), ("es", "e", "verb", "third-person singular of"),
+    ("es", "", "verb", "third-person singular of"), ("s", "", "verb", "third-person singular of"),
+    ("ied", "y", "verb", "past tense of"), ("ed", "e", "verb", "past tense of"), ("ed", "", "verb", "past tense of"),
+    ("ing", "e", "verb", "present participle of"), ("ing", "", "verb", "present participle of"),
+    ("ying", "ie", "verb", "present participle of"),
+    ("ier", "y", "adjective", "comparative of"), ("iest", "y", "adjective", "superlative of"),
+    ("er", "", "adjective", "comparative of"), ("est", "", "adjective", "superlative of"),
+    ("er", "e", "adjective", "comparative of"), ("est", "e", "adjective", "superlative of"),
+    ("er", "", "adverb", "comparative of"), ("est", "", "adverb", "superlative of"),
+]
+CONTRACTIONS = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
+CONTRACTED_S = frozenset("it he she that there what who where here how let this when why everyone "
+                         "everybody nobody somebody someone something nothing".split())
+# (suffix, replacements, part of speech the lemma must have): derivations whose meaning
+# follows from the base word, so the base's entry explains them.
+SUFFIXES = [
+    ("ically", ("ic", "ical"), None), ("ily", ("y",), None), ("ly", ("", "le", "e"), None),
+    ("iness", ("y",), None), ("ness", ("",), None), ("lessly", ("less",), None), ("less", ("",), None),
+    ("fully", ("ful",), None), ("ful", ("",), None), ("ments", ("ment",), None), ("ment", ("",), None),
+    ("ability", ("able",), None), ("ibility", ("ible",), None), ("ity", ("", "e"), None),
+    ("ization", ("ize",), None), ("isation", ("ise", "ize"), None), ("izing", ("ize",), None),
+    ("ization", ("",), None), ("ize", ("", "y"), None), ("ise", ("", "y"), None),
+    ("ism", ("", "e"), None), ("ist", ("", "e", "ism"), None), ("ists", ("", "e", "ism"), None),
+    ("ers", ("", "e"), "verb"), ("er", ("", "e"), "verb"), ("ors", ("", "e"), "verb"), ("or", ("", "e"), "verb"),
+    ("ability", ("",), "verb"), ("able", ("", "e"), "verb"), ("ably", ("able", "", "e"), None),
+    ("ship", ("",), None), ("hood", ("",), None), ("wise", ("",), None), ("like", ("",), None),
+    ("ation", ("e", "", "ate"), None), ("ations", ("e", "", "ate"), None), ("ion", ("e", ""), None),
+    ("ive", ("e", ""), None), ("ic", ("", "y"), None), ("al", ("", "e"), None), ("ally", ("al",), None),
+    ("ish", ("", "e"), None), ("ian", ("", "y", "ia", "a"), None), ("ans", ("a",), None), ("an", ("a", ""), None),
+    ("ese", ("", "a"), None), ("ee", ("",), None), ("ees", ("",), None), ("dom", ("",), None),
+    ("esque", ("",), None), ("ette", ("",), None), ("ettes", ("",), None), ("ology", ("",), None),
+]
+PREFIXES = ("un", "re", "non", "pre", "dis", "mis", "over", "under", "anti", "co", "counter", "inter",
+            "multi", "post", "semi", "sub", "super", "out", "self", "trans", "pro", "de", "mid", "micro",
+            "mega", "mini", "ultra", "cyber", "bio", "eco", "geo", "neo", "para", "pseudo", "quasi", "tele",
+            "hyper", "auto", "cross", "extra", "intra", "macro", "meta", "mono", "poly", "tri", "bi", "up",
+            "down", "fore", "en", "em", "im", "in", "il", "ir", "e", "pan", "euro", "afro", "sino", "techno")
+
+
+def inflections(key: str, lexicon: Lexicon) -> list[Reading]:
+    """Readings of `key` as an inflected form, irregular ones (from the data) first."""
+    readings = [Reading(lemma, relation, regular=False) for lemma, relation in lexicon.forms(key)]
+    if key in AUXILIARIES:
+        lemma, relation = AUXILIARIES[key]
+        readings.insert(0, Reading(lemma, relation, regular=False))
+    candidates: list[tuple[str, str, str]] = []
+    for ending, replacement, pos, relation in RULES:
+        if key.endswith(ending) and len(key) > len(ending) + 1:
+            stem = key[: -len(ending)] + replacement
+            candidates.append((stem, pos, relation))
+            # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
+            if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                candidates.append((stem[:-1], pos, relation))
+    known = lexicon.has(c[0] for c in candidates)
+    seen = {(r.lemma, r.relation) for r in readings}
+    for stem, pos, relation in candidates:
+        if stem in known and stem != key and (stem, relation) not in seen \
+                and pos in lexicon.parts_of_speech(stem):
+            readings.append(Reading(stem, relation))
+            seen.add((stem, relation))
+    return readings
+
+
+def possessive_or_contraction(key: str) -> tuple[str, str, str] | None:
+    """(base form, relation, what the rest stands for) for "seoul's", "allies'", "don't"."""
+    for ending, meaning in CONTRACTIONS.items():
+        if key.endswith(ending) and len(key) > len(ending):
+            base = key[: -len(ending)]
+            if ending == "n't":
+                base = {"wo": "will", "ca": "can", "sha": "shall", "ai": "be"}.get(base, base)
+            return base, "contraction of", meaning
+    if key.endswith("'s") and len(key) > 2:
+        base = key[:-2]
+        if base in CONTRACTED_S:
+            return base, "contraction of", "is"
+        return base, "possessive of", ""
+    if key.endswith("s'") and len(key) > 2:
+        return key[:-1], "possessive of", ""
+    return None
+
+
+def derivations(key: str, lexicon: Lexicon, depth: int = 2) -> list[Reading]:
+    """Readings of `key` as a derived word or a compound, base words the store defines."""
+    found: list[Reading] = []
+    _derive(key, lexicon, depth, found)
+    return found
+
+
+def _base_readings(key: str, lexicon: Lexicon) -> list[str]:
+    """The headword `key` is, or the lemma it inflects."""
+    if lexicon.has([key]):
+        return [key]
+    return [r.lemma for r in inflections(key, lexicon)]
+
+
+def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> None:
+    if depth == 0 or len(key) < 4:
+        return
+    parts = [p for p in key.replace("-", " ").split(" ") if p]
+    if "-" in key and len(parts) > 1:
+        bases = [_base_readings(p, lexicon) for p in parts]
+        head = next((b[0] for b in reversed(bases) if b), None)
+        if head and (all(bases) or (bases[-1] and parts[0] in PREFIXES)):
+            relation = "derived from" if parts[0] in PREFIXES and len(parts) == 2 else "compound of"
+            found.append(Reading(head, relation))
+            return
+        if head and sum(1 for b in bases if b) >= len(parts) - 1:
+            found.append(Reading(head, "compound of"))
+            return
+    candidates: list[tuple[str, str | None]] = []
+    for suffix, replacements, pos in SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            stem = key[: -len(suffix)]
+            for replacement in replacements:
+                candidates.append((stem + replacement, pos))
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                candidates.append((stem[:-1], pos))
+    for prefix in PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            candidates.append((key[len(prefix):].lstrip("-"), None))
+    known = lexicon.has(c for c, _ in candidates)
+    for candidate, pos in candidates:
+        if candidate in known and (pos is None or pos in lexicon.parts_of_speech(candidate)):
+            found.append(Reading(candidate, "derived from"))
+            return
+    for candidate, pos in candidates:  # one more step: "unsurprisingly" -> "surprising" -> "surprise"
+        bases = [r.lemma for r in inflections(candidate, lexicon)]
+        if bases:
+            found.append(Reading(bases[0], "derived from"))
+            return
+        before = len(found)
+        _derive(candidate, lexicon, depth - 1, found)
+        if len(found) > before:
+            return
+    # A closed compound of two known words ("lawmaker", "ceasefire").
+    for cut in range(3, len(key) - 2):
+        left, right = key[:cut], key[cut:]
+        if lexicon.has([left]) and lexicon.has([right]) and len(right) >= 3:
+            found.append(Reading(right, "compound of"))
+            return

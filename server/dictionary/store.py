@@ -1,0 +1,127 @@
+"""The dictionary store: one SQLite file, opened read-only, queried by key.
+
+In: the path `gloss build-dictionary` wrote. Out: `Store`, whose methods answer one
+indexed query each: `entry(key)` (the stored entry: word, pronunciations, zipf,
+meanings with senses, etymology), `forms(key)` (what a form is an inflection of),
+`signatures(key)` and `weights(stems)` (for context ranking), `has(keys)`,
+`complete(prefix)`. Tables, all keyed by `normalise.key`:
+
+- entries(key, word, zipf, pos, data)   one row per headword; pos lists its parts of speech
+- forms(form, lemma, relation)          "allies" -> "ally", "plural of"
+- signatures(key, data JSON)            {sense id: "stem stem ..."}
+- weights(stem, weight)                 inverse document frequency over all senses
+- meta(name, value)                     store version, sources and licences
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+from server.errors import GlossError
+
+STORE_VERSION = 1
+SCHEMA = """
+CREATE TABLE entries (key TEXT PRIMARY KEY, word TEXT NOT NULL, zipf REAL NOT NULL, pos TEXT NOT NULL,
+                      data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
+CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+SOURCES = [
+    {"name": "WordNet 3.0", "license": "WordNet 3.0 license (BSD-style), Princeton University",
+     "url": "https://wordnet.princeton.edu/license-and-commercial-use"},
+    {"name": "GCIDE", "license": "GNU General Public License v3 or later",
+     "url": "https://gcide.gnu.org.ua/"},
+    {"name": "CMU Pronouncing Dictionary", "license": "BSD 2-Clause, Carnegie Mellon University",
+     "url": "http://www.speech.cs.cmu.edu/cgi-bin/cmudict"},
+    {"name": "wordfreq", "license": "Apache 2.0 (code), CC BY-SA 4.0 (data)",
+     "url": "https://github.com/rspeer/wordfreq"},
+]
+
+
+class StoreMissing(GlossError):
+    status, title, slug = 503, "Dictionary not built", "dictionary-missing"
+
+
+class Store:
+    """Read-only access to the store; safe to share between threads (one connection each)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreMissing(f"No dictionary at {self.path}: run `make install` or "
+                               f"`gloss build-dictionary --output {self.path}`.")
+        self._local = threading.local()
+        meta = dict(self._db().execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("version") != str(STORE_VERSION):
+            raise StoreMissing(f"The dictionary at {self.path} is version {meta.get('version')}, this server "
+                               f"reads version {STORE_VERSION}: rebuild it with `gloss build-dictionary`.")
+        self.sources: list[dict[str, str]] = json.loads(meta["sources"])
+        self.size = int(meta["entries"])
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        row = self._db().execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def has(self, keys: Iterable[str]) -> set[str]:
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        return {r[0] for r in self._db().execute(f"SELECT key FROM entries WHERE key IN ({marks})", keys)}
+
+    def zipf(self, key: str) -> float:
+        row = self._db().execute("SELECT zipf FROM entries WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else 0.0
+
+    def parts_of_speech(self, key: str) -> set[str]:
+        row = self._db().execute("SELECT pos FROM entries WHERE key = ?", (key,)).fetchone()
+        return set(row[0].split(",")) if row else set()
+
+    def word(self, key: str) -> str | None:
+        row = self._db().execute("SELECT word FROM entries WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def forms(self, key: str) -> list[tuple[str, str]]:
+        """(lemma, relation) pairs for a form, most frequent lemma first."""
+        return self._db().execute(
+            "SELECT f.lemma, f.relation FROM forms f JOIN entries e ON e.key = f.lemma "
+            "WHERE f.form = ? ORDER BY e.zipf DESC, f.lemma", (key,)).fetchall()
+
+    def signatures(self, key: str) -> dict[str, str]:
+        row = self._db().execute("SELECT data FROM signatures WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def weights(self, stems: Iterable[str]) -> dict[str, float]:
+        stems = list(dict.fromkeys(stems))
+        if not stems:
+            return {}
+        marks = ",".join("?" * len(stems))
+        return dict(self._db().execute(f"SELECT stem, weight FROM weights WHERE stem IN ({marks})", stems))
+
+    def complete(self, prefix: str, limit: int) -> list[str]:
+        """Headwords starting with `prefix` (a key), the most frequent first."""
+        if not prefix:
+            return []
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [r[0] for r in self._db().execute(
+            "SELECT word FROM entries WHERE key >= ? AND key < ? ORDER BY zipf DESC, key LIMIT ?",
+            (prefix, upper, limit))]
