@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
+from server.article.trim import is_link_only
+
 _SPACE = re.compile(r"\s+")
 # Page elements that can stand for one extracted block.
 CANDIDATE_TAGS = frozenset({
@@ -46,9 +48,11 @@ def element_text(element: etree._Element) -> str:
 
 
 def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
-          picture_at: dict[int, etree._Element]) -> Aligned:
+          picture_at: dict[int, etree._Element], gap_tags: frozenset[str] = frozenset()) -> Aligned:
     """`picture_at` maps page positions to picture elements (figures or images) that may be
-    inserted between matched blocks; the caller decides which pictures qualify."""
+    inserted between matched blocks; the caller decides which pictures qualify. Page
+    elements named in `gap_tags` (headings, quotes) that lie between two matched blocks are
+    taken too: the extractor's precision-first choice drops some that are plainly body."""
     position: dict[int, int] = {}
     end: dict[int, int] = {}
     by_text: dict[str, list[etree._Element]] = defaultdict(list)
@@ -61,6 +65,21 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         while last is not None and not isinstance(last.tag, str):
             last = last.getprevious()
         end[id(element)] = end[id(last)] if last is not None else position[id(element)]
+    picture_at = dict(picture_at)
+    gap_source: dict[int, int] = {}
+    found_text = " ".join(element_text(block) for block in found if isinstance(block.tag, str))
+    for element in order:
+        if element.tag not in gap_tags:
+            continue
+        text = element_text(element)
+        # Not empty, not a teaser (inside a link, or nothing but a link), and not already
+        # among the extracted blocks in a slightly different form.
+        if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
+                and text[:60] not in found_text:
+            at = position[id(element)]
+            if at not in picture_at:
+                picture_at[at] = element
+                gap_source[at] = id(element)
     for element in order:
         if element.tag in CANDIDATE_TAGS:
             text = element_text(element)
@@ -70,6 +89,7 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
     result = Aligned()
     cursor = -1
     previous_end = None
+    previous_parent = None
     for block in found:
         if not isinstance(block.tag, str):
             continue
@@ -93,12 +113,36 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             match = inner[0]
         start = position[id(match)]
         if previous_end is not None:
+            covered = previous_end
             for at in sorted(p for p in picture_at if previous_end < p < start):
-                result.nodes.append(picture_at[at])
+                if at <= covered:
+                    continue  # inside a gap element already taken
+                element = picture_at[at]
+                source_id = gap_source.get(at)
+                if source_id is not None:
+                    # A page element joins only as a sibling of the blocks around it, and
+                    # only when it ends before the next one (never holds matched text).
+                    parent = _outermost_wrapper(element).getparent()
+                    if end[source_id] >= start or (parent is not match.getparent()
+                                                   and parent is not previous_parent):
+                        continue
+                    covered = end[source_id]
+                result.nodes.append(element)
         if result.first_position is None:
             result.first_position = start
         result.nodes.append(match)
         result.matched += 1
         cursor = end[id(match)]
         previous_end = cursor
+        previous_parent = match.getparent()
     return result
+
+
+def _outermost_wrapper(element: etree._Element) -> etree._Element:
+    """The element itself, or the outermost ancestor that holds nothing else (embed boxes)."""
+    text = element_text(element)
+    while True:
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "article", "main") or element_text(parent) != text:
+            return element
+        element = parent

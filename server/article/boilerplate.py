@@ -36,8 +36,9 @@ _FURNITURE_WORDS = (
 )
 _FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_WORDS})(?:$|[\s_-])", re.I)
 # A name that also says "content" or "article" describes the article's own box
-# ("entry-content read-more", "content-with-sidebar"): never furniture by name.
-_CONTENT = re.compile(r"article|body|content|entry|main|post|story|text|hentry", re.I)
+# ("entry-content read-more", "content-with-sidebar"), and "embed" a post quoted in it
+# ("social-media-embed"): never furniture by name.
+_CONTENT = re.compile(r"article|body|content|entry|main|post|story|text|hentry|embed", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Elements whose removal would take the article with it.
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})

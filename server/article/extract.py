@@ -41,6 +41,9 @@ MIN_ARTICLE_CHARS = 80
 LEAD_SEARCH_ELEMENTS = 400
 # Pictures narrower than this (declared width) are icons, avatars or logos.
 MIN_FIGURE_WIDTH = 150
+# Page elements taken when they sit between two blocks of the body even though the
+# content extractor left them out: subheadings and quotations.
+GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
@@ -86,7 +89,7 @@ def extract_article(page: Page) -> Article:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")
     _drop_repeated_metadata(found, meta)
-    aligned = align(found, root, _insertable_figures(pictures))
+    aligned = align(found, root, _insertable_figures(pictures), GAP_TAGS)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text) < MIN_ARTICLE_CHARS:

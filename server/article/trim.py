@@ -20,7 +20,7 @@ _CROSS_REFERENCE = re.compile(
     r"^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next)|"
     r"see\s+(?:more|also)|also\s+read|more\s+(?:on\s+this|from|stories|coverage|news)|don'?t\s+miss|"
     r"recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|"
-    r"sign\s+up\s+for|subscribe\s+to|further\s+reading)\b\s*(?P<colon>[:\-–—|>»]?)",
+    r"sign\s+up\s+for|subscribe\s+to|further\s+reading|more)\b\s*(?P<colon>[:\-–—|>»]?)",
     re.I)
 _SHORTCODE = re.compile(r"^\[/?[a-z_][\w-]*(?:\s[^\]]*)?\].*(?:\[/[a-z_][\w-]*\])?$", re.I | re.S)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
