@@ -47,6 +47,10 @@ GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
+# File names of pictures that are page chrome, not photographs of the story.
+_NOT_A_PHOTO = re.compile(r"(?<![a-z])(?:avatars?|logos?|icons?|sprites?|gravatar|badges?|headshots?|author|"
+                          r"buttons?|placeholder|spacer)(?![a-z])", re.I)
+_SIZE_PARAM = re.compile(r"[?&](w|width|h|height)=(\d{1,5})(?=&|$)", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -285,6 +289,12 @@ def _looks_like_content(picture: _Picture) -> bool:
     width = (img.get("width") or "").strip()
     if width.isdigit() and int(width) < MIN_FIGURE_WIDTH:
         return False
+    if _NOT_A_PHOTO.search(picture.src.rsplit("/", 1)[-1].split("?")[0]):
+        return False
+    # Image services take the display size in the query ("?w=105&h=105"): a thumbnail.
+    for name, value in _SIZE_PARAM.findall(picture.src):
+        if int(value) < MIN_FIGURE_WIDTH:
+            return False
     ancestors = list(img.iterancestors())
     tags = {a.tag for a in ancestors}
     if tags & {"header", "nav", "footer", "aside"} and "figure" not in tags:
@@ -299,7 +309,7 @@ def _looks_like_content(picture: _Picture) -> bool:
 def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
     """The page's summary when the reader sees it on the page and the body does not open with it."""
     description = meta.description
-    if len(description) < 20:
+    if len(description) < 20 or description.lower() == fold(meta.title).lower():
         return ""
     folded_text = fold(text).lower()
     probe = description.rstrip(".… ").lower()[:120]

@@ -9,6 +9,7 @@ tags, other common meta tags, then the markup itself (`<h1>`, `<time>`, `rel=aut
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -46,6 +47,13 @@ def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+def _declared(text: str | None) -> str:
+    """A declared value, folded; one more round of entity decoding undoes the double
+    escaping many CMSs apply to meta tags and JSON-LD ("&amp;#8216;" -> "‘")."""
+    value = fold(text)
+    return fold(html.unescape(value)) if "&" in value else value
+
+
 def extract_metadata(root: etree._Element, url: str) -> Metadata:
     meta = _meta_tags(root)
     ld = _json_ld_article(root)
@@ -55,8 +63,8 @@ def extract_metadata(root: etree._Element, url: str) -> Metadata:
     site_name = (meta.get("og:site_name") or _ld_name(ld.get("publisher")) or meta.get("application-name")
                  or meta.get("twitter:site", "").lstrip("@") or _host(url))
     title = _title(ld, meta, root, h1s, site_name)
-    description = fold(meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
-                       or _text(ld.get("description")))
+    description = _declared(meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
+                            or _text(ld.get("description")))
     byline = _byline(ld, meta, root, site_name)
     published = _date(ld, meta, root)
     canonical = ""
@@ -69,7 +77,7 @@ def extract_metadata(root: etree._Element, url: str) -> Metadata:
     image = meta.get("og:image") or meta.get("og:image:url") or meta.get("twitter:image") or _ld_image(ld)
     image = absolute_url(image, url, ("http", "https")) or ""
     return Metadata(title=title, description=description, byline=byline, published=published,
-                    site_name=fold(site_name), canonical_url=canonical, lang=lang, image=image)
+                    site_name=_declared(site_name), canonical_url=canonical, lang=lang, image=image)
 
 
 def _meta_tags(root: etree._Element) -> dict[str, str]:
@@ -146,8 +154,8 @@ def _host(url: str) -> str:
 
 
 def _title(ld: dict[str, Any], meta: dict[str, str], root: etree._Element, h1s: list[str], site: str) -> str:
-    declared = [t for t in (_text(ld.get("headline")), fold(meta.get("og:title")), fold(meta.get("twitter:title")),
-                            fold(next((t.text for t in root.iter("title")), ""))) if t]
+    declared = [_declared(t) for t in (_text(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
+                                       next((t.text for t in root.iter("title")), "")) if t and fold(t)]
     # The visible headline is the best when the declarations confirm it is the headline.
     for h1 in h1s:
         if any(h1.lower() == d.lower() or (len(h1) > 15 and h1.lower() in d.lower()) for d in declared):
@@ -177,7 +185,7 @@ def _byline(ld: dict[str, Any], meta: dict[str, str], root: etree._Element, site
             candidates.append(fold("".join(link.itertext())))
             break
     for candidate in candidates:
-        candidate = re.sub(r"^by\s+", "", candidate, flags=re.I)
+        candidate = re.sub(r"^by\s+", "", _declared(candidate), flags=re.I)
         if not candidate or candidate.lower() == site.lower() or "://" in candidate or len(candidate) > 120:
             continue
         return candidate
