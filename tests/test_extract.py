@@ -3,6 +3,7 @@ no article where there is none, and `gloss extract` as a user runs it."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -141,6 +142,9 @@ def test_srcset_picks_the_largest_width_fit_for_print():
     # Only candidates wider than print: the narrowest of them.
     assert pick_for_print(parse_srcset("/x.jpg 2400w, /y.jpg 4000w")) == "/x.jpg"
     assert pick_for_print(parse_srcset("/one.jpg 1x, /two.jpg 2x")) == "/two.jpg"
+    # No space after the commas, and commas inside CDN addresses.
+    assert pick_for_print(parse_srcset("/s.jpg 300w,/m.jpg 900w")) == "/m.jpg"
+    assert pick_for_print(parse_srcset("/c/w_400,h_300/a.jpg 400w, /c/w_900,h_600/a.jpg 900w")) == "/c/w_900,h_600/a.jpg"
 
 
 def test_picture_sources_are_considered_and_unprintable_types_skipped():
@@ -201,6 +205,8 @@ def test_lead_figure_above_the_body_becomes_lead_image():
 
 # ---------------------------------------------------------------- the allow-list
 
+SVG_WITH_SCRIPT = base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(7)</script>' + b"<rect/>" * 80 + b"</svg>").decode()
 HOSTILE = """
 <p>Safe <a href="javascript:alert(1)">script link</a>, <a href=" JaVaScRiPt:alert(2)">spaced</a>,
  <a href="data:text/html,<script>alert(3)</script>">data link</a> and <a href="/ok" onclick="steal()">relative</a>.</p>
@@ -211,13 +217,14 @@ HOSTILE = """
 <link rel="stylesheet" href="https://evil.example/print.css">
 <img src="/img/x.png" onerror="steal()" style="width: 9999px" class="big" data-track="1">
 <img src="javascript:alert(4)">
+<img src="data:image/svg+xml;base64,{svg}">
 <form action="https://evil.example/post"><input name="q"><button>Go</button></form>
 <svg><script>alert(5)</script></svg>
 <h1 onmouseover="x()">A heading</h1><h2>A subheading</h2>
 <table onclick="x()" border="9"><tr><td colspan="2" style="x">cell</td></tr></table>
 <code class="language-python js-evil">print(1)</code>
 <div style="background:url(javascript:alert(6))"><p id="x" class="y" data-z="1">Tagged paragraph</p></div>
-"""
+""".replace("{svg}", SVG_WITH_SCRIPT)
 
 
 def assert_clean(fragment_html: str) -> None:
@@ -231,7 +238,8 @@ def assert_clean(fragment_html: str) -> None:
             assert name in allowed, (element.tag, name)
             assert not name.startswith("on")
             if name in ("href", "src", "cite"):
-                assert value.startswith(("https://", "http://", "mailto:", "data:image/")), value
+                assert value.startswith(("https://", "http://", "mailto:", "data:image/png", "data:image/jpeg",
+                                         "data:image/gif", "data:image/webp")), value
         if element.tag == "code" and element.get("class"):
             assert element.get("class") == "language-python"
     lowered = fragment_html.lower()

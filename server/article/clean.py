@@ -46,6 +46,7 @@ BLOCK_ELEMENTS = frozenset({
 RENAMED = {"h1": "h2", "tt": "code", "strike": "s", "big": "span", "font": "span", "center": "div",
            "listing": "pre", "xmp": "pre", "plaintext": "pre", "dfn": "i", "main": "div"}
 URL_SCHEMES = ("http", "https", "mailto")
+RASTER_DATA_URIS = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-[\w+#.-]{1,30}$")
 _HEADING = re.compile(r"^h([1-6])$")
@@ -186,7 +187,8 @@ class _Builder:
             elif name == "src":
                 value = value.strip()
                 if value.startswith("data:"):
-                    if is_placeholder(value) or not value.startswith("data:image/"):
+                    # Raster data only: an SVG document may carry scripts and links.
+                    if is_placeholder(value) or not value.lower().startswith(RASTER_DATA_URIS):
                         continue
                 else:
                     resolved = absolute_url(value, self.base_url, ("http", "https"))

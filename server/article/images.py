@@ -40,8 +40,9 @@ TRACKER_PX = 2
 def parse_srcset(srcset: str) -> list[tuple[str, float, str]]:
     """`"a.jpg 640w, b.jpg 1280w"` -> [("a.jpg", 640, "w"), ("b.jpg", 1280, "w")]."""
     out: list[tuple[str, float, str]] = []
-    # A URL may itself contain commas (image CDNs); split on ", " boundaries only.
-    for part in re.split(r",\s+(?=\S)", srcset.strip()):
+    # A URL may itself contain commas (image CDNs: "w_400,h_300"), so split only after a
+    # descriptor ("640w,") or at a comma followed by white space.
+    for part in re.split(r"(?<=\d[wxh]),\s*|,\s+(?=\S)", srcset.strip()):
         bits = part.strip().split()
         if not bits:
             continue
