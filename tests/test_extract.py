@@ -325,3 +325,13 @@ def test_cli_reports_no_article_and_missing_files(tmp_path):
     assert result.returncode == 2 and "gloss:" in result.stderr and "Traceback" not in result.stderr
     result = gloss(str(tmp_path / "missing.html"))
     assert result.returncode == 2 and "No such file" in result.stderr
+
+
+def test_hover_cards_inside_paragraphs_are_not_text():
+    card = ('<span class="person"><a href="/people/ada">Ada Lovelace</a><span class="card"><span>'
+            '<img src="/img/ada.jpg" width="100"><a href="/people/ada">Ada Lovelace</a>'
+            '<a href="/story/1">Another story about engines</a> <a href="/story/2">Yet another story</a>'
+            '</span></span></span>')
+    article = extract_article(article_page(f"<p>The inquiry was led by {card} and reported in May.</p>{{PROSE}}"))
+    assert "The inquiry was led by Ada Lovelace and reported in May." in fold(article.text)
+    assert "Another story about engines" not in article.text and "ada.jpg" not in article.body_html

@@ -7,6 +7,7 @@ most-read lists, newsletter and cookie prompts, ads, footers, forms and hidden p
 The rules are general: element names, ARIA roles and the words sites use in class and
 id names for these parts. A rule never removes the part holding the headline or the
 declared article body, so a site that names its whole page "with-comments" keeps it.
+Inside paragraphs, hover cards (a picture plus links tucked into the running text) go.
 """
 
 from __future__ import annotations
@@ -69,11 +70,27 @@ def _protected(element: lxml_html.HtmlElement) -> bool:
     return element.find('.//*[@itemprop="articleBody"]') is not None
 
 
+def _is_card(element: lxml_html.HtmlElement) -> bool:
+    return next(element.iter("img"), None) is not None and len(element.findall(".//a")) >= 2
+
+
+def _cards_in_paragraph(paragraph: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Pop-up cards inside running text (a person's or company's preview: picture plus
+    links, shown on hover): the innermost element holding a picture and two links."""
+    cards = []
+    for element in paragraph.iterdescendants("span", "div", "aside", "section"):
+        if _is_card(element) and not any(_is_card(c) for c in element.iterdescendants("span", "div", "aside", "section")):
+            cards.append(element)
+    return cards
+
+
 def prune(root: lxml_html.HtmlElement) -> None:
     doomed = []
     for element in root.iter():
         if is_furniture(element) and not _protected(element):
             doomed.append(element)
+    for paragraph in root.iter("p"):
+        doomed += _cards_in_paragraph(paragraph)
     for element in doomed:
         # Keep the tail text (it belongs to the parent), drop the element and its content.
         if element.getparent() is not None:
