@@ -1,23 +1,28 @@
 """Extraction: `extract_article(Page) -> Article`, the article alone out of a whole page.
 
 Pure and synchronous; it parses its own copy of the page and changes nothing it is
-given. Steps:
-1. parse the page (lxml) and read its metadata (metadata.py);
-2. make lazy images real (images.py) and cut page furniture that no article contains
+given. Raises NoArticle (422) when no article text is found. Steps:
+1. parse the page (lxml) and read its metadata (metadata.py: JSON-LD, OpenGraph, meta
+   tags, `<time>`, `rel=author`, `<html lang>`);
+2. make lazy images real (images.py) and cut page furniture no article contains
    (boilerplate.py: navigation, comment and log-in boxes, share and tool bars, related
-   and most-read lists, newsletter and cookie prompts, ads, footers);
-3. let trafilatura find the main content on what is left (precision-first settings,
-   measured best on bench/extraction);
-4. rebuild that content as a clean fragment (clean.py): figures get their captions back
-   from the page, the headline and standfirst are not repeated in the body;
-5. find the lead figure: the picture between the headline and the first paragraph (or
-   the one the page declares as its image), kept as `lead_image` when the body lacks it.
-Raises NoArticle when no article text is found.
+   and most-read lists, newsletter and cookie prompts, ads, footers, hover cards);
+3. let trafilatura choose the article's text blocks on what is left, precision first,
+   without links or images (asking for them makes its choice worse, measured on
+   bench/extraction);
+4. map those blocks back onto the page's own elements (align.py), so links, inline
+   formatting and pictures survive, and take back the pictures, subheadings and quotes
+   that sit between them;
+5. drop what is still furniture (trim.py: teaser cards, "Related:" lines, trailing link
+   lists, filing and copyright lines) and caption copies beside their figures;
+6. rebuild the result from the allow-list (clean.py) and render its text;
+7. find the lead picture (the declared image where the page shows it before the body,
+   else the first photograph between headline and body) and keep it as `lead_image`
+   when the body does not already hold it.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -41,6 +46,9 @@ MIN_ARTICLE_CHARS = 80
 LEAD_SEARCH_ELEMENTS = 400
 # Pictures narrower than this (declared width) are icons, avatars or logos.
 MIN_FIGURE_WIDTH = 150
+# A picture's own box (image, caption, credit) holds less text than this; a bigger
+# container is the story or the page, and a caption found there may be another picture's.
+CAPTION_BOX_CHARS = 600
 # Page elements taken when they sit between two blocks of the body even though the
 # content extractor left them out: subheadings and quotations.
 GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
@@ -69,9 +77,10 @@ class _Picture:
     element: lxml_html.HtmlElement
 
 
-def parse_html(html: str) -> lxml_html.HtmlElement:
+def parse_html(source: str) -> lxml_html.HtmlElement:
     """The page as an lxml document; NoArticle when there is nothing to parse."""
-    text = _XML_DECLARATION.sub("", html or "", count=1)
+    # NUL characters would each parse into a replacement character.
+    text = _XML_DECLARATION.sub("", (source or "").replace("\x00", ""), count=1)
     if not text.strip():
         raise NoArticle("The page is empty: there is no article to extract.")
     try:
@@ -110,9 +119,8 @@ def extract_article(page: Page) -> Article:
     if lead is not None and lead.src not in in_body:
         lead_image = Figure(src=lead.src, caption=lead.caption, alt=lead.alt, credit=lead.credit)
     standfirst = _standfirst(meta, root, text)
+    # clean_fragment leaves no loose text at the top level: every child is a block.
     body_html = "".join(lxml_html.tostring(child, encoding="unicode") for child in clean)
-    if clean.text and clean.text.strip():
-        body_html = html.escape(clean.text) + body_html
     return Article(url=page.url, title=meta.title, body_html=body_html, text=text, standfirst=standfirst,
                    byline=meta.byline, published=meta.published, site_name=meta.site_name,
                    canonical_url=meta.canonical_url, lang=meta.lang, lead_image=lead_image)
@@ -187,13 +195,13 @@ def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
             caption = container.find(".//figcaption")
             if caption is not None:
                 return _split_credit(caption)
+        if len(fold(container.text_content())) > CAPTION_BOX_CHARS:
+            return "", ""  # grown past the picture's own box: a caption here may be another's
         candidates = [e for e in container.iter() if e is not img and e is not container and isinstance(e.tag, str)
                       and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))
                       and fold(e.text_content())]
         if candidates:
             return _split_credit(candidates[0])
-        if len(fold(container.text_content())) > 600:
-            return "", ""  # grown past the picture's own box
     return "", ""
 
 
