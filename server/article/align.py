@@ -5,11 +5,14 @@ left out because asking for them makes its choice worse) and the page tree it re
 Out: `Aligned`: for each chosen block the page's own element when one carries exactly
 that text (so links, inline formatting and pictures inside it survive), else the
 extractor's block; plus, between consecutive page elements, the pictures the page shows
-there; and the page position of the first block (where the body starts).
+there and the subheadings and quotations the extractor skipped (when they are siblings
+of the blocks around them, not links, and not already chosen in another form); and the
+page position of the first block (where the body starts).
 
 Matching is by whitespace-folded text, in document order (a block never matches an
 element before the previous match), preferring the innermost of nested elements that
-carry the same text.
+carry the same text. Elements are keyed by `id()`: `order` holds every element proxy
+for the whole call, so lxml hands back the same proxy objects throughout.
 """
 
 from __future__ import annotations
