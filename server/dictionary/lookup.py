@@ -125,8 +125,15 @@ class Dictionary:
             return as_lemma
         if hint == "noun" and "noun" in own_pos:
             return k, None, also
-        # "meeting", "glasses": a noun of its own is what a reader of the form usually wants.
-        if best.relation in ("present participle of", "plural of") and "noun" in own_pos:
+        itself = {"relation": "headword itself", "lemma": own_word}
+        # A plural is first the plural of its singular ("allies"), unless it is much more
+        # frequent as a word of its own ("means").
+        if best.relation == "plural of":
+            if self.store.zipf(k) > self.store.zipf(best.lemma) + 0.5:
+                return k, None, also
+            return as_lemma[0], as_lemma[1], as_lemma[2] + [itself]
+        # "meeting", "building": a noun of its own is what a reader of the -ing form usually wants.
+        if best.relation == "present participle of" and "noun" in own_pos:
             return k, None, also
         if self.store.zipf(best.lemma) > self.store.zipf(k):
             return as_lemma  # "better" -> "good", "dashed" -> "dash"
