@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import subprocess
 import sys
@@ -335,3 +336,20 @@ def test_hover_cards_inside_paragraphs_are_not_text():
     article = extract_article(article_page(f"<p>The inquiry was led by {card} and reported in May.</p>{{PROSE}}"))
     assert "The inquiry was led by Ada Lovelace and reported in May." in fold(article.text)
     assert "Another story about engines" not in article.text and "ada.jpg" not in article.body_html
+
+
+def test_cli_fetches_a_url_through_the_guarded_fetcher(fixture_site):
+    url = f"{fixture_site}/seed-article.html"
+    env = {**os.environ, "GLOSS_ALLOW_PRIVATE_FETCH": "1"}
+    result = subprocess.run([sys.executable, "-m", "server", "extract", url, "--format", "json"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == EXPECTED["title"]
+    # Pictures resolve against the address the page was fetched from.
+    assert data["lead_image"]["src"] == fixture_site + EXPECTED["images"][0]
+    # Loopback is refused unless the setting allows it: the guard applies to the CLI too.
+    env.pop("GLOSS_ALLOW_PRIVATE_FETCH")
+    refused = subprocess.run([sys.executable, "-m", "server", "extract", url], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
