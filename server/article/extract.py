@@ -281,7 +281,8 @@ def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], bo
     if meta.image:
         declared = _same_picture_key(meta.image)
         for picture in pictures.values():
-            if _same_picture_key(picture.src) == declared and picture.position <= body_at:
+            if _same_picture_key(picture.src) == declared and picture.position <= body_at \
+                    and _plausible_photo(picture):
                 return picture
     if headline_at is None:
         return None
@@ -297,17 +298,22 @@ def _same_picture_key(url: str) -> str:
     return re.sub(r"[-_](\d{2,4}x\d{2,4}|\d{2,4}w)(?=\.\w+$)", "", path.rsplit("/", 1)[-1]).lower()
 
 
-def _looks_like_content(picture: _Picture) -> bool:
-    img = picture.element
-    width = (img.get("width") or "").strip()
+def _plausible_photo(picture: _Picture) -> bool:
+    """Not an icon, logo, avatar or thumbnail, judging by declared size and file name."""
+    width = (picture.element.get("width") or "").strip()
     if width.isdigit() and int(width) < MIN_FIGURE_WIDTH:
         return False
     if _NOT_A_PHOTO.search(picture.src.rsplit("/", 1)[-1].split("?")[0]):
         return False
     # Image services take the display size in the query ("?w=105&h=105"): a thumbnail.
-    for name, value in _SIZE_PARAM.findall(picture.src):
-        if int(value) < MIN_FIGURE_WIDTH:
-            return False
+    return all(int(value) >= MIN_FIGURE_WIDTH for _, value in _SIZE_PARAM.findall(picture.src))
+
+
+def _looks_like_content(picture: _Picture) -> bool:
+    if not _plausible_photo(picture):
+        return False
+    img = picture.element
+    width = (img.get("width") or "").strip()
     ancestors = list(img.iterancestors())
     tags = {a.tag for a in ancestors}
     if tags & {"header", "nav", "footer", "aside"} and "figure" not in tags:
