@@ -189,7 +189,8 @@ def main() -> int:
     counts: dict[str, int] = {}
     for body in bodies:
         for w in WORD.findall(body):
-            counts[w.lower()] = counts.get(w.lower(), 0) + 1
+            if w == w.lower():  # the coverage set: words as a reader meets them in running text
+                counts[w] = counts.get(w, 0) + 1
     # 1,000 different words across the frequency range: every seventh distinct word.
     words = sorted(counts, key=lambda w: (-counts[w], w))[::7][:1000]
     in_process_speed(dictionary, words, json.loads(SENSES.read_text(encoding="utf-8")))

@@ -99,8 +99,10 @@ def inflections(key: str, lexicon: Lexicon) -> list[Reading]:
     known = lexicon.has(c[0] for c in candidates)
     seen = {(r.lemma, r.relation) for r in readings}
     for stem, pos, relation in candidates:
-        if stem in known and stem != key and (stem, relation) not in seen \
-                and pos in lexicon.parts_of_speech(stem):
+        pos_of_stem = lexicon.parts_of_speech(stem) if stem in known else set()
+        if pos == "noun" and "pronoun" in pos_of_stem:
+            pos_of_stem.add("noun")  # "others"
+        if stem in known and stem != key and (stem, relation) not in seen and pos in pos_of_stem:
             readings.append(Reading(stem, relation))
             seen.add((stem, relation))
     return readings
