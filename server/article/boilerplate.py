@@ -65,7 +65,7 @@ def _protected(element: lxml_html.HtmlElement) -> bool:
     """True when the element holds the headline or the declared article body."""
     if element.get("itemprop") == "articleBody":
         return True
-    for inner in element.iter("h1", "article"):
+    if next(element.iter("h1", "article"), None) is not None:
         return True
     return element.find('.//*[@itemprop="articleBody"]') is not None
 
