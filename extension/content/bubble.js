@@ -26,8 +26,8 @@
   border-radius: 10px; box-shadow: var(--g-shadow); padding: 12px 14px 12px 14px; position: relative;
   text-align: left; direction: ltr;
 }
-.bubble:focus { outline: none; }
-.bubble:focus-visible { outline: 2px solid var(--g-focus); outline-offset: 2px; }
+/* The dialog itself takes focus only to hand it on (Tab, Esc); its controls show the ring. */
+.bubble:focus, .bubble:focus-visible { outline: none; }
 .close {
   position: absolute; top: 6px; right: 6px; width: 28px; height: 28px; padding: 0;
   border: 0; border-radius: 6px; background: transparent; color: var(--g-muted);

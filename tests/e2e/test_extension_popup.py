@@ -45,10 +45,10 @@ def test_popup_search_history_export_and_clear(gloss, seed_page):
     words = [o.get_attribute("value") for o in options.all()]
     assert words and all(w.lower().startswith("alli") for w in words), words
 
-    popup.locator("#query").fill("allies")
+    popup.locator("#query").fill("liberals")
     popup.locator("#query").press("Enter")
-    expect(popup.locator("#entry .g-word")).to_have_text("ally")
-    assert popup.locator("#entry .g-inflection").text_content() == "allies → ally, plural"
+    expect(popup.locator("#entry .g-word")).to_have_text("liberal")
+    assert popup.locator("#entry .g-inflection").text_content() == "liberals → liberal, plural"
 
     # Not found: suggestions, and choosing one looks it up.
     popup.locator("#query").fill("detante")
@@ -57,7 +57,7 @@ def test_popup_search_history_export_and_clear(gloss, seed_page):
     popup.locator("#entry .g-suggestion").first.click()
     expect(popup.locator("#entry .g-word")).to_have_text("detente")
 
-    expect(popup.locator("#history li")).to_have_count(4)  # detente, allies, detante, detente
+    expect(popup.locator("#history li")).to_have_count(4)  # detente, liberals, detante, detente
     assert popup.locator("#history li .word").first.text_content() == "detente"
     popup.locator("#query").fill("")
 
@@ -73,7 +73,7 @@ def test_popup_search_history_export_and_clear(gloss, seed_page):
         "async () => (await chrome.downloads.search({filenameRegex: 'gloss-lookups', orderBy: ['-startTime']}))[0].id")
     item = gloss.wait_download(exported)
     rows = list(csv.DictReader(io.StringIO(Path(item["filename"]).read_text(encoding="utf-8"))))
-    assert [r["word"] for r in rows] == ["detente", "allies", "detante", "detente"]
+    assert [r["word"] for r in rows] == ["detente", "liberals", "detante", "detente"]
     assert rows[0]["sentence"].endswith("following months of detente on the peninsula.")
     assert rows[0]["url"] == page.url
 
