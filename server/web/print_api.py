@@ -1,7 +1,102 @@
-"""Print endpoints: POST/GET /api/print, POST /api/preview (being built, see issue 2)."""
+"""Print endpoints: `POST /api/print`, `GET /api/print?url=...`, `POST /api/preview`.
+
+POST bodies are JSON `{"url", "html"?, "images"?: {absolute URL: data: URI}, "options"?}`;
+GET takes `url` and the options as query parameters. /api/print answers the PDF as an
+attachment named after the headline; /api/preview answers the exact HTML /api/print
+renders. Handlers only parse and map: the work is in server.printing.pipeline.
+The render pool and the PDF cache are created on start-up and closed on shutdown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
 
 from aiohttp import web
 
+from server.errors import BadRequest
+from server.printing import pipeline
+from server.printing.cache import PrintCache
+from server.printing.filename import content_disposition
+from server.printing.render import RenderPool
+from server.web.keys import FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
+
+
+async def _json_body(request: web.Request) -> Any:
+    raw = await request.read()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"The request body is not valid JSON: {error}.") from None
+
+
+def _print_request(request: web.Request, body: Any) -> pipeline.PrintRequest:
+    return pipeline.parse_request(body, request.headers.get("Accept-Language"))
+
+
+def _pdf_response(printed: pipeline.Printed) -> web.Response:
+    return web.Response(body=printed.pdf, content_type="application/pdf", headers={
+        "Content-Disposition": content_disposition(printed.title),
+        "X-Gloss-Cache": "hit" if printed.cached else "miss",
+    })
+
+
+async def _print(request: web.Request, print_request: pipeline.PrintRequest) -> web.Response:
+    app = request.app
+    printed = await pipeline.print_pdf(print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
+                                       max_images=app[SETTINGS].print_fetch_images)
+    return _pdf_response(printed)
+
+
+async def post_print(request: web.Request) -> web.Response:
+    return await _print(request, _print_request(request, await _json_body(request)))
+
+
+def _query_options(query) -> dict[str, Any]:
+    """Options from a link: strings turned into the JSON types the validator expects."""
+    options: dict[str, Any] = {}
+    for name in ("page_size", "links"):
+        if name in query:
+            options[name] = query[name]
+    if "font_size" in query:
+        try:
+            options["font_size"] = float(query["font_size"])
+        except ValueError:
+            options["font_size"] = query["font_size"]  # the validator names the field
+    if "images" in query:
+        value = query["images"].strip().lower()
+        options["images"] = {"1": True, "true": True, "yes": True, "on": True,
+                             "0": False, "false": False, "no": False, "off": False}.get(value, value)
+    return options
+
+
+async def get_print(request: web.Request) -> web.Response:
+    body = {"url": request.query.get("url"), "options": _query_options(request.query)}
+    return await _print(request, _print_request(request, body))
+
+
+async def post_preview(request: web.Request) -> web.Response:
+    print_request = _print_request(request, await _json_body(request))
+    document = await pipeline.preview(print_request, request.app.get(FETCHER),
+                                      max_images=request.app[SETTINGS].print_fetch_images)
+    return web.Response(text=document.html, content_type="text/html", charset="utf-8")
+
+
+async def printing_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    pool = RenderPool(settings)
+    await pool.start()
+    app[RENDER_POOL] = pool
+    app[PRINT_CACHE] = PrintCache(settings.cache_entries)
+    try:
+        yield
+    finally:
+        await pool.close()
+
 
 def setup(app: web.Application) -> None:
-    pass
+    app.router.add_post("/api/print", post_print)
+    app.router.add_get("/api/print", get_print)
+    app.router.add_post("/api/preview", post_preview)
+    app.cleanup_ctx.append(printing_context)

@@ -1,0 +1,244 @@
+"""The render pool: `await pool.render(html) -> RenderResult(pdf, pages)`, off the event loop.
+
+A small pool of worker processes (multiprocessing, forkserver context: each new worker
+forks from a server that has WeasyPrint imported already, so a replacement is ready
+quickly) that this module can kill one at a time, which
+concurrent.futures.ProcessPoolExecutor cannot. Each worker runs worker.worker_main.
+
+Limits, each answered with its own error:
+- wall clock per render (`render_timeout`): the worker is killed and replaced -> 504;
+- address space per worker (`render_memory_mb`, RLIMIT_AS set inside the worker):
+  MemoryError -> 413, the worker is replaced;
+- pages per document (`render_max_pages`) -> 413;
+- waiting requests (`render_queue`): beyond it -> 503 Busy with Retry-After.
+A worker that dies for any other reason is replaced and the request answered 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from server.errors import Busy, GatewayTimeout, GlossError, PayloadTooLarge
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+# Seconds a new worker may take to import WeasyPrint and do its warm-up render.
+START_TIMEOUT = 120.0
+# Renders a worker does before it is replaced, so that font caches and heap
+# fragmentation cannot grow without bound in a long-running server.
+RENDERS_PER_WORKER = 500
+_context: Any = None
+
+
+class RenderFailed(GlossError):
+    status, title, slug = 500, "Render failed", "render-failed"
+
+
+def _mp_context():
+    global _context
+    if _context is None:
+        try:
+            _context = multiprocessing.get_context("forkserver")
+            _context.set_forkserver_preload(["server.printing.worker"])
+        except ValueError:  # platforms without forkserver
+            _context = multiprocessing.get_context("spawn")
+    return _context
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    seconds: float  # time inside WeasyPrint, as the worker measured it
+
+
+class _Worker:
+    """One process and the parent's end of its pipe. All methods block: run them in threads."""
+
+    def __init__(self, memory_mb: int, max_pages: int) -> None:
+        from server.printing import worker  # noqa: F401 - fail here, not in the child, if it cannot import
+
+        ctx = _mp_context()
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=worker.worker_main, args=(child, memory_mb, max_pages),
+                                   name="gloss-render", daemon=True)
+        self.process.start()
+        child.close()
+        self.renders = 0
+
+    def wait_ready(self) -> None:
+        if not self.conn.poll(START_TIMEOUT):
+            raise RenderFailed("A render worker did not start in time.")
+        message = self.conn.recv()
+        if message[0] != "ready":
+            raise RenderFailed(f"A render worker could not start: {message[1:]}")
+
+    def call(self, html: str) -> tuple:
+        self.conn.send((html,))
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class RenderPool:
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+        self.size = max(1, workers or settings.render_workers)
+        self.timeout = settings.render_timeout  # an attribute, so an operator (or test) can tune it live
+        self.queue_limit = max(0, settings.render_queue)
+        self.memory_mb = settings.render_memory_mb
+        self.max_pages = settings.render_max_pages
+        # One thread per busy worker waits on its pipe; two spare for starting replacements.
+        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="gloss-render")
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._waiting = 0
+        self._busy: set[_Worker] = set()
+        self._all: set[_Worker] = set()  # every live worker process, idle, busy or starting
+        self._starting: set[asyncio.Task] = set()
+        self._closed = False
+
+    async def start(self) -> None:
+        """Starts the workers in the background; renders wait for the first to be ready."""
+        for _ in range(self.size):
+            self._spawn()
+
+    async def wait_ready(self) -> None:
+        """Waits until every worker is started (benchmarks call this before timing)."""
+        while self._starting:
+            await asyncio.gather(*list(self._starting), return_exceptions=True)
+
+    def _spawn(self) -> None:
+        if self._closed:
+            return
+        task = asyncio.ensure_future(self._start_worker())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    def _new_worker(self) -> _Worker:
+        worker = _Worker(self.memory_mb, self.max_pages)
+        self._all.add(worker)
+        return worker
+
+    async def _start_worker(self) -> None:
+        loop = asyncio.get_running_loop()
+        worker: _Worker | None = None
+        try:
+            worker = await loop.run_in_executor(self._threads, self._new_worker)
+            await loop.run_in_executor(self._threads, worker.wait_ready)
+        except Exception:
+            if worker is not None:
+                self._all.discard(worker)
+                worker.kill()
+            if self._closed:
+                return
+            log.exception("a render worker failed to start; retrying in 5 s")
+            await asyncio.sleep(5)
+            self._spawn()
+            return
+        if self._closed:
+            self._all.discard(worker)
+            worker.stop()
+        else:
+            self._idle.put_nowait(worker)
+
+    def _retire(self, worker: _Worker, kill: bool) -> None:
+        """Replaces a worker; the old one is stopped in a thread so the loop never waits on it."""
+        self._all.discard(worker)
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(self._threads, worker.kill if kill else worker.stop)
+        self._spawn()
+
+    def _release(self, worker: _Worker) -> None:
+        self._busy.discard(worker)
+        if worker.renders >= RENDERS_PER_WORKER:
+            self._retire(worker, kill=False)
+        elif not self._closed:
+            self._idle.put_nowait(worker)
+
+    async def render(self, html: str) -> RenderResult:
+        if self._closed:
+            raise RenderFailed("The render pool is shut down.")
+        if self._idle.empty() and self._waiting >= self.queue_limit:
+            raise Busy(f"All {self.size} render workers are busy and {self._waiting} requests are waiting; "
+                       "try again shortly.", retry_after=max(1, int(self.timeout // 10) or 1))
+        self._waiting += 1
+        try:
+            worker = await self._idle.get()
+        finally:
+            self._waiting -= 1
+        self._busy.add(worker)
+        worker.renders += 1
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(self._threads, worker.call, html)
+        started = time.monotonic()
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(job), self.timeout)
+        except asyncio.TimeoutError:
+            self._busy.discard(worker)
+            self._retire(worker, kill=True)
+            raise GatewayTimeout(f"Rendering took longer than {self.timeout:g} s and was stopped; "
+                                 "try fewer images or a smaller page count.") from None
+        except asyncio.CancelledError:
+            # The caller went away; the worker finishes its render, then serves the next one.
+            job.add_done_callback(lambda f: self._after_abandoned(worker, f))
+            raise
+        except (EOFError, OSError) as error:
+            self._busy.discard(worker)
+            self._retire(worker, kill=True)
+            raise RenderFailed("The render worker died on this document; it has been replaced.") from error
+        return self._result(worker, reply, time.monotonic() - started)
+
+    def _after_abandoned(self, worker: _Worker, future: asyncio.Future) -> None:
+        if future.cancelled() or future.exception() is not None or future.result()[0] == "memory":
+            self._busy.discard(worker)
+            self._retire(worker, kill=True)
+        else:
+            self._release(worker)
+
+    def _result(self, worker: _Worker, reply: tuple, elapsed: float) -> RenderResult:
+        kind = reply[0]
+        if kind == "memory":
+            self._busy.discard(worker)
+            self._retire(worker, kill=True)
+            raise PayloadTooLarge(f"The document is too big to render: {reply[1]}. "
+                                  "Try without images or with fewer of them.")
+        self._release(worker)
+        if kind == "ok":
+            return RenderResult(pdf=reply[1], pages=reply[2], seconds=reply[3])
+        if kind == "pages":
+            raise PayloadTooLarge(f"The article would print as {reply[1]} pages; the limit is {self.max_pages}.")
+        raise RenderFailed(f"WeasyPrint could not render this document ({reply[1]}).")
+
+    async def close(self) -> None:
+        self._closed = True
+        workers = list(self._all)
+        self._all.clear()
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(self._threads, w.kill) for w in workers),
+                             return_exceptions=True)
+        # Start-ups in flight see their worker die (or the pool closed) and end.
+        if self._starting:
+            await asyncio.wait(list(self._starting), timeout=10)
+        self._threads.shutdown(wait=False, cancel_futures=True)

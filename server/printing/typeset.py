@@ -1,0 +1,215 @@
+"""Typesetting: `Article + PrintOptions + images -> one self-contained HTML document`.
+
+The result is exactly what the renderer turns into a PDF (and what /api/preview shows):
+a head with the PDF metadata WeasyPrint reads (title, author, dcterms.created,
+description, the `lang` of <html>), our stylesheets inlined, a masthead built from the
+article's metadata, the lead figure when the body does not already hold it, the body,
+and numbered link notes. It holds no reference the renderer could fetch except
+`data:` images and our own font files (`gloss-font:` URLs, see FONT_SCHEME).
+
+The body is filtered again through the model's allow-list, whatever extraction did:
+only ALLOWED_ELEMENTS and ALLOWED_ATTRIBUTES reach the page, links keep http(s) targets
+only, and an image stays only when its bytes are in `images` (or already a data: image).
+Typesetting never reads the network or the input's objects in place.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure
+from server.printing.options import PrintOptions
+from server.settings import PROJECT_ROOT
+
+FONTS_DIR = PROJECT_ROOT / "fonts"
+PRINT_CSS = Path(__file__).with_name("print.css")
+# The renderer's URL fetcher maps `gloss-font:<file>` to a file in FONTS_DIR and nothing else.
+FONT_SCHEME = "gloss-font:"
+# Elements whose content is never text a reader wants, dropped with their content when
+# they appear where the allow-list does not expect them (the others are unwrapped).
+DROP_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
+                               "svg", "math", "canvas", "video", "audio", "form", "button", "input",
+                               "select", "textarea", "head", "title", "meta", "link"})
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv"})
+# Raster images only, as server.printing.image_guard admits them: SVG can reference other
+# resources and run arbitrarily long layouts.
+DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp|tiff)[;,]", re.I)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """fonts.css with its URLs moved to the font scheme, then print.css."""
+    fonts_css = (FONTS_DIR / "fonts.css").read_text(encoding="utf-8")
+    fonts_css = re.sub(r'url\("([A-Za-z0-9_.-]+)"\)', rf'url("{FONT_SCHEME}\1")', fonts_css)
+    return fonts_css + "\n" + PRINT_CSS.read_text(encoding="utf-8")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot end the string or the <style> element it sits in."""
+    text = " ".join(text.split())
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace(">", "\\3E ")
+    return f'"{escaped}"'
+
+
+def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> str:
+    lang = (article.lang or "").strip()
+    body = _clean_body(article.body_html, options, images)
+    body_srcs = {img.get("data-src-url", "") for img in body.find_all("img")}
+    lead = ""
+    if options.images and article.lead_image and article.lead_image.src not in body_srcs:
+        lead = _lead_figure(article.lead_image, images)
+    for img in body.find_all("img"):
+        del img["data-src-url"]
+    notes = _number_links(body) if options.links == "footnotes" else []
+    source = article.canonical_url or article.url
+    head_text = " · ".join(t for t in (article.site_name.strip(), article.title.strip()) if t)
+
+    page_css = (
+        f"@page {{ size: {options.page_size}; "
+        f"@top-left {{ content: {css_string(head_text)}; }} "
+        f"@bottom-left {{ content: {css_string(source)}; }} }}\n"
+        f"html {{ font-size: {options.font_size:g}pt; }}"
+    )
+    meta = [f"<title>{html.escape(article.title)}</title>",
+            '<meta name="generator" content="Gloss">']
+    author = article.byline or article.site_name
+    if author:
+        meta.append(f'<meta name="author" content="{html.escape(author)}">')
+    if article.published:
+        meta.append(f'<meta name="dcterms.created" content="{html.escape(article.published)}">')
+    if article.standfirst:
+        meta.append(f'<meta name="description" content="{html.escape(article.standfirst)}">')
+    if source:
+        meta.append(f'<link rel="canonical" href="{html.escape(source)}">')
+
+    masthead = ['<header class="masthead">']
+    if article.site_name:
+        masthead.append(f'<p class="site">{html.escape(article.site_name)}</p>')
+    masthead.append(f"<h1>{html.escape(article.title)}</h1>")
+    if article.standfirst:
+        masthead.append(f'<p class="standfirst">{html.escape(article.standfirst)}</p>')
+    byline_parts = [html.escape(article.byline)] if article.byline else []
+    if article.published:
+        byline_parts.append(f'<time datetime="{html.escape(article.published)}">'
+                            f"{html.escape(_human_date(article.published))}</time>")
+    if byline_parts:
+        masthead.append('<p class="byline">' + "".join(f"<span>{p}</span>" for p in byline_parts) + "</p>")
+    masthead.append("</header>")
+
+    lang_attr = f' lang="{html.escape(lang)}"' if lang else ""
+    dir_attr = ' dir="rtl"' if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
+    parts = [
+        "<!DOCTYPE html>",
+        f"<html{lang_attr}{dir_attr}>",
+        '<head><meta charset="utf-8">',
+        *meta,
+        f"<style>\n{stylesheet()}\n{page_css}\n</style>",
+        "</head>",
+        "<body><article>",
+        *masthead,
+        lead,
+        f'<div class="article-body">{body.decode_contents()}</div>',
+        _notes_section(notes),
+        "</article></body></html>",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _clean_body(body_html: str, options: PrintOptions, images: dict[str, str]) -> Tag:
+    soup = BeautifulSoup(f"<div>{body_html}</div>", "lxml")
+    root = soup.body.div if soup.body and soup.body.div else soup.new_tag("div")
+    for node in list(root.descendants):
+        if not isinstance(node, Tag) or node.parent is None:
+            continue
+        if node.name in DROP_WITH_CONTENT:
+            node.decompose()
+        elif node.name not in ALLOWED_ELEMENTS:
+            node.unwrap()
+        else:
+            allowed = ALLOWED_ATTRIBUTES.get(node.name, frozenset()) | ALLOWED_ATTRIBUTES["*"]
+            node.attrs = {k: v for k, v in node.attrs.items() if k in allowed}
+            if node.name == "code" and "class" in node.attrs:
+                node["class"] = [c for c in node.get_attribute_list("class") if c.startswith("language-")]
+    for a in root.find_all("a"):
+        if not _is_web_url(a.get("href", "")):
+            del a["href"]
+    for img in root.find_all("img"):
+        src = img.get("src", "")
+        data = src if DATA_IMAGE.match(src) else images.get(src)
+        if not options.images or not data or not DATA_IMAGE.match(data):
+            _drop_image(img)
+            continue
+        img["data-src-url"] = src  # remembered to spot the lead figure; removed before output
+        img["src"] = data
+    return root
+
+
+def _drop_image(img: Tag) -> None:
+    figure = img.find_parent("figure")
+    img.decompose()
+    # A caption without its picture describes nothing on the page.
+    if figure is not None and figure.find("img") is None:
+        figure.decompose()
+
+
+def _lead_figure(lead: Figure, images: dict[str, str]) -> str:
+    data = lead.src if DATA_IMAGE.match(lead.src) else images.get(lead.src, "")
+    if not DATA_IMAGE.match(data):
+        return ""
+    caption = html.escape(lead.caption)
+    if lead.credit and lead.credit not in lead.caption:
+        caption += f' <span class="credit">{html.escape(lead.credit)}</span>'
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return (f'<figure class="lead"><img src="{html.escape(data)}" alt="{html.escape(lead.alt)}">'
+            f"{figcaption}</figure>")
+
+
+def _number_links(body: Tag) -> list[str]:
+    """Marks every link with the number of its URL; returns the distinct URLs in order."""
+    numbers: dict[str, int] = {}
+    factory = BeautifulSoup("", "lxml")
+    for a in body.find_all("a", href=True):
+        url = a["href"].strip()
+        text = " ".join(a.get_text().split())
+        # A link that prints its own address needs no note.
+        if not text or text.rstrip("/") == url.rstrip("/"):
+            continue
+        number = numbers.setdefault(url, len(numbers) + 1)
+        ref = factory.new_tag("sup", attrs={"class": "link-ref"})
+        inner = factory.new_tag("a", href=f"#link-{number}")
+        inner.append(NavigableString(str(number)))
+        ref.append(inner)
+        a.insert_after(ref)
+    return list(numbers)
+
+
+def _notes_section(urls: list[str]) -> str:
+    if not urls:
+        return ""
+    items = "".join(f'<li id="link-{n}"><a href="{html.escape(u)}">{html.escape(u)}</a></li>'
+                    for n, u in enumerate(urls, start=1))
+    return f'<section class="links"><h2>Links</h2><ol>{items}</ol></section>'
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _human_date(value: str) -> str:
+    """2020-07-29 -> 29 July 2020: unambiguous in every locale; other values unchanged."""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return value
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return value
+    return f"{day} {months[month - 1]} {year}"
