@@ -119,6 +119,11 @@ class RenderPool:
         self._starting: set[asyncio.Task] = set()
         self._closed = False
 
+    @property
+    def busy(self) -> int:
+        """Workers rendering right now."""
+        return len(self._busy)
+
     async def start(self) -> None:
         """Starts the workers in the background; renders wait for the first to be ready."""
         for _ in range(self.size):
