@@ -43,6 +43,17 @@
 
   // ---- Print and preview -------------------------------------------------------------
 
+  /** The saved file's name; the browser settles it a moment after the download starts. */
+  async function downloadedName(downloadId) {
+    for (let i = 0; i < 50; i += 1) {
+      const [item] = await api.downloads.search({ id: downloadId });
+      if (!item || item.state === "interrupted") return null;
+      if (item.filename) return item.filename.split(/[\\/]/).pop();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  }
+
   async function setUpActions() {
     const tab = await targetTab().catch(() => null);
     const printable = tab && tab.id !== undefined && (!tab.url || /^(https?|file):/i.test(tab.url));
@@ -53,9 +64,8 @@
       status("Printing… the toolbar button shows the progress.");
       try {
         const { downloadId } = await send({ type: "print.tab", tabId: tab.id });
-        const [item] = await api.downloads.search({ id: downloadId });
-        const name = item && item.filename ? item.filename.split(/[\\/]/).pop() : "the PDF";
-        status(`Saved ${name} to your downloads.`, "ok");
+        const name = await downloadedName(downloadId);
+        status(`Saved ${name ?? "the PDF"} to your downloads.`, "ok");
       } catch (error) {
         status(error.message, "error");
       } finally {

@@ -1,0 +1,81 @@
+"""The same extension/ folder in Firefox: it installs, prints a tab, and defines a word.
+
+Firefox runs the background as an event page from `background.scripts`, where Chromium
+runs the service worker; this test is what shows the one folder works in both. It
+drives Debian's Firefox ESR over WebDriver BiDi (tests/e2e/firefox.py) against the
+same real `gloss serve` and fixture site as the Chromium tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import free_port
+from tests.e2e.conftest import EXTENSION, WORD_CENTRE_JS, folded, pdf_text
+from tests.e2e.firefox import FIREFOX, firefox_with_extension
+
+pytestmark = pytest.mark.e2e
+
+
+def send(message: dict) -> str:
+    """An expression that sends `message` from an extension page and yields the reply."""
+    return f"browser.runtime.sendMessage({json.dumps(message)})"
+
+
+def test_firefox_prints_and_defines(live_server, fixture_site, seed_expected):
+    assert FIREFOX, "Firefox is missing: run `make install` (Debian package firefox-esr)"
+    # Its own thread and event loop: the Chromium tests' Playwright holds this thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, drive_firefox(live_server, fixture_site, seed_expected)).result()
+
+
+async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict) -> None:
+    async with firefox_with_extension(EXTENSION) as firefox:
+        options = await firefox.open_extension_page("options/options.html")
+        await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(live_server)}}})")
+
+        article = next(c["context"] for c in await firefox.contexts() if not c["url"].startswith("moz-extension:"))
+        seed_url = f"{fixture_site}/seed-article.html"
+        await firefox.call("browsingContext.navigate", context=article, url=seed_url, wait="complete")
+        tab = await firefox.wait_for(options, (
+            f"browser.tabs.query({{}}).then(ts => (ts.find(t => t.url === {json.dumps(seed_url)}) || {{}}).id)"))
+
+        # Print, as the popup asks for it; the event page saves the PDF through a blob URL.
+        reply = await firefox.evaluate(options, send({"type": "print.tab", "tabId": tab}))
+        assert reply["ok"], reply
+        item = await firefox.wait_for(options, (
+            f"browser.downloads.search({{id: {reply['value']['downloadId']}}})"
+            ".then(([d]) => d && d.state === 'complete' && d)"), timeout=60)
+        path = Path(item["filename"])
+        assert path.parent == firefox.downloads and path.name.startswith("State Department reiterates support")
+        text = folded(pdf_text(path))
+        assert folded(seed_expected["must_contain"][0]) in text
+        assert all(folded(s) not in text for s in seed_expected["must_not_contain"])
+
+        # Define: a real double-click on "detente" opens the bubble in the page.
+        centre = await firefox.evaluate(article, f"({WORD_CENTRE_JS})('detente')")
+        await firefox.double_click(article, centre["x"], centre["y"])
+        state = await firefox.wait_for(article, (
+            "((document.getElementById('gloss-bubble') || {dataset: {}}).dataset.state || 'loading').replace('loading', '')"))
+        assert state == "found"
+        bubble = await firefox.evaluate(article, """(() => {
+            const root = document.getElementById('gloss-bubble').shadowRoot;
+            return {word: root.querySelector('.g-word').textContent,
+                    definition: root.querySelector('.g-def').textContent,
+                    role: root.querySelector('[role=dialog]').getAttribute('aria-label')};
+        })()""")
+        assert bubble["word"] == "detente" and "tension" in bubble["definition"]
+        assert bubble["role"] == "Definition of detente"
+        history = await firefox.evaluate(options, "GlossStorage.history()")
+        assert [(h["word"], h["url"]) for h in history] == [("detente", seed_url)]
+
+        # The server gone: a clear message, no hang.
+        closed = f"http://127.0.0.1:{free_port()}"
+        await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(closed)}}})")
+        reply = await firefox.evaluate(options, send({"type": "print.tab", "tabId": tab}))
+        assert reply == {"ok": False, "error": f"Gloss server not reachable at {closed}: start it with make run"}
