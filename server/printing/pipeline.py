@@ -73,6 +73,7 @@ class Printed:
     pdf: bytes
     title: str
     cached: bool
+    render_seconds: float = 0.0  # time inside WeasyPrint; 0 for a cached print
 
 
 def parse_request(body: Any, accept_language: str | None = None) -> PrintRequest:
@@ -124,7 +125,7 @@ async def print_pdf(request: PrintRequest, fetcher: Fetcher | None, pool: Render
     result = await pool.render(document.html)
     if cache is not None:
         cache.put(key, CachedPrint(pdf=result.pdf, filename=document.article.title))
-    return Printed(pdf=result.pdf, title=document.article.title, cached=False)
+    return Printed(pdf=result.pdf, title=document.article.title, cached=False, render_seconds=result.seconds)
 
 
 async def _page(request: PrintRequest, fetcher: Fetcher | None) -> Page:

@@ -39,6 +39,8 @@ def _pdf_response(printed: pipeline.Printed) -> web.Response:
     return web.Response(body=printed.pdf, content_type="application/pdf", headers={
         "Content-Disposition": content_disposition(printed.title),
         "X-Gloss-Cache": "hit" if printed.cached else "miss",
+        # Standard Server-Timing: lets a client (or the benchmark) tell render time from the rest.
+        "Server-Timing": f"render;dur={printed.render_seconds * 1000:.1f}",
     })
 
 
