@@ -139,7 +139,9 @@ class Gloss:
         page.mouse.dblclick(centre["x"], centre["y"])
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's synchronous API holds the
+# thread's event loop while it runs, which the asyncio tests of other modules need.
+@pytest.fixture(scope="module")
 def browser_session(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make install` (Debian package chromium)")

@@ -101,3 +101,28 @@ def test_server_error_shows_the_problem_detail(gloss, live_server, tmp_path):
             problem = json.load(error)
     assert result == {"error": problem["detail"]}
     assert gloss.worker.evaluate("GlossStorage.lastError()")["message"] == problem["detail"]
+
+
+NEXT_DOWNLOAD_JS = """async (known) => {
+  for (let i = 0; i < 600; i += 1) {
+    const fresh = (await chrome.downloads.search({})).filter((d) => !known.includes(d.id));
+    if (fresh.length && fresh[0].state !== "in_progress") return fresh[0];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("gesture", [
+    "GlossMenus.onMenuClicked({menuItemId: 'gloss-print'}, {id: tab})",  # "Print article as PDF" menu item
+    "GlossMenus.onCommand('print-article', {id: tab})",  # Alt+Shift+P
+])
+def test_menu_and_shortcut_print_like_the_button(gloss, seed_page, gesture):
+    page, tab = seed_page
+    known = gloss.worker.evaluate("chrome.downloads.search({}).then((all) => all.map((d) => d.id))")
+    gloss.worker.evaluate(f"(tab) => {{ {gesture}; }}", tab)
+    item = gloss.worker.evaluate(NEXT_DOWNLOAD_JS, known)
+    assert item and item["state"] == "complete", item
+    path = Path(item["filename"])
+    assert path.name.startswith("State Department reiterates support") and path.suffix == ".pdf"
+    assert folded("months of detente on the peninsula") in folded(pdf_text(path))
