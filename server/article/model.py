@@ -52,6 +52,25 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """One word of a printed glossary: where it stands in the body and what it means there.
+
+    `forms` are the store keys (see server.dictionary.normalise.key) of the spellings
+    that count as the word in this article ("allies" and "ally"); the first body text
+    holding one of them is marked. The rest is plain text from the dictionary entry,
+    in the sense that fits the sentence of that first occurrence."""
+
+    word: str  # as it first stands in the article ("allies")
+    forms: tuple[str, ...]
+    headword: str  # the entry's headword ("ally")
+    definition: str
+    part_of_speech: str = ""
+    ipa: str = ""
+    relation: str = ""  # how `word` reaches `headword` ("plural of"), empty when they are one
+    band: str = ""  # frequency band of the headword ("rare")
+
+
+@dataclass(frozen=True)
 class Article:
     url: str
     title: str
@@ -64,6 +83,7 @@ class Article:
     canonical_url: str = ""
     lang: str = ""  # BCP 47 tag, e.g. "en", "ko"
     lead_image: Figure | None = None  # shown above the body when not already inside it
+    glossary: tuple[Gloss, ...] = ()  # words to define where they stand, in reading order
 
     def to_json(self) -> dict:
         return asdict(self)

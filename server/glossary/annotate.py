@@ -1,0 +1,150 @@
+"""Glossed words on the page: marked where they first stand, defined in a footnote there,
+listed again after the article.
+
+    gloss_article(article, glossary)  -> Article   (a new value carrying the glossary)
+    annotate_body(body, glossary)     -> glossary in reading order (marks `body` in place)
+    closing_glossary(glossary)        -> HTML of the closing <section class="glossary">
+
+`annotate_body` works on the body tree the typesetter has just cleaned and owns: for
+each gloss, the first word of running text spelling one of its forms (a link, heading
+or caption only when the word stands nowhere else; see text.py) is wrapped in
+`<span class="gloss-word">` and followed by `<span class="gloss-note">`, which the
+print stylesheet floats to the foot of the page (`float: footnote`). A note never
+sits inside a link: it follows the link. Everything is built from text nodes, so no
+dictionary text is ever read as HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from collections.abc import Sequence
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from server.article.model import Article, Gloss
+from server.glossary.text import BodyText
+
+# A footnote is read at the foot of a page in the middle of the article: one short
+# sense. The closing glossary has room for the whole definition kept by select.py.
+MAX_NOTE_DEFINITION_CHARS = 150
+GLOSSARY_TITLE = "Glossary"
+
+
+def gloss_article(article: Article, glossary: Sequence[Gloss]) -> Article:
+    return dataclasses.replace(article, glossary=tuple(glossary))
+
+
+def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Gloss]:
+    """Marks and notes each gloss at its first occurrence in `body`; returns the glossary
+    in reading order, glosses without an occurrence (headline-only words) first."""
+    text = BodyText(body)
+    taken: set[int] = set()
+    placed: list[tuple[int, int, Gloss]] = []
+    unplaced: list[Gloss] = []
+    for gloss in glossary:
+        run = text.first(gloss.forms, taken)
+        if run is None:
+            unplaced.append(gloss)
+            continue
+        taken.update(range(run[0], run[1] + 1))
+        placed.append((run[0], run[1], gloss))
+    placed.sort(key=lambda p: p[0])
+    factory = BeautifulSoup("", "lxml")
+    by_node: dict[int, list[tuple[int, int, Gloss]]] = {}
+    nodes: dict[int, NavigableString] = {}
+    for first, last, gloss in placed:
+        node = text.words[first].node
+        nodes[id(node)] = node
+        by_node.setdefault(id(node), []).append((text.words[first].start, text.words[last].end, gloss))
+    for node_id, marks in by_node.items():
+        _mark(factory, nodes[node_id], marks)
+    return unplaced + [gloss for _, _, gloss in placed]
+
+
+def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Gloss]]) -> None:
+    source = str(node)
+    link = next((p for p in node.parents if p.name == "a"), None)
+    pieces: list[NavigableString | Tag] = []
+    after_link: list[Tag] = []
+    cursor = 0
+    for start, end, gloss in sorted(marks, key=lambda m: m[0]):
+        if start > cursor:
+            pieces.append(NavigableString(source[cursor:start]))
+        word = factory.new_tag("span", attrs={"class": "gloss-word"})
+        word.append(NavigableString(source[start:end]))
+        pieces.append(word)
+        note = _note(factory, gloss)
+        (after_link if link is not None else pieces).append(note)
+        cursor = end
+    if cursor < len(source):
+        pieces.append(NavigableString(source[cursor:]))
+    node.replace_with(*pieces)
+    if link is not None:
+        anchor = link
+        for note in after_link:
+            anchor.insert_after(note)
+            anchor = note
+
+
+def _note(factory: BeautifulSoup, gloss: Gloss) -> Tag:
+    note = factory.new_tag("span", attrs={"class": "gloss-note"})
+    for child in _entry_parts(factory, gloss, MAX_NOTE_DEFINITION_CHARS):
+        note.append(child)
+    return note
+
+
+def _entry_parts(factory: BeautifulSoup, gloss: Gloss, limit: int) -> list[NavigableString | Tag]:
+    """headword (relation headword /ipa/) part-of-speech definition, as nodes."""
+
+    def span(cls: str, value: str) -> Tag:
+        tag = factory.new_tag("span", attrs={"class": cls})
+        tag.append(NavigableString(value))
+        return tag
+
+    parts: list[NavigableString | Tag] = []
+    if gloss.relation:
+        parts += [span("gloss-head", gloss.word), NavigableString(" "),
+                  span("gloss-relation", f"{gloss.relation} {gloss.headword}")]
+    else:
+        parts.append(span("gloss-head", gloss.headword))
+    if gloss.ipa:
+        parts += [NavigableString(" "), span("gloss-ipa", gloss.ipa)]
+    if gloss.part_of_speech:
+        parts += [NavigableString(" "), span("gloss-pos", gloss.part_of_speech)]
+    parts += [NavigableString(" "), span("gloss-definition", _cut(gloss.definition, limit))]
+    return parts
+
+
+def closing_glossary(glossary: Sequence[Gloss]) -> str:
+    """The glossary after the article: each word once, in the order given (reading order)."""
+    if not glossary:
+        return ""
+    factory = BeautifulSoup("", "lxml")
+    items = []
+    for gloss in glossary:
+        term = factory.new_tag("dt")
+        head = factory.new_tag("span", attrs={"class": "gloss-head"})
+        head.append(NavigableString(gloss.headword))
+        term.append(head)
+        if gloss.ipa:
+            ipa = factory.new_tag("span", attrs={"class": "gloss-ipa"})
+            ipa.append(NavigableString(gloss.ipa))
+            term.append(NavigableString(" "))
+            term.append(ipa)
+        definition = factory.new_tag("dd")
+        if gloss.part_of_speech:
+            pos = factory.new_tag("span", attrs={"class": "gloss-pos"})
+            pos.append(NavigableString(gloss.part_of_speech))
+            definition.append(pos)
+            definition.append(NavigableString(" "))
+        definition.append(NavigableString(gloss.definition))
+        items.append(f'<div class="gloss-entry">{term}{definition}</div>')
+    return (f'<section class="glossary"><h2>{html.escape(GLOSSARY_TITLE)}</h2>'
+            f'<dl>{"".join(items)}</dl></section>')
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
