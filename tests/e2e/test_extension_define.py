@@ -33,6 +33,14 @@ BUBBLE_STATE_JS = """() => {
 }"""
 
 
+def settle(page, expected: str = "found") -> None:
+    """Waits until the bubble has an answer, and fails with what it shows when it is not `expected`."""
+    bubble = page.locator("#gloss-bubble:not([data-state=loading])")
+    expect(bubble).to_be_attached(timeout=15_000)
+    state = bubble.get_attribute("data-state")
+    assert state == expected, f"bubble {state}: {page.locator('#gloss-bubble .bubble').text_content()}"
+
+
 def first_visible_definition(page) -> str:
     return page.locator("#gloss-bubble .g-sense:not([hidden]) .g-def").first.text_content()
 
@@ -45,8 +53,7 @@ def expected_first_definition(entry: dict) -> str:
 def test_double_click_shows_the_definition(gloss, seed_page, live_server):
     page, tab = seed_page
     gloss.double_click_word(page, "detente")
-    bubble = page.locator("#gloss-bubble[data-state=found]")
-    expect(bubble).to_be_attached()
+    settle(page, "found")
 
     status, entry = server_json(live_server, "/api/define", q="detente", context=SENTENCE)
     assert status == 200
@@ -81,7 +88,7 @@ def test_double_click_shows_the_definition(gloss, seed_page, live_server):
 def test_bubble_keyboard_more_and_click_outside(gloss, seed_page):
     page, tab = seed_page
     gloss.double_click_word(page, "liberals")
-    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_attached()
+    settle(page, "found")
     assert page.locator("#gloss-bubble .g-inflection").text_content() == "liberals → liberal, plural"
 
     # Keyboard: Tab reaches the close button, then "More"; Enter on "More" reveals the rest.
@@ -105,11 +112,11 @@ def test_context_menu_define_and_suggestions(gloss, seed_page):
     # The menu item's handler, called as the browser calls it for "Define “%s”".
     gloss.worker.evaluate(
         "(tab) => GlossMenus.onMenuClicked({menuItemId: 'gloss-define', selectionText: 'detante'}, {id: tab})", tab)
-    expect(page.locator("#gloss-bubble[data-state=missing]")).to_be_attached()
+    settle(page, "missing")
     suggestions = page.locator("#gloss-bubble .g-suggestion")
     assert suggestions.first.text_content() == "detente"
     suggestions.first.click()
-    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_attached()
+    settle(page, "found")
     assert page.locator("#gloss-bubble .g-word").text_content() == "detente"
 
 
@@ -119,7 +126,7 @@ def test_modifier_key_trigger(gloss, seed_page):
     page.reload()  # the content script reads the trigger as it starts
     gloss.double_click_word(page, "dissonance")  # selects the word
     page.keyboard.press("Alt")
-    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_attached()
+    settle(page, "found")
     assert page.locator("#gloss-bubble .g-word").text_content() == "dissonance"
     page.keyboard.press("Escape")
     expect(page.locator("#gloss-bubble")).to_have_count(0)
@@ -137,7 +144,29 @@ def test_page_css_cannot_reach_the_bubble(gloss, seed_page):
     page.add_style_tag(content="#gloss-bubble, div[role=dialog], h2, button, .g-word {"
                                " display: none !important; opacity: 0 !important; font-size: 3px !important; }")
     gloss.double_click_word(page, "detente")
-    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_visible()
+    settle(page, "found")
+    expect(page.locator("#gloss-bubble .bubble")).to_be_visible()
     word = page.locator("#gloss-bubble .g-word")
     expect(word).to_be_visible()
     assert word.evaluate("(el) => getComputedStyle(el).fontSize") == "19px"
+
+
+def test_shortcut_defines_the_keyboard_selection(gloss, seed_page):
+    page, tab = seed_page
+    # A keyboard user selects with the caret, then presses Alt+Shift+D (the "define-selection" command).
+    page.evaluate("""() => {
+      const p = [...document.querySelectorAll('p')].find((el) => el.textContent.includes('dissonance'));
+      const node = p.firstChild;
+      const at = node.data.indexOf('dissonance');
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 'dissonance'.length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    }""")
+    gloss.worker.evaluate("(tab) => GlossMenus.onCommand('define-selection', {id: tab})", tab)
+    settle(page, "found")
+    assert page.locator("#gloss-bubble .g-word").text_content() == "dissonance"
+    history = gloss.worker.evaluate("GlossStorage.history()")
+    assert history[-1]["sentence"] == ("The issue of the working group highlights a long-standing dissonance "
+                                       "between Seoul and Washington over approaches to North Korea.")

@@ -32,7 +32,7 @@ def open_popup(gloss, tab: int):
 def test_popup_search_history_export_and_clear(gloss, seed_page):
     page, tab = seed_page
     gloss.double_click_word(page, "detente")  # one look-up from the page, with its sentence
-    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_attached()
+    expect(page.locator("#gloss-bubble[data-state=found]")).to_be_attached(timeout=15_000)
 
     popup = open_popup(gloss, tab)
     expect(popup.locator("#print")).to_be_enabled()
@@ -170,3 +170,12 @@ def test_messages_from_pages_are_checked(gloss, seed_page):
            }""", tab)
     assert refusals[0] is None and refusals[2] is None
     assert all(isinstance(r, str) for r in refusals[1:2] + refusals[3:]), refusals
+
+
+def test_history_csv_quotes_and_defuses_formulas(gloss):
+    text = gloss.worker.evaluate("""GlossStorage.historyCsv([
+      {time: "2026-01-02T03:04:05.000Z", word: "=HYPERLINK(1)", headword: "", sentence: 'He said "no", then left.', url: "http://x/"},
+    ])""")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["time", "word", "headword", "sentence", "url"],
+                    ["2026-01-02T03:04:05.000Z", "'=HYPERLINK(1)", "", 'He said "no", then left.', "http://x/"]]
