@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from server.dictionary import gcide, normalise, pronunciation, senses, wordnet
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
 
 WORDNET_DIR = Path("/usr/share/wordnet")
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
@@ -89,7 +89,9 @@ def _display(lemma: str, wn_senses: dict[str, list[wordnet.Sense]]) -> str:
 
 
 def _wordnet_neighbours(synset: wordnet.Synset, synsets: dict) -> list[str]:
-    """Words of the synsets around one sense, which widen its signature for context ranking."""
+    """Words of the synsets around one sense (and the definitions of the broader ones),
+    which widen its signature for context ranking. Measured on tests/data/senses.json:
+    going wider (hyponyms, two levels of hypernyms) made the ranking worse, not better."""
     words: list[str] = []
     taken = 0
     for symbol, target, tpos, _, _ in synset.pointers:
@@ -151,9 +153,9 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
         if not entry["meanings"]:
             continue
         pos = ",".join(m["part_of_speech"] for m in entry["meanings"])
-        rows.append((k, entry["word"], entry["zipf"], pos, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        rows.append((k, entry["word"], entry["zipf"], pos, *_answer(entry)))
         signature_rows.append((k, json.dumps(sigs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
-        for sig in sigs.values():
+        for _, sig in sigs.values():
             document_frequency.update(set(sig.split()))
     defined = {r[0] for r in rows}
 
@@ -175,7 +177,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO signatures VALUES (?, ?)", signature_rows)
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
@@ -188,6 +190,26 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     os.replace(tmp, output)
     log(f"Wrote {output}: {len(rows)} headwords, {len(form_rows)} forms ({time.monotonic() - started:.1f}s)")
     return {"entries": len(rows), "forms": len(form_rows), "seconds": round(time.monotonic() - started, 1)}
+
+
+def _answer(entry: dict[str, Any]) -> tuple[str, int]:
+    """The entry as the API answers it without context, from "pronunciations" to
+    "etymology", and the mask of the sources it uses (the server adds their names and
+    licences: written out in every row they would be a third of the store)."""
+    used = {sense["source"] for m in entry["meanings"] for sense in m["senses"]} | {"wordfreq"}
+    if entry["etymology"]:
+        used.add("GCIDE")
+    if entry["pronunciations"]:
+        used.add("CMU Pronouncing Dictionary")
+    answer = {
+        "pronunciations": [{"ipa": ipa, "source": "CMU Pronouncing Dictionary"} for ipa in entry["pronunciations"]],
+        "frequency": {"zipf": entry["zipf"], "band": band(entry["zipf"])},
+        "meanings": [{"part_of_speech": m["part_of_speech"],
+                      "senses": [{k: v for k, v in sense.items() if k != "count"} for sense in m["senses"]]}
+                     for m in entry["meanings"]],
+        "etymology": entry["etymology"],
+    }
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")), source_mask(used)
 
 
 def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict) -> tuple[dict, dict]:
@@ -214,7 +236,7 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             weights[name] += sense.count + 1
             text = " ".join([synset.definition, *synset.examples, *synonyms,
                              *_wordnet_neighbours(synset, synsets)])
-            signatures[sense.id] = " ".join(sorted(set(senses.signature_words(text)) - {senses.stem(k)}))
+            signatures[sense.id] = [sense.count, " ".join(sorted(set(senses.signature_words(text)) - {senses.stem(k)}))]
     wordnet_pos = set(meanings)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
@@ -234,8 +256,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
                     "synonyms": [], "antonyms": [], "source": "GCIDE", "older": sense.older, "count": 0}
             meanings.setdefault(pos, []).append(item)
             weights[pos] += 0 if pos in wordnet_pos else 1
-            signatures[sense_id] = " ".join(sorted(set(senses.signature_words(
-                " ".join([sense.definition, *sense.examples]))) - {senses.stem(k)}))
+            signatures[sense_id] = [0, " ".join(sorted(set(senses.signature_words(
+                " ".join([sense.definition, *sense.examples]))) - {senses.stem(k)}))]
 
     zipf = zipf_of(k, freqs)
     if zipf >= FUNCTION_WORD_ZIPF:  # "in", "for", "he": the closed-class reading is the one meant

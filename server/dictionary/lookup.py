@@ -17,6 +17,7 @@ with its hyphens read as spaces or dropped; an expression minus its function wor
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from server.dictionary import morphology, senses
@@ -25,19 +26,12 @@ from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
 from server.errors import NotFound
 
-# Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
-# 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
-# (or absent from wordfreq) very rare.
-BANDS = [(5.0, "very common"), (4.0, "common"), (3.0, "uncommon"), (2.0, "rare"), (float("-inf"), "very rare")]
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
+LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
-
-
-def band(zipf: float) -> str:
-    return next(name for floor, name in BANDS if zipf >= floor)
 
 
 class Dictionary:
@@ -46,8 +40,13 @@ class Dictionary:
         self.speller = speller
 
     # -- readings -------------------------------------------------------------------
-    def resolve(self, text: str, context: str | None = None) -> tuple[str, dict[str, str] | None, list[dict]]:
-        """(headword key, found or None, other readings) for a cleaned selection; NotFound if none."""
+    def resolve(self, text: str, context: str | None = None,
+                suggest: bool = True) -> tuple[str, dict[str, str] | None, list[dict]]:
+        """(headword key, found or None, other readings) for a cleaned selection; NotFound if none.
+
+        With `suggest=False` the NotFound carries `suggestions: None`, for a caller that
+        computes them elsewhere (hunspell takes tens of milliseconds: the web handler runs
+        it in a thread so that the event loop keeps answering)."""
         k = key(text)
         if context:
             expression = self._expression_in_context(k, context)
@@ -57,7 +56,8 @@ class Dictionary:
         result = self._resolve_key(k, text, context)
         if result:
             return result
-        raise NotFound(f"No entry for \u201c{text}\u201d.", query=text, suggestions=self.suggest(text))
+        raise NotFound(f"No entry for \u201c{text}\u201d.", query=text,
+                       suggestions=self.suggest(text) if suggest else None)
 
     def _resolve_key(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
         if not self.store.has([k]):  # "air-conditioning" is "air conditioning" before "air-condition" + ing
@@ -104,24 +104,25 @@ class Dictionary:
 
     def _choose(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
         """The headword itself or the lemma it inflects, whichever the reader more likely meant."""
-        is_headword = bool(self.store.has([k]))
-        readings = morphology.inflections(k, self.store)
+        info: dict[str, tuple[str, float, set[str]]] = {}
+        readings = morphology.inflections(k, self.store, info)
+        is_headword = k in info
         if not readings:
             return (k, None, []) if is_headword else None
-        also = [{"relation": r.relation, "lemma": self._word(r.lemma)} for r in readings]
+        word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
+        zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
+        also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
         best = readings[0]
-        as_lemma = (best.lemma, {"form": text, "relation": best.relation, "lemma": self._word(best.lemma)}, also[1:])
+        as_lemma = (best.lemma, {"form": text, "relation": best.relation, "lemma": word(best.lemma)}, also[1:])
         if not is_headword or k in morphology.AUXILIARIES:
             return as_lemma
-        own_pos = self.store.parts_of_speech(k)
-        own_word = self._word(k)
+        own_word, own_zipf, own_pos = info[k]
         if own_word != own_word.lower() and text == text.lower():
             return as_lemma  # "allies" is the plural of "ally" before it is "the Allies"
-        hint = None
-        if context:
-            before = self._word_before(k, context)
-            hint = senses.pos_hint(before, None)
-        if hint == "verb" and "verb" in self.store.parts_of_speech(best.lemma) and "verb" not in own_pos:
+        hint = self._hint(k, context, None)
+        hint = hint[0] if hint else None
+        lemma_pos = info[best.lemma][2] if best.lemma in info else set()
+        if hint == "verb" and "verb" in lemma_pos and "verb" not in own_pos:
             return as_lemma
         if hint == "noun" and "noun" in own_pos:
             return k, None, also
@@ -129,13 +130,13 @@ class Dictionary:
         # A plural is first the plural of its singular ("allies"), unless it is much more
         # frequent as a word of its own ("means").
         if best.relation == "plural of":
-            if self.store.zipf(k) > self.store.zipf(best.lemma) + 0.5:
+            if own_zipf > zipf(best.lemma) + 0.5:
                 return k, None, also
             return as_lemma[0], as_lemma[1], as_lemma[2] + [itself]
         # "meeting", "building": a noun of its own is what a reader of the -ing form usually wants.
         if best.relation == "present participle of" and "noun" in own_pos:
             return k, None, also
-        if self.store.zipf(best.lemma) > self.store.zipf(k):
+        if zipf(best.lemma) > own_zipf:
             return as_lemma  # "better" -> "good", "dashed" -> "dash"
         return k, None, also
 
@@ -151,8 +152,8 @@ class Dictionary:
             for size in range(MAX_EXPRESSION_WORDS, 1, -1):
                 for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
                     span = words[start:start + size]
-                    if all(w in FUNCTION_WORDS for w in span if w != k) or span[0] in ("the", "a", "an"):
-                        continue
+                    if all(w in FUNCTION_WORDS for w in span if w != k) or span[0] in LEADING_NOISE:
+                        continue  # "to his head" is a GCIDE phrase, not what the sentence says
                     candidates.append((size, " ".join(span)))
                     # The expression's last word may be inflected: "working groups".
                     last = [r.lemma for r in morphology.inflections(span[-1], self.store)
@@ -168,60 +169,55 @@ class Dictionary:
         return None
 
     @staticmethod
-    def _word_before(k: str, context: str) -> str | None:
+    def _neighbours(k: str, context: str) -> tuple[str | None, str | None, str | None]:
+        """(the word two before, the word before, the word after) the selection in the context."""
         words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
         for i, w in enumerate(words):
-            if w == k and i:
-                return words[i - 1]
-        return None
+            if w == k or w in (k + "'s", k + "s'"):
+                return (words[i - 2] if i > 1 else None, words[i - 1] if i else None,
+                        words[i + 1] if i + 1 < len(words) else None)
+        return None, None, None
+
+    def _hint(self, k: str, context: str | None, relation: str | None) -> tuple[str, float] | None:
+        if not context:
+            return senses.pos_hint(None, relation, "", None) if relation else None
+        before2, before, after = self._neighbours(k, context)
+        return senses.pos_hint(before, relation, after, before2)
 
     def _word(self, lemma_key: str) -> str:
         return self.store.word(lemma_key) or lemma_key
 
     # -- the entry ------------------------------------------------------------------
-    def define(self, selection: str, context: str | None = None) -> dict[str, Any]:
+    def define(self, selection: str, context: str | None = None, suggest: bool = True) -> dict[str, Any]:
+        """The entry as a dict (see the module docstring)."""
+        return json.loads(self.define_json(selection, context, suggest))
+
+    def define_json(self, selection: str, context: str | None = None, suggest: bool = True) -> str:
+        """The entry as JSON text. Without context it is spliced from the stored answer
+        (already in frequency order) without decoding it: the common case stays cheap."""
         query = clean_selection(selection)
         if context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
-        headword, found, also = self.resolve(query, context)
-        entry = self.store.entry(headword)
-        assert entry is not None
-        meanings = entry["meanings"]
-        if context or (found and found["relation"] in ("expression with", "part of the expression")):
-            meanings = self._rank(headword, meanings, context or query, query, found)
+        headword, found, also = self.resolve(query, context, suggest)
         if found and key(found["form"]) == headword:
             found = None
-        result: dict[str, Any] = {
-            "query": query,
-            "word": entry["word"],
-            "found": found,
-            "pronunciations": [{"ipa": ipa, "source": "CMU Pronouncing Dictionary"} for ipa in entry["pronunciations"]],
-            "frequency": {"zipf": entry["zipf"], "band": band(entry["zipf"])},
-            "meanings": [{"part_of_speech": m["part_of_speech"],
-                          "senses": [{k: v for k, v in s.items() if k != "count"} for s in m["senses"]]}
-                         for m in meanings],
-            "etymology": entry["etymology"],
-            "sources": self._sources(meanings, entry),
-        }
+        word, answer = self.store.answer(headword)
+        head: dict[str, Any] = {"query": query, "word": word, "found": found}
         if also:
-            result["other_readings"] = also
-        return result
+            head["other_readings"] = also
+        ranked = context or (found and found["relation"] in ("expression with", "part of the expression"))
+        if not ranked:
+            return json.dumps(head, ensure_ascii=False)[:-1] + "," + answer[1:]
+        entry = json.loads(answer)
+        entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
+        return json.dumps({**head, **entry}, ensure_ascii=False)
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,
               found: dict | None) -> list[dict]:
         context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
         weights = self.store.weights(context_words)
-        hint = senses.pos_hint(self._word_before(key(query), context), found["relation"] if found else None)
+        hint = self._hint(key(query), context, found["relation"] if found and found["form"] == query else None)
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint)
-
-    def _sources(self, meanings: list[dict], entry: dict) -> list[dict[str, str]]:
-        used = {s["source"] for m in meanings for s in m["senses"]}
-        if entry["etymology"]:
-            used.add("GCIDE")
-        if entry["pronunciations"]:
-            used.add("CMU Pronouncing Dictionary")
-        used.add("wordfreq")
-        return [s for s in self.store.sources if s["name"] in used]
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         if self.speller is None:

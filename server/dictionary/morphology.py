@@ -22,6 +22,7 @@ class Lexicon(Protocol):
     def has(self, keys) -> set[str]: ...
     def forms(self, key: str) -> list[tuple[str, str]]: ...
     def parts_of_speech(self, key: str) -> set[str]: ...
+    def info(self, keys) -> dict[str, tuple[str, float, set[str]]]: ...
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,11 @@ PREFIXES = ("un", "re", "non", "pre", "dis", "mis", "over", "under", "anti", "co
             "down", "fore", "en", "em", "im", "in", "il", "ir", "e", "pan", "euro", "afro", "sino", "techno")
 
 
-def inflections(key: str, lexicon: Lexicon) -> list[Reading]:
-    """Readings of `key` as an inflected form, irregular ones (from the data) first."""
+def inflections(key: str, lexicon: Lexicon, cache: dict | None = None) -> list[Reading]:
+    """Readings of `key` as an inflected form, irregular ones (from the data) first.
+
+    `cache`, when given, receives the store's (word, zipf, parts of speech) of `key` and
+    of every lemma considered, fetched in the one query this makes."""
     readings = [Reading(lemma, relation, regular=False) for lemma, relation in lexicon.forms(key)]
     if key in AUXILIARIES:
         lemma, relation = AUXILIARIES[key]
@@ -96,15 +100,17 @@ def inflections(key: str, lexicon: Lexicon) -> list[Reading]:
             # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
             if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
                 candidates.append((stem[:-1], pos, relation))
-    known = lexicon.has(c[0] for c in candidates)
+    info = lexicon.info([key, *(c[0] for c in candidates), *(r.lemma for r in readings)])
     seen = {(r.lemma, r.relation) for r in readings}
     for stem, pos, relation in candidates:
-        pos_of_stem = lexicon.parts_of_speech(stem) if stem in known else set()
+        pos_of_stem = set(info[stem][2]) if stem in info else set()
         if pos == "noun" and "pronoun" in pos_of_stem:
             pos_of_stem.add("noun")  # "others"
-        if stem in known and stem != key and (stem, relation) not in seen and pos in pos_of_stem:
+        if stem in info and stem != key and (stem, relation) not in seen and pos in pos_of_stem:
             readings.append(Reading(stem, relation))
             seen.add((stem, relation))
+    if cache is not None:
+        cache.update(info)
     return readings
 
 

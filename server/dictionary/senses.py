@@ -46,43 +46,66 @@ def signature_words(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
-# Which part of speech the word before the selection points to.
-NOUN_BEFORE = frozenset("a an the this that these those its his her their our my your of some any every "
-                        "each no many several".split())
-VERB_BEFORE = frozenset("to will would can could may might must shall should does did do not never "
-                        "is are was were be been being has have had".split())
+# Which part of speech the words around the selection point to (no tagger: a handful
+# of reliable cues, each with a strength).
+DETERMINERS = frozenset("a an the this that these those its his her their our my your some any every each no "
+                        "another either neither which whose".split())
+VERB_BEFORE = frozenset("to will would can could may might must shall should does did do not never n't "
+                        "they we i you he she who".split())
+SUBJECT_BEFORE = frozenset("they we i you he she who it".split())
+OBJECT_AFTER = frozenset("the a an his her their its our my your all this these those them him us me".split())
+AUXILIARY_BEFORE = frozenset("is are was were be been being has have had".split())
+STRONG, MEDIUM, WEAK = 3.0, 1.5, 0.75
+PREPOSITIONS_AFTER_NOUN = frozenset("of for in with on at from".split())
+OVERLAP_CAP = 8.0
+OVERLAP_SCALE = 4.0
+PRIOR_WEIGHT = 0.5
 
 
-def pos_hint(before: str | None, form_relation: str | None) -> str | None:
+def pos_hint(before: str | None, form_relation: str | None, after: str | None = None,
+             before2: str | None = None) -> tuple[str, float] | None:
+    """(part of speech, strength) that the form and its neighbours suggest, or None."""
     if form_relation:
         if "participle" in form_relation or "past tense" in form_relation or "third-person" in form_relation:
-            return "verb"
+            return "verb", MEDIUM
         if "plural" in form_relation:
-            return "noun"
+            return "noun", STRONG
         if "comparative" in form_relation or "superlative" in form_relation:
-            return "adjective"
-    if before in NOUN_BEFORE:
-        return "noun"
-    if before in VERB_BEFORE:
-        return "verb"
+            return "adjective", MEDIUM
+    if before in DETERMINERS:
+        return "noun", STRONG
+    if before in VERB_BEFORE or before in SUBJECT_BEFORE:
+        return "verb", STRONG if before != "to" else MEDIUM
+    if before2 in DETERMINERS and before not in AUXILIARY_BEFORE:
+        return "noun", MEDIUM  # "a clear plan", "the latest round"
+    if after in OBJECT_AFTER:
+        return "verb", MEDIUM  # "sign the terms", "release all of"
+    if after and after.endswith("s") and not after.endswith("ss") and before not in AUXILIARY_BEFORE:
+        return "adjective", MEDIUM  # "key insights": before a plural noun, a modifier
+    if after in PREPOSITIONS_AFTER_NOUN:
+        return "noun", MEDIUM  # "the hold on", "a case of"
+    if after is None:
+        return "noun", WEAK  # a sentence ending on the word ends, mostly, on a noun
     return None
 
 
-def rank(meanings: list[dict[str, Any]], signatures: dict[str, str], context_words: list[str],
-         weights: dict[str, float], hint: str | None) -> list[dict[str, Any]]:
+def rank(meanings: list[dict[str, Any]], signatures: dict[str, list], context_words: list[str],
+         weights: dict[str, float], hint: tuple[str, float] | None) -> list[dict[str, Any]]:
     """Meanings reordered by fit to the context (see the module docstring); input is not changed."""
     context = set(context_words)
     scored_meanings = []
     for m_index, meaning in enumerate(meanings):
         scored = []
         for s_index, sense in enumerate(meaning["senses"]):
-            signature = set(signatures.get(sense.get("id", ""), "").split())
-            overlap = sum(weights.get(w, 1.0) for w in context & signature)
-            prior = math.log1p(sense.get("count", 0)) * 0.35 - s_index * 0.05
+            count, words = signatures.get(sense.get("id", ""), (0, ""))
+            signature = set(words.split())
+            # Rare shared words say most, but one shared word must not outweigh everything.
+            overlap = sum(min(weights.get(w, 1.0), OVERLAP_CAP) for w in context & signature) / OVERLAP_SCALE
+            prior = math.log1p(count) * PRIOR_WEIGHT - s_index * 0.05
             if sense.get("older"):
                 prior -= 1.0
-            if hint and meaning["part_of_speech"] == hint:
-                prior += 1.0
+            if hint and meaning["part_of_speech"] == hint[0]:
+                prior += hint[1]
             scored.append((overlap + prior, -s_index, sense))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         best = scored[0][0] if scored else -99.0

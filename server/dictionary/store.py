@@ -6,9 +6,12 @@ meanings with senses, etymology), `forms(key)` (what a form is an inflection of)
 `signatures(key)` and `weights(stems)` (for context ranking), `has(keys)`,
 `complete(prefix)`. Tables, all keyed by `normalise.key`:
 
-- entries(key, word, zipf, pos, data)   one row per headword; pos lists its parts of speech
+- entries(key, word, zipf, pos, answer) one row per headword; pos lists its parts of speech;
+                                        answer is the JSON object of the API's entry from
+                                        "pronunciations" to "etymology" (frequency order, no
+                                        context); sources is a bit mask over SOURCES
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
-- signatures(key, data JSON)            {sense id: "stem stem ..."}
+- signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
 - weights(stem, weight)                 inverse document frequency over all senses
 - meta(name, value)                     store version, sources and licences
 """
@@ -23,10 +26,19 @@ from typing import Any, Iterable
 
 from server.errors import GlossError
 
-STORE_VERSION = 1
+STORE_VERSION = 3
+# Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
+# 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
+# (or absent from wordfreq) very rare.
+BANDS = [(5.0, "very common"), (4.0, "common"), (3.0, "uncommon"), (2.0, "rare"), (float("-inf"), "very rare")]
+
+
+def band(zipf: float) -> str:
+    return next(name for floor, name in BANDS if zipf >= floor)
+
 SCHEMA = """
 CREATE TABLE entries (key TEXT PRIMARY KEY, word TEXT NOT NULL, zipf REAL NOT NULL, pos TEXT NOT NULL,
-                      data TEXT NOT NULL) WITHOUT ROWID;
+                      answer TEXT NOT NULL, sources INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
@@ -42,6 +54,18 @@ SOURCES = [
     {"name": "wordfreq", "license": "Apache 2.0 (code), CC BY-SA 4.0 (data)",
      "url": "https://github.com/rspeer/wordfreq"},
 ]
+
+
+def source_mask(names: set[str]) -> int:
+    return sum(1 << i for i, s in enumerate(SOURCES) if s["name"] in names)
+
+
+def sources_of(mask: int) -> list[dict[str, str]]:
+    return [s for i, s in enumerate(SOURCES) if mask & (1 << i)]
+
+
+# The "sources" member of an answer, as JSON text, for every mask: spliced, not encoded.
+SOURCES_JSON = {mask: json.dumps(sources_of(mask), ensure_ascii=False) for mask in range(1 << len(SOURCES))}
 
 
 class StoreMissing(GlossError):
@@ -78,8 +102,27 @@ class Store:
             self._local.db = None
 
     def entry(self, key: str) -> dict[str, Any] | None:
-        row = self._db().execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        """{"word", "pronunciations", "frequency", "meanings", "etymology", "sources"}."""
+        row = self.answer(key)
+        return {"word": row[0], **json.loads(row[1])} if row else None
+
+    def answer(self, key: str) -> tuple[str, str] | None:
+        """(word, the answer as JSON text from "pronunciations" to "sources") for a headword,
+        put together without decoding anything: the fast path of a look-up."""
+        row = self._db().execute("SELECT word, answer, sources FROM entries WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        word, answer, mask = row
+        return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}"
+
+    def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
+        """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        return {k: (w, z, set(p.split(","))) for k, w, z, p in self._db().execute(
+            f"SELECT key, word, zipf, pos FROM entries WHERE key IN ({marks})", keys)}
 
     def has(self, keys: Iterable[str]) -> set[str]:
         keys = list(dict.fromkeys(keys))
@@ -106,7 +149,7 @@ class Store:
             "SELECT f.lemma, f.relation FROM forms f JOIN entries e ON e.key = f.lemma "
             "WHERE f.form = ? ORDER BY e.zipf DESC, f.lemma", (key,)).fetchall()
 
-    def signatures(self, key: str) -> dict[str, str]:
+    def signatures(self, key: str) -> dict[str, list]:
         row = self._db().execute("SELECT data FROM signatures WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else {}
 

@@ -8,6 +8,7 @@ hand-off would cost more than the look-up itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -16,7 +17,7 @@ from aiohttp import web
 from server.dictionary.lookup import Dictionary
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store, StoreMissing
-from server.errors import BadRequest, GlossError
+from server.errors import BadRequest, GlossError, NotFound
 from server.web.keys import DICTIONARY, SETTINGS
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,21 @@ async def define(request: web.Request) -> web.Response:
     selection = request.query.get("q")
     if selection is None:
         raise BadRequest("Give the selection to define as ?q=.")
-    entry = _dictionary(request).define(selection, request.query.get("context") or None)
-    return web.json_response(entry, dumps=_dumps)
+    dictionary = _dictionary(request)
+    try:
+        body = dictionary.define_json(selection, request.query.get("context") or None, suggest=False)
+    except NotFound as error:
+        query = error.extra["query"]
+        # Hunspell takes tens of milliseconds and releases the GIL: run it off the loop.
+        suggestions = await asyncio.get_running_loop().run_in_executor(None, dictionary.suggest, query)
+        raise NotFound(error.detail, query=query, suggestions=suggestions) from None
+    return web.Response(text=body, content_type="application/json")
 
 
 async def free_dictionary_entry(request: web.Request) -> web.Response:
     word = request.match_info["word"]
     try:
-        entry = _dictionary(request).define(word)
+        entry = _dictionary(request).define(word, suggest=False)
     except GlossError as error:
         if error.status not in (404, 422):
             raise
