@@ -257,6 +257,11 @@ async def test_second_identical_request_comes_from_the_cache(client):
     assert second.headers["X-Gloss-Cache"] == "hit" and cache.hits == hits + 1
     assert await first.read() == await second.read()
     assert first.headers["Content-Disposition"] == second.headers["Content-Disposition"]
+    # A byte-for-byte repeat is matched before its JSON is even parsed.
+    third = await client.post("/api/print", data=json.dumps(body), headers={"Content-Type": "application/json"})
+    fourth = await client.post("/api/print", data=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert third.headers["X-Gloss-Cache"] == fourth.headers["X-Gloss-Cache"] == "hit"
+    assert await fourth.read() == await first.read()
 
 
 async def test_images_missing_from_the_map_are_fetched_by_the_server(client):

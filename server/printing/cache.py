@@ -27,6 +27,9 @@ class PrintCache:
         self.max_entries = max(0, max_entries)
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, CachedPrint] = OrderedDict()
+        # Digest of a request's raw bytes -> its normalised key: a byte-identical repeat is
+        # answered without parsing its (possibly megabytes of) JSON again.
+        self._aliases: OrderedDict[str, str] = OrderedDict()
         self._bytes = 0
         self.hits = 0
         self.misses = 0
@@ -42,6 +45,21 @@ class PrintCache:
         self._entries.move_to_end(key)
         self.hits += 1
         return entry
+
+    def get_alias(self, raw_key: str) -> CachedPrint | None:
+        key = self._aliases.get(raw_key)
+        if key is None:
+            return None
+        self._aliases.move_to_end(raw_key)
+        return self.get(key)
+
+    def alias(self, raw_key: str, key: str) -> None:
+        if self.max_entries == 0:
+            return
+        self._aliases[raw_key] = key
+        self._aliases.move_to_end(raw_key)
+        while len(self._aliases) > 4 * self.max_entries:  # a few spellings per entry at most
+            self._aliases.popitem(last=False)
 
     def put(self, key: str, entry: CachedPrint) -> None:
         if self.max_entries == 0 or len(entry.pdf) > self.max_bytes:

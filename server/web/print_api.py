@@ -20,15 +20,18 @@ from server.printing import pipeline
 from server.printing.cache import PrintCache
 from server.printing.filename import content_disposition
 from server.printing.render import RenderPool
-from server.web.keys import FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
+from server.web.keys import DICTIONARY, FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
 
 
-async def _json_body(request: web.Request) -> Any:
-    raw = await request.read()
+def _json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"The request body is not valid JSON: {error}.") from None
+
+
+async def _json_body(request: web.Request) -> Any:
+    return _json(await request.read())
 
 
 def _print_request(request: web.Request, body: Any) -> pipeline.PrintRequest:
@@ -44,15 +47,21 @@ def _pdf_response(printed: pipeline.Printed) -> web.Response:
     })
 
 
-async def _print(request: web.Request, print_request: pipeline.PrintRequest) -> web.Response:
+async def _printed(request: web.Request, print_request: pipeline.PrintRequest) -> pipeline.Printed:
     app = request.app
-    printed = await pipeline.print_pdf(print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
-                                       max_images=app[SETTINGS].print_fetch_images)
-    return _pdf_response(printed)
+    return await pipeline.print_pdf(print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
+                                    max_images=app[SETTINGS].print_fetch_images, dictionary=app.get(DICTIONARY))
 
 
 async def post_print(request: web.Request) -> web.Response:
-    return await _print(request, _print_request(request, await _json_body(request)))
+    raw = await request.read()
+    cache = request.app[PRINT_CACHE]
+    raw_key = pipeline.raw_key(raw, request.headers.get("Accept-Language"))
+    if (hit := cache.get_alias(raw_key)) is not None:
+        return _pdf_response(pipeline.Printed(pdf=hit.pdf, title=hit.filename, cached=True))
+    response_printed = await _printed(request, _print_request(request, _json(raw)))
+    cache.alias(raw_key, response_printed.key)
+    return _pdf_response(response_printed)
 
 
 def _query_options(query) -> dict[str, Any]:
@@ -70,18 +79,27 @@ def _query_options(query) -> dict[str, Any]:
         value = query["images"].strip().lower()
         options["images"] = {"1": True, "true": True, "yes": True, "on": True,
                              "0": False, "false": False, "no": False, "off": False}.get(value, value)
+    if "glossary" in query:  # "auto", or words separated by commas
+        value = query["glossary"].strip()
+        options["glossary"] = value if value.lower() == "auto" else [w for w in value.split(",") if w.strip()]
+    if "glossary_max" in query:
+        try:
+            options["glossary_max"] = int(query["glossary_max"])
+        except ValueError:
+            options["glossary_max"] = query["glossary_max"]  # the validator names the field
     return options
 
 
 async def get_print(request: web.Request) -> web.Response:
     body = {"url": request.query.get("url"), "options": _query_options(request.query)}
-    return await _print(request, _print_request(request, body))
+    return _pdf_response(await _printed(request, _print_request(request, body)))
 
 
 async def post_preview(request: web.Request) -> web.Response:
     print_request = _print_request(request, await _json_body(request))
     document = await pipeline.preview(print_request, request.app.get(FETCHER),
-                                      max_images=request.app[SETTINGS].print_fetch_images)
+                                      max_images=request.app[SETTINGS].print_fetch_images,
+                                      dictionary=request.app.get(DICTIONARY))
     return web.Response(text=document.html, content_type="text/html", charset="utf-8")
 
 
