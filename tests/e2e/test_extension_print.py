@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import free_port, static_server
+from tests.conftest import FIXTURES, free_port, static_server
 from tests.e2e.conftest import folded, pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -126,3 +126,31 @@ def test_menu_and_shortcut_print_like_the_button(gloss, seed_page, gesture):
     path = Path(item["filename"])
     assert path.name.startswith("State Department reiterates support") and path.suffix == ".pdf"
     assert folded("months of detente on the peninsula") in folded(pdf_text(path))
+
+
+def test_capture_bounds_image_count_and_bytes(gloss, tmp_path):
+    limits = gloss.worker.evaluate(
+        "({count: GlossCapture.MAX_IMAGES, each: GlossCapture.MAX_IMAGE_BYTES, total: GlossCapture.MAX_TOTAL_BYTES})")
+    photo = (FIXTURES / "images" / "2020" / "07" / "29" / "lee-harris.jpg").read_bytes()
+    (tmp_path / "photo.jpg").write_bytes(photo)
+    # One image just over the per-image bound, and enough just under it to pass the total bound.
+    (tmp_path / "huge.jpg").write_bytes(photo + b"\0" * (limits["each"] + 1 - len(photo)))
+    near = limits["each"] - 1024
+    big_count = limits["total"] // near + 1
+    for i in range(big_count):
+        (tmp_path / f"big{i}.jpg").write_bytes(photo + bytes([i]) * (near - len(photo)))
+    many = "".join(f'<img src="photo.jpg?n={i}" width="300" height="200">' for i in range(limits["count"] + 5))
+    (tmp_path / "many.html").write_text(f"<!DOCTYPE html><title>Many</title><article>{many}</article>")
+    bigs = "".join(f'<img src="big{i}.jpg" width="300" height="200">' for i in range(big_count))
+    (tmp_path / "big.html").write_text(
+        f'<!DOCTYPE html><title>Big</title><article><img src="huge.jpg" width="300" height="200">{bigs}</article>')
+    sizes_js = """async (tab) => Object.fromEntries(Object.entries((await GlossCapture.capturePage(tab)).images)
+                     .map(([url, data]) => [url.split('/').pop(), atob(data.split(',')[1]).length]))"""
+    with static_server(tmp_path) as site:
+        page, tab = gloss.open(f"{site}/many.html")
+        assert len(gloss.worker.evaluate(sizes_js, tab)) == limits["count"]
+        page, tab = gloss.open(f"{site}/big.html")
+        sizes = gloss.worker.evaluate(sizes_js, tab)
+    assert "huge.jpg" not in sizes
+    assert all(size == near for size in sizes.values())
+    assert sum(sizes.values()) <= limits["total"] and len(sizes) == big_count - 1
