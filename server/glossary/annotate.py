@@ -4,6 +4,7 @@ listed again after the article.
     gloss_article(article, glossary)  -> Article   (a new value carrying the glossary)
     annotate_body(body, glossary)     -> glossary in reading order (marks `body` in place)
     closing_glossary(glossary)        -> HTML of the closing <section class="glossary">
+    glossary_stylesheet()             -> the CSS both need (glossary.css)
 
 `annotate_body` works on the body tree the typesetter has just cleaned and owns: for
 each gloss, the first word of running text spelling one of its forms (a link, heading
@@ -19,6 +20,8 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -29,6 +32,13 @@ from server.glossary.text import BodyText
 # sense. The closing glossary has room for the whole definition kept by select.py.
 MAX_NOTE_DEFINITION_CHARS = 150
 GLOSSARY_TITLE = "Glossary"
+GLOSSARY_CSS = Path(__file__).with_name("glossary.css")
+
+
+@lru_cache(maxsize=1)
+def glossary_stylesheet() -> str:
+    """The footnote and glossary styles, added after the print stylesheet."""
+    return GLOSSARY_CSS.read_text(encoding="utf-8")
 
 
 def gloss_article(article: Article, glossary: Sequence[Gloss]) -> Article:

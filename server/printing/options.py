@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from server.errors import Unprocessable
+from server.glossary.select import DEFAULT_AUTO_WORDS, Requested, parse_glossary, parse_glossary_max
 
 PAGE_SIZES = ("A4", "Letter", "A5")
 LINK_MODES = ("footnotes", "none")
@@ -20,7 +21,7 @@ DEFAULT_FONT_PT = 11.0
 # Regions whose everyday paper is US Letter (CLDR's paper-size supplement).
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "CL", "CO", "CR", "GT", "PA", "PH", "SV",
                             "VE", "DO", "NI", "BZ"})
-KNOWN_FIELDS = frozenset({"page_size", "font_size", "images", "links"})
+KNOWN_FIELDS = frozenset({"page_size", "font_size", "images", "links", "glossary", "glossary_max"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class PrintOptions:
     font_size: float = DEFAULT_FONT_PT
     images: bool = True
     links: str = "footnotes"
+    # Words to define in footnotes and a closing glossary (server.glossary): the reader's
+    # look-ups, or "auto" for at most `glossary_max` of the article's rarest words.
+    glossary: tuple[Requested, ...] | str | None = None
+    glossary_max: int = DEFAULT_AUTO_WORDS
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,6 +64,8 @@ def parse_options(raw: Any, accept_language: str | None = None) -> PrintOptions:
         font_size=_font_size(raw.get("font_size")),
         images=_images(raw.get("images")),
         links=_links(raw.get("links")),
+        glossary=parse_glossary(raw.get("glossary")),
+        glossary_max=parse_glossary_max(raw.get("glossary_max")),
     )
 
 

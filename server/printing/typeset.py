@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure
+from server.glossary.annotate import annotate_body, closing_glossary, glossary_stylesheet
 from server.printing.options import PrintOptions
 from server.settings import PROJECT_ROOT
 
@@ -66,6 +67,8 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.find_all("img"):
         del img["data-src-url"]
+    # Glossed words get their footnotes in the cleaned tree, built from text nodes only.
+    glossary = annotate_body(body, article.glossary) if article.glossary else []
     notes = _number_links(body) if options.links == "footnotes" else []
     source = article.canonical_url or article.url
     head_text = " · ".join(t for t in (article.site_name.strip(), article.title.strip()) if t)
@@ -109,12 +112,13 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         f"<html{lang_attr}{dir_attr}>",
         '<head><meta charset="utf-8">',
         *meta,
-        f"<style>\n{stylesheet()}\n{page_css}\n</style>",
+        f"<style>\n{stylesheet()}\n{glossary_stylesheet() if glossary else ''}\n{page_css}\n</style>",
         "</head>",
         "<body><article>",
         *masthead,
         lead,
         f'<div class="article-body">{body.decode_contents()}</div>',
+        closing_glossary(glossary),
         _notes_section(notes),
         "</article></body></html>",
     ]
