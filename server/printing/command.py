@@ -1,4 +1,5 @@
-"""`gloss print SOURCE -o OUT.pdf [--url URL] [--page-size ..] [--font-size ..] [--no-images] [--links ..]`.
+"""`gloss print SOURCE -o OUT.pdf [--url URL] [--page-size ..] [--font-size ..] [--no-images] [--links ..]
+[--glossary auto|WORD,WORD.. [--glossary-max N]]`.
 
 SOURCE is an http(s) URL (fetched through the guarded fetcher) or a saved HTML file
 (`--url` gives the address it was saved from; without it, the page's canonical link).
@@ -35,6 +36,10 @@ def register(subparsers) -> None:
     p.add_argument("--font-size", type=float, help="body text size in points, 8 to 18 (default 11)")
     p.add_argument("--no-images", action="store_true", help="leave the figures out")
     p.add_argument("--links", choices=LINK_MODES, help="numbered link notes (default) or none")
+    p.add_argument("--glossary", metavar="auto|WORD,WORD",
+                   help="define these words (comma-separated) in footnotes and a closing glossary, "
+                        "or 'auto' for the article's rarest words")
+    p.add_argument("--glossary-max", type=int, metavar="N", help="most words 'auto' glosses (default 12)")
     p.set_defaults(handler=print_command)
 
 
@@ -78,7 +83,11 @@ def print_command(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     raw_options = {"page_size": args.page_size, "font_size": args.font_size,
-                   "images": False if args.no_images else None, "links": args.links}
+                   "images": False if args.no_images else None, "links": args.links,
+                   "glossary_max": args.glossary_max}
+    if args.glossary:
+        raw_options["glossary"] = "auto" if args.glossary.strip().lower() == "auto" else [
+            w.strip() for w in args.glossary.split(",") if w.strip()]
     options = parse_options({k: v for k, v in raw_options.items() if v is not None},
                             locale_language().replace("_", "-"))
     page = load_page(args.source, args.url)
@@ -100,9 +109,21 @@ async def _print(page, options, settings):
     fetcher = GuardedFetcher(settings)
     pool = RenderPool(settings, workers=1)
     await pool.start()
+    dictionary = _dictionary(settings) if options.glossary else None
     try:
         return await pipeline.print_pdf(request, fetcher, pool, cache=None,
-                                        max_images=settings.print_fetch_images)
+                                        max_images=settings.print_fetch_images, dictionary=dictionary)
     finally:
         await pool.close()
         await fetcher.close()
+
+
+def _dictionary(settings):
+    """The dictionary for a glossary, or the StoreMissing error the pipeline reports."""
+    from server.dictionary.lookup import Dictionary
+    from server.dictionary.store import Store, StoreMissing
+
+    try:
+        return Dictionary(Store(settings.dictionary_path))
+    except StoreMissing as error:
+        return error
