@@ -79,8 +79,12 @@ SUFFIXES = [
 PREFIXES = ("un", "re", "non", "pre", "dis", "mis", "over", "under", "anti", "co", "counter", "inter",
             "multi", "post", "semi", "sub", "super", "out", "self", "trans", "pro", "de", "mid", "micro",
             "mega", "mini", "ultra", "cyber", "bio", "eco", "geo", "neo", "para", "pseudo", "quasi", "tele",
-            "hyper", "auto", "cross", "extra", "intra", "macro", "meta", "mono", "poly", "tri", "bi", "up",
-            "down", "fore", "en", "em", "im", "in", "il", "ir", "e", "pan", "euro", "afro", "sino", "techno")
+            "hyper", "auto", "cross", "extra", "intra", "macro", "meta", "mono", "poly", "fore", "pan",
+            "euro", "afro", "sino", "techno")
+# A derivation's base must be a real, reasonably common word: without this "regis" would
+# be "re-" + "gis" and "bastante" "bast" + "ante".
+MIN_BASE_ZIPF = 2.5
+MIN_COMPOUND_PART_ZIPF = 3.0
 
 
 def inflections(key: str, lexicon: Lexicon, cache: dict | None = None) -> list[Reading]:
@@ -169,14 +173,16 @@ def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> Non
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 candidates.append((stem[:-1], pos))
     for prefix in PREFIXES:
-        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 4:
             candidates.append((key[len(prefix):].lstrip("-"), None))
-    known = lexicon.has(c for c, _ in candidates)
+    info = lexicon.info(c for c, _ in candidates)
     for candidate, pos in candidates:
-        if candidate in known and (pos is None or pos in lexicon.parts_of_speech(candidate)):
+        if candidate in info and (pos is None or pos in info[candidate][2]) and info[candidate][1] >= MIN_BASE_ZIPF:
             found.append(Reading(candidate, "derived from"))
             return
     for candidate, pos in candidates:  # one more step: "unsurprisingly" -> "surprising" -> "surprise"
+        if len(candidate) < 5:
+            continue
         bases = [r.lemma for r in inflections(candidate, lexicon)]
         if bases:
             found.append(Reading(bases[0], "derived from"))
@@ -185,9 +191,10 @@ def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> Non
         _derive(candidate, lexicon, depth - 1, found)
         if len(found) > before:
             return
-    # A closed compound of two known words ("lawmaker", "ceasefire").
-    for cut in range(3, len(key) - 2):
-        left, right = key[:cut], key[cut:]
-        if lexicon.has([left]) and lexicon.has([right]) and len(right) >= 3:
+    # A closed compound of two common words ("lawmaker", "ceasefire", "payout").
+    cuts = [(key[:cut], key[cut:]) for cut in range(3, len(key) - 2)]
+    info = lexicon.info(part for cut in cuts for part in cut)
+    for left, right in cuts:
+        if left in info and right in info and min(info[left][1], info[right][1]) >= MIN_COMPOUND_PART_ZIPF:
             found.append(Reading(right, "compound of"))
             return
