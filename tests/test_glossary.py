@@ -180,8 +180,9 @@ def test_first_running_text_occurrence_is_marked_once():
     body = body_tree('<h2>Detente</h2><p>See <a href="https://example.com">detente</a>.</p>'
                      "<figure><figcaption>detente</figcaption></figure><p>Months of detente. Detente again.</p>")
     ordered = annotate_body(body, [gloss("detente")])
-    assert [g.word for g in ordered] == ["detente"]
+    assert [(g.word, anchor) for g, anchor in ordered] == [("detente", "gloss-1")]
     (word,) = body.select(".gloss-word")
+    assert word["id"] == "gloss-1"
     assert word.parent.name == "p" and word.parent.get_text().startswith("Months of detente")
     note = word.find_next_sibling()
     assert note["class"] == ["gloss-note"] and "the easing of tensions" in note.get_text()
@@ -199,7 +200,7 @@ def test_two_words_in_one_text_node_and_a_phrase():
     body = body_tree("<p>The working group saw detente and dissonance.</p>")
     phrase = Gloss(word="working group", forms=("working group",), headword="working group", definition="a team")
     ordered = annotate_body(body, [gloss("dissonance"), phrase, gloss("detente")])
-    assert [g.word for g in ordered] == ["working group", "detente", "dissonance"]
+    assert [g.word for g, _ in ordered] == ["working group", "detente", "dissonance"]
     assert [w.get_text() for w in body.select(".gloss-word")] == ["working group", "detente", "dissonance"]
     assert body.p.get_text().startswith("The working group")
 
@@ -208,15 +209,17 @@ def test_dictionary_text_is_never_read_as_html():
     body = body_tree("<p>Months of detente.</p>")
     hostile = gloss("detente", definition='<img src="https://evil.example/x.png"> easing')
     annotate_body(body, [hostile])
-    closing = closing_glossary([hostile])
+    closing = closing_glossary([(hostile, "gloss-1")])
     assert body.find("img") is None and "<img" not in closing and "&lt;img" in closing
 
 
-def test_closing_glossary_in_the_order_given():
-    html = closing_glossary([gloss("dissonance"), gloss("detente")])
+def test_closing_glossary_in_the_order_given_with_links_to_the_marks():
+    html = closing_glossary([(gloss("limbo"), ""), (gloss("dissonance"), "gloss-1"), (gloss("detente"), "gloss-2")])
     soup = BeautifulSoup(html, "lxml")
     assert soup.h2.get_text() == "Glossary"
-    assert [dt.find(class_="gloss-head").get_text() for dt in soup.find_all("dt")] == ["dissonance", "detente"]
+    assert [dt.find(class_="gloss-head").get_text() for dt in soup.find_all("dt")] == ["limbo", "dissonance", "detente"]
+    # A word marked in the body links to its mark (print shows that page); a headline word has no page.
+    assert [a["href"] for a in soup.select("a.gloss-page")] == ["#gloss-1", "#gloss-2"]
     assert closing_glossary([]) == ""
 
 

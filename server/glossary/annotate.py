@@ -2,16 +2,17 @@
 listed again after the article.
 
     gloss_article(article, glossary)  -> Article   (a new value carrying the glossary)
-    annotate_body(body, glossary)     -> glossary in reading order (marks `body` in place)
-    closing_glossary(glossary)        -> HTML of the closing <section class="glossary">
+    annotate_body(body, glossary)     -> [(gloss, anchor id)] in reading order (marks `body` in place)
+    closing_glossary(placed)          -> HTML of the closing <section class="glossary">
     glossary_stylesheet()             -> the CSS both need (glossary.css)
 
 `annotate_body` works on the body tree the typesetter has just cleaned and owns: for
 each gloss, the first word of running text spelling one of its forms (a link, heading
 or caption only when the word stands nowhere else; see text.py) is wrapped in
-`<span class="gloss-word">` and followed by `<span class="gloss-note">`, which the
-print stylesheet floats to the foot of the page (`float: footnote`). A note never
-sits inside a link: it follows the link. Everything is built from text nodes, so no
+`<span class="gloss-word" id=...>` and followed by `<span class="gloss-note">`, which
+the print stylesheet floats to the foot of the page (`float: footnote`). A note never
+sits inside a link: it follows the link. The closing glossary links each entry to its
+marked word, so that print shows the page it stands on (`target-counter`). Everything is built from text nodes, so no
 dictionary text is ever read as HTML.
 """
 
@@ -45,9 +46,13 @@ def gloss_article(article: Article, glossary: Sequence[Gloss]) -> Article:
     return dataclasses.replace(article, glossary=tuple(glossary))
 
 
-def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Gloss]:
+Placed = tuple[Gloss, str]  # a gloss and the id of its marked word ("" when not in the body)
+
+
+def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
     """Marks and notes each gloss at its first occurrence in `body`; returns the glossary
-    in reading order, glosses without an occurrence (headline-only words) first."""
+    in reading order with the ids of the marks, glosses without one (headline-only
+    words) first."""
     text = BodyText(body)
     taken: set[int] = set()
     placed: list[tuple[int, int, Gloss]] = []
@@ -61,27 +66,30 @@ def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Gloss]:
         placed.append((run[0], run[1], gloss))
     placed.sort(key=lambda p: p[0])
     factory = BeautifulSoup("", "lxml")
-    by_node: dict[int, list[tuple[int, int, Gloss]]] = {}
+    by_node: dict[int, list[tuple[int, int, Gloss, str]]] = {}
     nodes: dict[int, NavigableString] = {}
-    for first, last, gloss in placed:
+    result: list[Placed] = [(gloss, "") for gloss in unplaced]
+    for number, (first, last, gloss) in enumerate(placed, start=1):
         node = text.words[first].node
         nodes[id(node)] = node
-        by_node.setdefault(id(node), []).append((text.words[first].start, text.words[last].end, gloss))
+        anchor = f"gloss-{number}"
+        by_node.setdefault(id(node), []).append((text.words[first].start, text.words[last].end, gloss, anchor))
+        result.append((gloss, anchor))
     for node_id, marks in by_node.items():
         _mark(factory, nodes[node_id], marks)
-    return unplaced + [gloss for _, _, gloss in placed]
+    return result
 
 
-def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Gloss]]) -> None:
+def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Gloss, str]]) -> None:
     source = str(node)
     link = next((p for p in node.parents if p.name == "a"), None)
     pieces: list[NavigableString | Tag] = []
     after_link: list[Tag] = []
     cursor = 0
-    for start, end, gloss in sorted(marks, key=lambda m: m[0]):
+    for start, end, gloss, anchor in sorted(marks, key=lambda m: m[0]):
         if start > cursor:
             pieces.append(NavigableString(source[cursor:start]))
-        word = factory.new_tag("span", attrs={"class": "gloss-word"})
+        word = factory.new_tag("span", attrs={"class": "gloss-word", "id": anchor})
         word.append(NavigableString(source[start:end]))
         pieces.append(word)
         note = _note(factory, gloss)
@@ -126,13 +134,14 @@ def _entry_parts(factory: BeautifulSoup, gloss: Gloss, limit: int) -> list[Navig
     return parts
 
 
-def closing_glossary(glossary: Sequence[Gloss]) -> str:
-    """The glossary after the article: each word once, in the order given (reading order)."""
-    if not glossary:
+def closing_glossary(placed: Sequence[Placed]) -> str:
+    """The glossary after the article: each word once, in the order given (reading order),
+    with a link to its marked word that print turns into its page number."""
+    if not placed:
         return ""
     factory = BeautifulSoup("", "lxml")
     items = []
-    for gloss in glossary:
+    for gloss, anchor in placed:
         term = factory.new_tag("dt")
         head = factory.new_tag("span", attrs={"class": "gloss-head"})
         head.append(NavigableString(gloss.headword))
@@ -149,6 +158,10 @@ def closing_glossary(glossary: Sequence[Gloss]) -> str:
             definition.append(pos)
             definition.append(NavigableString(" "))
         definition.append(NavigableString(gloss.definition))
+        if anchor:
+            page = factory.new_tag("a", attrs={"class": "gloss-page", "href": f"#{anchor}"})
+            definition.append(NavigableString(" "))
+            definition.append(page)
         items.append(f'<div class="gloss-entry">{term}{definition}</div>')
     return (f'<section class="glossary"><h2>{html.escape(GLOSSARY_TITLE)}</h2>'
             f'<dl>{"".join(items)}</dl></section>')
