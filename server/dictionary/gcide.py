@@ -22,8 +22,8 @@ from pathlib import Path
 SOURCE_TAG = re.compile(r"^\s*\[[^\]]*(?:Webster|WordNet|PJC|Century|RDH|\bAS\b|MW10|Chambers)[^\]]*\]\s*$", re.M)
 OLDER = re.compile(r"\[(?:Obs|Archaic|archaic|Obsolescent|Obsoles)[^\]]*\]|\bObsolete\b")
 LABEL = re.compile(r"\[(?:Obs|Archaic|archaic|R|Colloq|Eng|Scot|Prov[^\]]*|U\. ?S|Slang|slang|Cant|Low|Local[^\]]*)\.?\]")
-HEADWORD = re.compile(r"([^\\,()]+?)\s*\\[^\\]*\\")
-HEADWORD_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*,?\s*(?:or\s*)?$")
+HEADWORD = re.compile(r"([^\\,()\[\]]+?)\s*\\[^\\]*\\")
+HEADWORD_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*(?:or\s+)?")
 POS_MAP = [
     ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
     ("adj.", "adjective"), ("adv.", "adverb"), ("prep.", "preposition"), ("conj.", "conjunction"),
@@ -113,11 +113,16 @@ def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, l
     """Headwords, part of speech, etymology, inflected forms and the text after the header."""
     headwords = []
     pos_end = 0
-    for match in HEADWORD.finditer(text):
-        if headwords and not HEADWORD_GAP.match(text, pos_end, match.start()):
-            break
+    start = 0
+    # Headwords open the entry, one after another ("Limbo \\...\\ (...), Limbus \\...\\"):
+    # matched in place, never searched for, so a long entry costs no more than a short one.
+    while match := HEADWORD.match(text, start):
         headwords.append(match.group(1).strip())
         pos_end = match.end()
+        gap = HEADWORD_GAP.match(text, pos_end)
+        if not gap:
+            break
+        start = gap.end()
     if not headwords:
         return [], None, None, [], [], text
     i = pos_end
