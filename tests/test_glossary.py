@@ -18,7 +18,7 @@ from server.article.model import Article, Gloss, Page
 from server.dictionary.lookup import Dictionary
 from server.dictionary.store import Store
 from server.errors import Unprocessable
-from server.glossary.annotate import annotate_body, closing_glossary, gloss_article
+from server.glossary.annotate import GLOSSARY_ONLY_MARK, Placed, annotate_body, closing_glossary, gloss_article
 from server.glossary.select import (AUTO, MAX_AUTO_WORDS, MAX_WORDS, RARE_BANDS, Requested, body_tree, choose,
                                     parse_glossary, parse_glossary_max)
 from server.glossary.text import BodyText
@@ -180,7 +180,7 @@ def test_first_running_text_occurrence_is_marked_once():
     body = body_tree('<h2>Detente</h2><p>See <a href="https://example.com">detente</a>.</p>'
                      "<figure><figcaption>detente</figcaption></figure><p>Months of detente. Detente again.</p>")
     ordered = annotate_body(body, [gloss("detente")])
-    assert [(g.word, anchor) for g, anchor in ordered] == [("detente", "gloss-1")]
+    assert ordered == [Placed(gloss("detente"), "gloss-1", True)]
     (word,) = body.select(".gloss-word")
     assert word["id"] == "gloss-1"
     assert word.parent.name == "p" and word.parent.get_text().startswith("Months of detente")
@@ -200,21 +200,40 @@ def test_two_words_in_one_text_node_and_a_phrase():
     body = body_tree("<p>The working group saw detente and dissonance.</p>")
     phrase = Gloss(word="working group", forms=("working group",), headword="working group", definition="a team")
     ordered = annotate_body(body, [gloss("dissonance"), phrase, gloss("detente")])
-    assert [g.word for g, _ in ordered] == ["working group", "detente", "dissonance"]
+    assert [p.gloss.word for p in ordered] == ["working group", "detente", "dissonance"]
     assert [w.get_text() for w in body.select(".gloss-word")] == ["working group", "detente", "dissonance"]
     assert body.p.get_text().startswith("The working group")
+
+
+def test_notes_are_rationed_where_glossed_words_crowd():
+    words = ["detente", "dissonance", "subservience", "limbo", "rapprochement", "rationale", "liaison",
+             "aftermath", "validity", "sanctions"]
+    crowded = body_tree("<p>" + " ".join(words) + ".</p>" + "<p>" + "Plain words follow here. " * 60 + "</p>"
+                        + "<p>Then the zeugma.</p>")
+    ordered = annotate_body(crowded, [gloss(w) for w in [*words, "zeugma"]])
+    noted = [p.gloss.word for p in ordered if p.noted]
+    daggered = [p.gloss.word for p in ordered if not p.noted]
+    # The first notes fit; the rest of the crowd is marked with a dagger and defined after the article.
+    assert noted[:2] == words[:2] and daggered and set(daggered) <= set(words)
+    assert len(crowded.select(".gloss-note")) == len(noted)
+    assert [m.get_text() for m in crowded.select("sup.gloss-mark")] == [GLOSSARY_ONLY_MARK] * len(daggered)
+    # Text between glossed words earns room for notes again.
+    assert "zeugma" in noted
+    closing = BeautifulSoup(closing_glossary(ordered), "lxml")
+    assert len(closing.find_all("dt")) == len(words) + 1 and closing.find(class_="gloss-hint")
 
 
 def test_dictionary_text_is_never_read_as_html():
     body = body_tree("<p>Months of detente.</p>")
     hostile = gloss("detente", definition='<img src="https://evil.example/x.png"> easing')
     annotate_body(body, [hostile])
-    closing = closing_glossary([(hostile, "gloss-1")])
+    closing = closing_glossary([Placed(hostile, "gloss-1", True)])
     assert body.find("img") is None and "<img" not in closing and "&lt;img" in closing
 
 
 def test_closing_glossary_in_the_order_given_with_links_to_the_marks():
-    html = closing_glossary([(gloss("limbo"), ""), (gloss("dissonance"), "gloss-1"), (gloss("detente"), "gloss-2")])
+    html = closing_glossary([Placed(gloss("limbo")), Placed(gloss("dissonance"), "gloss-1", True),
+                             Placed(gloss("detente"), "gloss-2", True)])
     soup = BeautifulSoup(html, "lxml")
     assert soup.h2.get_text() == "Glossary"
     assert [dt.find(class_="gloss-head").get_text() for dt in soup.find_all("dt")] == ["limbo", "dissonance", "detente"]

@@ -7,6 +7,7 @@ extension sends a reader's look-ups (objects with the sentence) or as plain word
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 from io import BytesIO
@@ -17,11 +18,14 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from server.app import create_app
 from server.dictionary.lookup import Dictionary
 from server.dictionary.store import Store
 from server.glossary.select import RARE_BANDS
+from server.glossary.text import WORD_RE
+from server.printing.worker import LockedFetcher
 from server.settings import Settings
 from server.web.problems import PROBLEM_JSON
 
@@ -171,3 +175,61 @@ async def test_without_a_dictionary_a_glossary_is_503_and_printing_still_works(t
         assert (await client.post("/api/preview", json=seed_body())).status == 200
     finally:
         await client.close()
+
+
+def thirty_words(dictionary, text: str) -> list[str]:
+    """The 30 least frequent lowercase words of the text that the dictionary defines (the
+    reader who looked up everything)."""
+    zipf: dict[str, float] = {}
+    for word in WORD_RE.findall(text):
+        if word[0].islower() and len(word) > 4 and word not in zipf:
+            try:
+                entry = dictionary.define(word)
+            except Exception:  # noqa: BLE001 - not a word the dictionary knows: not one to gloss
+                continue
+            if entry["word"][0].islower():
+                zipf[word] = entry["frequency"]["zipf"]
+    return sorted(zipf, key=zipf.get)[:30]
+
+
+def boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from boxes(child)
+
+
+@pytest.mark.parametrize("page_size", ["A4", "A5"])
+async def test_thirty_words_print_balanced(client, dictionary, page_size):
+    """The layout, read from WeasyPrint's own page boxes: every page has less note than
+    text, every note stands on the page of its word, the figure keeps its caption."""
+    seed_text = BeautifulSoup(SEED_HTML, "lxml").get_text(" ")
+    words = thirty_words(dictionary, seed_text[seed_text.index("The U.S. State Department reiterated"):])
+    assert len(words) == 30
+    resp = await client.post("/api/preview", json=seed_body(glossary=words, page_size=page_size))
+    assert resp.status == 200, await resp.text()
+    html = await resp.text()
+    document = await asyncio.to_thread(lambda: HTML(string=html, url_fetcher=LockedFetcher()).render())
+    root_element = document.pages[0]._page_box.children[0].element
+    before = {b: a for parent in root_element.iter() for a, b in zip(list(parent), list(parent)[1:])}
+    notes_seen, figure_pages, caption_pages = 0, set(), set()
+    for number, page in enumerate(document.pages):
+        root, *others = page._page_box.children
+        area = next((b for b in others if type(b).__name__ == "FootnoteAreaBox"), None)
+        notes = list(area.children) if area is not None else []
+        text_height = sum(b.height for b in boxes(root) if type(b).__name__ == "LineBox")
+        assert (area.height if notes else 0) < text_height, f"page {number + 1}: more note than text"
+        marked = {b.element.get("id") for b in boxes(root)
+                  if getattr(b, "element", None) is not None and "gloss-word" in (b.element.get("class") or "")}
+        for note in notes:
+            assert before[note.element].get("id") in marked, f"page {number + 1}: a note away from its word"
+        notes_seen += len(notes)
+        tags = {getattr(b, "element_tag", None) for b in boxes(root)}
+        if "img" in tags:
+            figure_pages.add(number)
+        if "figcaption" in tags:
+            caption_pages.add(number)
+    soup = BeautifulSoup(html, "lxml")
+    assert notes_seen == len(soup.select(".gloss-note")) >= 20
+    assert figure_pages == caption_pages and len(figure_pages) == 1
+    # Every word is in the closing glossary, footnoted or not.
+    assert len(soup.select("section.glossary dt")) == len(soup.select(".article-body .gloss-word"))

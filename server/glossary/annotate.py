@@ -11,7 +11,12 @@ each gloss, the first word of running text spelling one of its forms (a link, he
 or caption only when the word stands nowhere else; see text.py) is wrapped in
 `<span class="gloss-word" id=...>` and followed by `<span class="gloss-note">`, which
 the print stylesheet floats to the foot of the page (`float: footnote`). A note never
-sits inside a link: it follows the link. The closing glossary links each entry to its
+sits inside a link: it follows the link.
+
+A page never carries more note than text: besides the stylesheet's cap on the footnote
+area, notes are rationed along the text (see NOTE_CHARS_PER_TEXT_CHAR). Where words
+glossed close together would need more notes than the text around them can carry, the
+later ones are marked with a dagger instead and defined in the closing glossary only. The closing glossary links each entry to its
 marked word, so that print shows the page it stands on (`target-counter`). Everything is built from text nodes, so no
 dictionary text is ever read as HTML.
 """
@@ -23,6 +28,7 @@ import html
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -33,6 +39,19 @@ from server.glossary.text import BodyText
 # sense. The closing glossary has room for the whole definition kept by select.py.
 MAX_NOTE_DEFINITION_CHARS = 150
 GLOSSARY_TITLE = "Glossary"
+# Notes are rationed like credit: the running text earns this many characters of note
+# per character of text, a note spends its length plus NOTE_LINE_OVERHEAD (the unused end
+# of its last line), and unspent credit is capped at NOTE_CREDIT_CAP so that a long
+# stretch without a glossed word does not allow a burst of notes on one page. At the
+# print style's sizes a character of note takes about half the height of a character of
+# text (0.76 of the font size, at 1.25 line height against 1.42), so a ratio of 1.2 keeps
+# the notes of any stretch of text well under the text's own height. Measured on the seed
+# article with 30 glossed words in A4, Letter and A5 (see the README's glossary section).
+NOTE_CHARS_PER_TEXT_CHAR = 1.2
+NOTE_LINE_OVERHEAD = 45
+NOTE_CREDIT_CAP = 700
+GLOSSARY_ONLY_MARK = "\u2020"  # dagger: "defined in the glossary after the article"
+GLOSSARY_ONLY_HINT = "\u2020 Defined here only: glossed words stood too close together for a footnote each."
 GLOSSARY_CSS = Path(__file__).with_name("glossary.css")
 
 
@@ -46,7 +65,10 @@ def gloss_article(article: Article, glossary: Sequence[Gloss]) -> Article:
     return dataclasses.replace(article, glossary=tuple(glossary))
 
 
-Placed = tuple[Gloss, str]  # a gloss and the id of its marked word ("" when not in the body)
+class Placed(NamedTuple):
+    gloss: Gloss
+    anchor: str = ""  # id of its marked word; "" when the body does not hold it
+    noted: bool = False  # defined in a footnote (else in the closing glossary only)
 
 
 def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
@@ -66,33 +88,44 @@ def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
         placed.append((run[0], run[1], gloss))
     placed.sort(key=lambda p: p[0])
     factory = BeautifulSoup("", "lxml")
-    by_node: dict[int, list[tuple[int, int, Gloss, str]]] = {}
+    by_node: dict[int, list[tuple[int, int, Placed]]] = {}
     nodes: dict[int, NavigableString] = {}
-    result: list[Placed] = [(gloss, "") for gloss in unplaced]
+    result = [Placed(gloss) for gloss in unplaced]
+    credit, at = float(NOTE_CREDIT_CAP), 0
     for number, (first, last, gloss) in enumerate(placed, start=1):
-        node = text.words[first].node
-        nodes[id(node)] = node
-        anchor = f"gloss-{number}"
-        by_node.setdefault(id(node), []).append((text.words[first].start, text.words[last].end, gloss, anchor))
-        result.append((gloss, anchor))
+        word = text.words[first]
+        credit = min(NOTE_CREDIT_CAP, credit + (word.offset - at) * NOTE_CHARS_PER_TEXT_CHAR)
+        at = word.offset
+        cost = len(_note(factory, gloss).get_text()) + NOTE_LINE_OVERHEAD
+        noted = cost <= credit
+        if noted:
+            credit -= cost
+        nodes[id(word.node)] = word.node
+        mark = Placed(gloss, f"gloss-{number}", noted)
+        by_node.setdefault(id(word.node), []).append((word.start, text.words[last].end, mark))
+        result.append(mark)
     for node_id, marks in by_node.items():
         _mark(factory, nodes[node_id], marks)
     return result
 
 
-def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Gloss, str]]) -> None:
+def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Placed]]) -> None:
     source = str(node)
     link = next((p for p in node.parents if p.name == "a"), None)
     pieces: list[NavigableString | Tag] = []
     after_link: list[Tag] = []
     cursor = 0
-    for start, end, gloss, anchor in sorted(marks, key=lambda m: m[0]):
+    for start, end, mark in sorted(marks, key=lambda m: m[0]):
         if start > cursor:
             pieces.append(NavigableString(source[cursor:start]))
-        word = factory.new_tag("span", attrs={"class": "gloss-word", "id": anchor})
+        word = factory.new_tag("span", attrs={"class": "gloss-word", "id": mark.anchor})
         word.append(NavigableString(source[start:end]))
         pieces.append(word)
-        note = _note(factory, gloss)
+        if mark.noted:
+            note = _note(factory, mark.gloss)
+        else:
+            note = factory.new_tag("sup", attrs={"class": "gloss-mark"})
+            note.append(NavigableString(GLOSSARY_ONLY_MARK))
         (after_link if link is not None else pieces).append(note)
         cursor = end
     if cursor < len(source):
@@ -141,11 +174,13 @@ def closing_glossary(placed: Sequence[Placed]) -> str:
         return ""
     factory = BeautifulSoup("", "lxml")
     items = []
-    for gloss, anchor in placed:
+    for gloss, anchor, noted in placed:
         term = factory.new_tag("dt")
         head = factory.new_tag("span", attrs={"class": "gloss-head"})
         head.append(NavigableString(gloss.headword))
         term.append(head)
+        if anchor and not noted:
+            term.append(NavigableString(GLOSSARY_ONLY_MARK))
         if gloss.ipa:
             ipa = factory.new_tag("span", attrs={"class": "gloss-ipa"})
             ipa.append(NavigableString(gloss.ipa))
@@ -163,8 +198,11 @@ def closing_glossary(placed: Sequence[Placed]) -> str:
             definition.append(NavigableString(" "))
             definition.append(page)
         items.append(f'<div class="gloss-entry">{term}{definition}</div>')
+    hint = ""
+    if any(p.anchor and not p.noted for p in placed):
+        hint = f'<p class="gloss-hint">{html.escape(GLOSSARY_ONLY_HINT)}</p>'
     return (f'<section class="glossary"><h2>{html.escape(GLOSSARY_TITLE)}</h2>'
-            f'<dl>{"".join(items)}</dl></section>')
+            f'<dl>{"".join(items)}</dl>{hint}</section>')
 
 
 def _cut(text: str, limit: int) -> str:

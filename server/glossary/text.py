@@ -57,6 +57,7 @@ class Word:
     text: str  # as written
     key: str  # store key, a possessive "'s" dropped ("Seoul's" -> "seoul")
     tier: int
+    offset: int = 0  # characters of body text before the word
 
 
 def word_key(text: str) -> str:
@@ -88,15 +89,16 @@ class BodyText:
     def __init__(self, root: Tag) -> None:
         self.root = root
         self.words: list[Word] = []
+        offset = 0
         for node in root.descendants:
             if not _is_text(node):
                 continue
             tier = tier_of(node, root)  # type: ignore[arg-type]
-            if tier is None:
-                continue
-            for match in WORD_RE.finditer(str(node)):
-                self.words.append(Word(node, match.start(), match.end(), match.group(), word_key(match.group()),
-                                       tier))  # type: ignore[arg-type]
+            if tier is not None:
+                for match in WORD_RE.finditer(str(node)):
+                    self.words.append(Word(node, match.start(), match.end(), match.group(),  # type: ignore[arg-type]
+                                           word_key(match.group()), tier, offset + match.start()))
+            offset += len(str(node))
         self._blocks: dict[int, tuple[str, dict[int, int]]] = {}
 
     # -- finding ----------------------------------------------------------------------
