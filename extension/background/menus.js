@@ -1,22 +1,25 @@
 /*
  * The context-menu items and keyboard commands, each mapped to the same actions as
  * the popup: "Print article as PDF" (page and toolbar-button menus, Alt+Shift+P) prints
- * the tab; "Define “%s”" (selection menu, Alt+Shift+D) opens the bubble on the selection.
+ * the tab; "Print with my words" prints it with the words looked up on it defined in
+ * footnotes; "Define “%s”" (selection menu, Alt+Shift+D) opens the bubble on the selection.
  */
 (() => {
   "use strict";
   const api = globalThis.browser ?? globalThis.chrome;
   const PRINT = "gloss-print";
+  const PRINT_WORDS = "gloss-print-words";
   const DEFINE = "gloss-define";
 
   async function createMenus() {
     await api.contextMenus.removeAll();
     api.contextMenus.create({ id: PRINT, title: "Print article as PDF", contexts: ["page", "action"] });
+    api.contextMenus.create({ id: PRINT_WORDS, title: "Print with my words", contexts: ["page", "action"] });
     api.contextMenus.create({ id: DEFINE, title: "Define “%s”", contexts: ["selection"] });
   }
 
   // Failures are already told to the reader (notification, badge); nothing more to do here.
-  const print = (tabId) => GlossPrint.printTab(tabId).catch(() => {});
+  const print = (tabId, options) => GlossPrint.printTab(tabId, options).catch(() => {});
 
   async function openBubble(tabId, query) {
     const message = { type: "bubble.open" };
@@ -31,6 +34,7 @@
   function onMenuClicked(info, tab) {
     if (!tab || tab.id === undefined || tab.id < 0) return;
     if (info.menuItemId === PRINT) print(tab.id);
+    else if (info.menuItemId === PRINT_WORDS) print(tab.id, { words: true });
     else if (info.menuItemId === DEFINE) openBubble(tab.id, info.selectionText ?? "");
   }
 

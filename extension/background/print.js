@@ -1,7 +1,11 @@
 /*
  * Print a tab: capture it, have the server typeset it, save the PDF.
  *
- * In: a tab id. Out: `printTab(tabId)` resolves to the id of the browser download that
+ * In: a tab id, and `{words: true}` for "Print with my words": the words the reader
+ * looked up on this page (the history) go with it as `options.glossary`, so the PDF
+ * defines them in footnotes where they stand. Otherwise the options' automatic glossary
+ * level, if any, asks the server for the article's rarest words ("auto").
+ * Out: `printTab(tabId, {words})` resolves to the id of the browser download that
  * holds the PDF, saved under the filename the server gave (made from the headline);
  * it rejects with the message the reader was shown in a notification. The toolbar
  * button's badge shows progress meanwhile. The button (through the popup), the context
@@ -14,10 +18,28 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const running = new Map();
 
-  function printOptions(settings) {
+  class PrintError extends Error {}
+
+  function printOptions(settings, words = null) {
     const options = { font_size: settings.fontSize, images: settings.images, links: settings.links };
     if (settings.pageSize !== "auto") options.page_size = settings.pageSize;
+    if (words && words.length) {
+      options.glossary = words;
+    } else if (settings.autoGlossary !== "off") {
+      options.glossary = "auto";
+      options.glossary_max = GlossStorage.AUTO_GLOSSARY[settings.autoGlossary];
+    }
     return options;
+  }
+
+  /** The reader's look-ups on the tab's page; a PrintError saying what to do when none. */
+  async function wordsOf(tabId) {
+    const tab = await api.tabs.get(tabId);
+    const words = await GlossStorage.pageLookups(tab.url);
+    if (!words.length) {
+      throw new PrintError("No words looked up on this page yet: double-click a word to define it, then print with your words.");
+    }
+    return words;
   }
 
   /** What a file system accepts everywhere: no separators, reserved or control characters. */
@@ -70,14 +92,16 @@
   }
 
   function messageOf(error) {
-    if (error instanceof GlossServer.GlossServerError || error instanceof GlossCapture.CaptureError) return error.message;
+    if (error instanceof GlossServer.GlossServerError || error instanceof GlossCapture.CaptureError ||
+        error instanceof PrintError) return error.message;
     return `Gloss failed: ${error && error.message ? error.message : String(error)}`;
   }
 
-  async function run(tabId) {
+  async function run(tabId, withWords) {
     GlossBadge.progress(tabId, 0.02, "reading the page");
     try {
       const settings = await GlossStorage.settings();
+      const words = withWords ? await wordsOf(tabId) : null;
       const page = await GlossCapture.capturePage(tabId, {
         withImages: settings.images,
         onProgress: (done, total) => GlossBadge.progress(tabId, 0.1 + (0.4 * done) / total, `fetching images ${done}/${total}`),
@@ -86,7 +110,7 @@
       const response = await GlossServer.request("/api/print", {
         method: "POST",
         timeout: "print",
-        json: { url: page.url, html: page.html, images: page.images, options: printOptions(settings) },
+        json: { url: page.url, html: page.html, images: page.images, options: printOptions(settings, words) },
       });
       const blob = await response.blob();
       const type = (response.headers.get("Content-Type") ?? "").toLowerCase();
@@ -106,10 +130,11 @@
     }
   }
 
-  function printTab(tabId) {
+  function printTab(tabId, { words = false } = {}) {
     if (!Number.isSafeInteger(tabId) || tabId < 0) return Promise.reject(new Error("printTab needs a tab id"));
-    if (!running.has(tabId)) running.set(tabId, run(tabId).finally(() => running.delete(tabId)));
-    return running.get(tabId);
+    const key = `${tabId}:${words ? "words" : "plain"}`;
+    if (!running.has(key)) running.set(key, run(tabId, words === true).finally(() => running.delete(key)));
+    return running.get(key);
   }
 
   async function previewTab(tabId) {

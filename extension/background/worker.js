@@ -9,8 +9,8 @@
  *
  * Handles the messages "print.tab", "print.preview", "define.lookup",
  * "define.complete" and "server.check" (shapes and senders: shared/protocol.js).
- * Exposes `globalThis.printTab(tabId)`, resolving to the download id, for tests and
- * for anything else that wants to print a tab the way the button does.
+ * Exposes `globalThis.printTab(tabId, {words})`, resolving to the download id, for tests
+ * and for anything else that wants to print a tab the way the button does.
  */
 "use strict";
 
@@ -33,7 +33,7 @@ if (typeof importScripts === "function") {
   const api = globalThis.browser ?? globalThis.chrome;
 
   const HANDLERS = {
-    "print.tab": (m) => GlossPrint.printTab(m.tabId).then((downloadId) => ({ downloadId })),
+    "print.tab": (m) => GlossPrint.printTab(m.tabId, { words: m.words === true }).then((downloadId) => ({ downloadId })),
     "print.preview": (m) => GlossPrint.previewTab(m.tabId),
     // A content script speaks for its frame: take the page URL from the browser, not from it.
     "define.lookup": (m, sender) => GlossDefine.lookup({
@@ -64,5 +64,5 @@ if (typeof importScripts === "function") {
   api.contextMenus.onClicked.addListener(GlossMenus.onMenuClicked);
   api.commands.onCommand.addListener(GlossMenus.onCommand);
 
-  globalThis.printTab = (tabId) => GlossPrint.printTab(tabId);
+  globalThis.printTab = (tabId, options) => GlossPrint.printTab(tabId, options);
 })();

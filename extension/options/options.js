@@ -24,6 +24,7 @@
     $("links").checked = s.links === "footnotes";
     $("trigger").value = s.trigger;
     $("history").checked = s.history;
+    $("autoGlossary").value = s.autoGlossary;
   }
 
   /** The form's values, or null (with the bad field marked) when one is invalid. */
@@ -50,6 +51,7 @@
       links: $("links").checked ? "footnotes" : "none",
       trigger: $("trigger").value,
       history: $("history").checked,
+      autoGlossary: $("autoGlossary").value,
     };
   }
 

@@ -1,6 +1,7 @@
 /*
- * The popup: Print and Preview for the current tab, a word search with completion,
- * and the history of look-ups (with CSV export and clear).
+ * The popup: Print, Print with my words (the words looked up on this page defined in
+ * the PDF) and Preview for the current tab, a word search with completion, and the
+ * history of look-ups (with CSV export and clear).
  *
  * In: the active tab (or `?tab=<id>` when the popup is opened as a page), storage.
  * Out: "print.tab", "print.preview" (through the preview page), "define.lookup" and
@@ -59,19 +60,26 @@
     const printable = tab && tab.id !== undefined && (!tab.url || /^(https?|file):/i.test(tab.url));
     for (const id of ["print", "preview"]) $(id).disabled = !printable;
     if (!printable) status("Open an article (a web page) to print it.");
-    $("print").addEventListener("click", async () => {
-      $("print").disabled = true;
+    const words = printable ? await GlossStorage.pageLookups(tab.url ?? "") : [];
+    $("print-words").disabled = !words.length;
+    $("print-words-note").textContent = !printable ? "" : words.length
+      ? `${words.length} ${words.length === 1 ? "word" : "words"} you looked up here will be defined where they stand.`
+      : "Words you look up on this page can be printed with it, defined in footnotes.";
+    const print = (button, message) => button.addEventListener("click", async () => {
+      button.disabled = true;
       status("Printing… the toolbar button shows the progress.");
       try {
-        const { downloadId } = await send({ type: "print.tab", tabId: tab.id });
+        const { downloadId } = await send(message);
         const name = await downloadedName(downloadId);
         status(`Saved ${name ?? "the PDF"} to your downloads.`, "ok");
       } catch (error) {
         status(error.message, "error");
       } finally {
-        $("print").disabled = false;
+        button.disabled = false;
       }
     });
+    print($("print"), { type: "print.tab", tabId: tab && tab.id });
+    print($("print-words"), { type: "print.tab", tabId: tab && tab.id, words: true });
     $("preview").addEventListener("click", async () => {
       await api.tabs.create({ url: api.runtime.getURL(`popup/preview.html?tab=${tab.id}`) });
       window.close();

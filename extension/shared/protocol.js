@@ -24,6 +24,7 @@
   const text = (max, min = 0) => (v) => typeof v === "string" && v.length >= min && v.length <= max;
   const count = (max) => (v) => Number.isSafeInteger(v) && v >= 0 && v <= max;
   const optional = (check) => (v) => v === undefined || check(v);
+  const bool = (v) => typeof v === "boolean";
 
   // Bounds keep a confused or hostile page from making the worker do large work.
   const MAX_QUERY = 200;
@@ -31,7 +32,7 @@
   const MAX_URL = 8192;
 
   const MESSAGES = Object.freeze({
-    "print.tab": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER) } },
+    "print.tab": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER), words: optional(bool) } },
     "print.preview": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER) } },
     "define.lookup": {
       from: ["extension", "content"],

@@ -6,7 +6,8 @@
  * the reader was told about; the popup shows it and tests observe it).
  * Out: `GlossStorage.settings()`, `saveSettings(partial)`, `history()`,
  * `addLookup(item)`, `clearHistory()`, `recordError(action, message)`, `lastError()`,
- * `historyCsv(items)`, `onSettingsChanged(fn)`.
+ * `historyCsv(items)`, `onSettingsChanged(fn)`, `pageLookups(url)` (one page's look-ups
+as a print glossary).
  */
 (() => {
   "use strict";
@@ -24,7 +25,13 @@
     links: "footnotes", // footnotes | none
     trigger: "dblclick", // dblclick | Alt | Shift | Control | menu
     history: true,
+    autoGlossary: "off", // off | few | many: the article's rarest words defined on every print
   });
+  // Words the server's "auto" glossary picks at each level (options.glossary_max).
+  const AUTO_GLOSSARY = Object.freeze({ off: 0, few: 6, many: 20 });
+  // The server's bounds for options.glossary: at most 50 words of at most 64 characters.
+  const MAX_GLOSSARY_WORDS = 50;
+  const MAX_GLOSSARY_WORD = 64;
   const PAGE_SIZES = ["auto", "A4", "Letter", "A5"];
   const TRIGGERS = ["dblclick", "Alt", "Shift", "Control", "menu"];
   const LINKS = ["footnotes", "none"];
@@ -46,6 +53,7 @@
     if (LINKS.includes(raw.links)) s.links = raw.links;
     if (TRIGGERS.includes(raw.trigger)) s.trigger = raw.trigger;
     if (typeof raw.history === "boolean") s.history = raw.history;
+    if (Object.hasOwn(AUTO_GLOSSARY, raw.autoGlossary)) s.autoGlossary = raw.autoGlossary;
     return s;
   }
 
@@ -78,6 +86,28 @@
     await area.set({ history: items.slice(-MAX_HISTORY) });
   }
 
+  /** The page a look-up was made on, without its #fragment (the same article either way). */
+  function pageKey(url) {
+    return String(url ?? "").split("#")[0];
+  }
+
+  /**
+   * The words looked up on one page, as options.glossary takes them: [{word, context}],
+   * each word once (its latest sentence), the most recent MAX_GLOSSARY_WORDS.
+   */
+  async function pageLookups(url) {
+    const key = pageKey(url);
+    if (!key) return [];
+    const byWord = new Map();
+    for (const item of await history()) {
+      const word = String(item.word ?? "").trim();
+      if (pageKey(item.url) !== key || !word || word.length > MAX_GLOSSARY_WORD) continue;
+      byWord.delete(word.toLowerCase()); // re-inserted: the Map keeps the latest look-up last
+      byWord.set(word.toLowerCase(), { word, context: String(item.sentence ?? "").slice(0, 1000) });
+    }
+    return [...byWord.values()].slice(-MAX_GLOSSARY_WORDS);
+  }
+
   async function clearHistory() {
     await area.remove("history");
   }
@@ -108,9 +138,9 @@
   }
 
   globalThis.GlossStorage = Object.freeze({
-    DEFAULTS, PAGE_SIZES, TRIGGERS, LINKS, MAX_HISTORY,
+    DEFAULTS, PAGE_SIZES, TRIGGERS, LINKS, MAX_HISTORY, AUTO_GLOSSARY,
     sanitize, settings, saveSettings, onSettingsChanged,
-    history, addLookup, clearHistory, historyCsv,
+    history, addLookup, clearHistory, historyCsv, pageLookups,
     recordError, lastError, clearError,
   });
 })();
