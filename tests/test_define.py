@@ -161,3 +161,27 @@ async def test_complete(client):
     assert "determine" in body["completions"]
     response = await client.get("/api/complete", params={"prefix": "det", "limit": "0"})
     assert response.status == 400
+
+
+async def test_missing_store_answers_503_and_says_how_to_build(aiohttp_client, tmp_path):
+    from server.app import create_app
+    client = await aiohttp_client(create_app(Settings(dictionary_path=tmp_path / "none.sqlite",
+                                                      render_workers=1)))
+    response = await client.get("/api/define", params={"q": "detente"})
+    assert response.status == 503
+    assert "build-dictionary" in (await response.json(content_type=None))["detail"]
+
+
+@pytest.mark.parametrize("raw, query", [
+    ("  Seoul\u2019s  ", "Seoul's"), ("allies\u2019", "allies'"), ("\u201cdetente,\u201d", "detente"),
+    ("\ufb01nance", "finance"), ("long\u2011standing", "long-standing"), ("'quoted'", "quoted"),
+    ("working   group", "working group"),
+])
+def test_clean_selection(raw, query):
+    from server.dictionary.normalise import clean_selection
+    assert clean_selection(raw) == query
+
+
+def test_keys_fold_case_and_accents():
+    from server.dictionary.normalise import key
+    assert key("Détente") == key("DETENTE") == key("de\u0301tente") == "detente"
