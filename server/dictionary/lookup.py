@@ -169,20 +169,20 @@ class Dictionary:
         return None
 
     @staticmethod
-    def _neighbours(k: str, context: str) -> tuple[str | None, str | None, str | None]:
-        """(the word two before, the word before, the word after) the selection in the context."""
+    def _neighbours(k: str, context: str) -> tuple[str | None, str | None, str | None, str | None]:
+        """(the words three, two and one before, the word after) the selection in the context."""
         words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
         for i, w in enumerate(words):
             if w == k or w in (k + "'s", k + "s'"):
-                return (words[i - 2] if i > 1 else None, words[i - 1] if i else None,
-                        words[i + 1] if i + 1 < len(words) else None)
-        return None, None, None
+                return (words[i - 3] if i > 2 else None, words[i - 2] if i > 1 else None,
+                        words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
+        return None, None, None, None
 
     def _hint(self, k: str, context: str | None, relation: str | None) -> tuple[str, float] | None:
         if not context:
             return senses.pos_hint(None, relation, "", None) if relation else None
-        before2, before, after = self._neighbours(k, context)
-        return senses.pos_hint(before, relation, after, before2)
+        before3, before2, before, after = self._neighbours(k, context)
+        return senses.pos_hint(before, relation, after, before2, before3)
 
     def _word(self, lemma_key: str) -> str:
         return self.store.word(lemma_key) or lemma_key

@@ -53,17 +53,20 @@ DETERMINERS = frozenset("a an the this that these those its his her their our my
 VERB_BEFORE = frozenset("to will would can could may might must shall should does did do not never n't "
                         "they we i you he she who".split())
 SUBJECT_BEFORE = frozenset("they we i you he she who it".split())
-OBJECT_AFTER = frozenset("the a an his her their its our my your all this these those them him us me".split())
+OBJECT_AFTER = frozenset("the a an his her their its our my your all this these those them him us me "
+                         "myself yourself himself herself itself ourselves yourselves themselves".split())
 AUXILIARY_BEFORE = frozenset("is are was were be been being has have had".split())
 STRONG, MEDIUM, WEAK = 3.0, 1.5, 0.75
-PREPOSITIONS_AFTER_NOUN = frozenset("of for in with on at from".split())
+PREPOSITIONS_AFTER_NOUN = frozenset("of for in with on at from during about between against since".split())
+# Words that end a noun phrase rather than modify what follows.
+NOT_MODIFIERS = VERB_BEFORE | AUXILIARY_BEFORE | PREPOSITIONS_AFTER_NOUN | frozenset("and or but that".split())
 OVERLAP_CAP = 8.0
 OVERLAP_SCALE = 4.0
 PRIOR_WEIGHT = 0.5
 
 
 def pos_hint(before: str | None, form_relation: str | None, after: str | None = None,
-             before2: str | None = None) -> tuple[str, float] | None:
+             before2: str | None = None, before3: str | None = None) -> tuple[str, float] | None:
     """(part of speech, strength) that the form and its neighbours suggest, or None."""
     if form_relation:
         if "participle" in form_relation or "past tense" in form_relation or "third-person" in form_relation:
@@ -76,8 +79,13 @@ def pos_hint(before: str | None, form_relation: str | None, after: str | None = 
         return "noun", STRONG
     if before in VERB_BEFORE or before in SUBJECT_BEFORE:
         return "verb", STRONG if before != "to" else MEDIUM
-    if before2 in DETERMINERS and before not in AUXILIARY_BEFORE:
+    if before and (before.endswith("'s") or before.endswith("s'")):
+        return "noun", STRONG  # "the Union's top court" has "top" before; "Epstein's ring"
+    if before2 in DETERMINERS and before not in AUXILIARY_BEFORE and before not in VERB_BEFORE:
         return "noun", MEDIUM  # "a clear plan", "the latest round"
+    if before2 and (before2.endswith("'s") or before3 in DETERMINERS) and before not in NOT_MODIFIERS \
+            and before2 not in NOT_MODIFIERS:
+        return "noun", MEDIUM  # "an ever faster pace", "the Union's top court"
     if after in OBJECT_AFTER:
         return "verb", MEDIUM  # "sign the terms", "release all of"
     if after and after.endswith("s") and not after.endswith("ss") and before not in AUXILIARY_BEFORE:
