@@ -21,6 +21,7 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ START_TIMEOUT = 120.0
 # fragmentation cannot grow without bound in a long-running server.
 RENDERS_PER_WORKER = 500
 _context: Any = None
+# How a worker dies when C code (GLib's g_malloc, used by Pango) cannot allocate under the
+# address-space cap: GLib reports the failure and aborts with SIGTRAP or SIGABRT. Python
+# allocations that fail raise MemoryError instead, which the worker reports itself.
+ALLOCATION_ABORTS = (-signal.SIGTRAP, -signal.SIGABRT)
 
 
 class RenderFailed(GlossError):
@@ -84,6 +89,10 @@ class _Worker:
     def call(self, html: str) -> tuple:
         self.conn.send((html,))
         return self.conn.recv()
+
+    def exit_code(self) -> int | None:
+        self.process.join(2)
+        return self.process.exitcode
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -201,6 +210,8 @@ class RenderPool:
         try:
             reply = await asyncio.wait_for(asyncio.shield(job), self.timeout)
         except asyncio.TimeoutError:
+            # The killed worker's pipe ends in EOFError in the waiting thread: expected, consumed.
+            job.add_done_callback(lambda f: f.cancelled() or f.exception())
             self._busy.discard(worker)
             self._retire(worker, kill=True)
             raise GatewayTimeout(f"Rendering took longer than {self.timeout:g} s and was stopped; "
@@ -211,8 +222,14 @@ class RenderPool:
             raise
         except (EOFError, OSError) as error:
             self._busy.discard(worker)
+            exitcode = await loop.run_in_executor(self._threads, worker.exit_code)
             self._retire(worker, kill=True)
-            raise RenderFailed("The render worker died on this document; it has been replaced.") from error
+            if exitcode in ALLOCATION_ABORTS and self.memory_mb > 0:
+                raise PayloadTooLarge(
+                    f"The document is too big to render: it needed more than the {self.memory_mb} MiB a render "
+                    "may use. Try without images or with fewer of them.") from error
+            raise RenderFailed(f"The render worker died on this document (exit {exitcode}); "
+                               "it has been replaced.") from error
         return self._result(worker, reply, time.monotonic() - started)
 
     def _after_abandoned(self, worker: _Worker, future: asyncio.Future) -> None:

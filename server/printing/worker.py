@@ -14,6 +14,7 @@ carries its images as data: URIs, so a render never touches the network.
 from __future__ import annotations
 
 import base64
+import gc
 import logging
 import resource
 import time
@@ -32,6 +33,7 @@ from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 # bench/print_latency.py (tagged vs untagged bare renders).
 PDF_VARIANT = "pdf/ua-1"
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+MEMORY_RESERVE = 8 * 1024 * 1024
 
 
 class TooManyPages(Exception):
@@ -115,23 +117,34 @@ def worker_main(conn, memory_mb: int, max_pages: int) -> None:
         conn.send(("memory", "the render memory cap leaves no room to start WeasyPrint"))
         return
     conn.send(("ready",))
+    # Headroom set aside now and released on MemoryError, so the worker can still say why.
+    reserve = bytearray(MEMORY_RESERVE)
     while True:
         try:
             job = conn.recv()
+            if job is None:
+                return
+            conn.send(_render_job(job[0], font_config, max_pages))
+            continue
         except (EOFError, OSError):
             return
-        if job is None:
-            return
-        started = time.perf_counter()
-        try:
-            pdf, pages = render_pdf(job[0], font_config, max_pages=max_pages)
         except MemoryError:
-            conn.send(("memory", f"the render needed more than {memory_mb} MiB"))
-            return  # a process that ran out of memory is not trusted with the next job
-        except TooManyPages as error:
-            conn.send(("pages", error.pages))
-            continue
-        except Exception as error:  # reported to the parent, which answers 500
-            conn.send(("error", f"{type(error).__name__}: {error}"))
-            continue
-        conn.send(("ok", pdf, pages, time.perf_counter() - started))
+            job = None  # reported below, once the failed render's objects are gone
+        del reserve
+        gc.collect()
+        conn.send(("memory", f"the render needed more than the {memory_mb} MiB a render may use"))
+        return  # a process that ran out of memory is not trusted with the next job
+
+
+def _render_job(html: str, font_config: FontConfiguration, max_pages: int) -> tuple:
+    """One job's reply; MemoryError is left to the caller, which must free memory first."""
+    started = time.perf_counter()
+    try:
+        pdf, pages = render_pdf(html, font_config, max_pages=max_pages)
+    except MemoryError:
+        raise
+    except TooManyPages as error:
+        return ("pages", error.pages)
+    except Exception as error:  # reported to the parent, which answers 500
+        return ("error", f"{type(error).__name__}: {error}")
+    return ("ok", pdf, pages, time.perf_counter() - started)
