@@ -29,6 +29,10 @@ from server.errors import NotFound
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
+RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative of": "adjective",
+                "past tense of": "verb", "past participle of": "verb", "present participle of": "verb",
+                "past tense and past participle of": "verb", "third-person singular of": "verb",
+                "past tense or past participle of": "verb"}
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -61,8 +65,10 @@ class Dictionary:
 
     def _resolve_key(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
         if not self.store.has([k]):  # "air-conditioning" is "air conditioning" before "air-condition" + ing
-            variant = next((v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"))
-                            if v != k and self.store.has([v])), None)
+            # ... and "U.S" (its final stop taken as punctuation) or "etc" are "U.S." and "etc.".
+            variants = [v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k + ".") if v != k]
+            known = self.store.has(variants)
+            variant = next((v for v in variants if v in known), None)
             if variant:
                 return self._choose(variant, text, context)
         chosen = self._choose(k, text, context)
@@ -201,15 +207,21 @@ class Dictionary:
         headword, found, also = self.resolve(query, context, suggest)
         if found and key(found["form"]) == headword:
             found = None
-        word, answer = self.store.answer(headword)
+        word, answer, parts_of_speech = self.store.answer(headword)
         head: dict[str, Any] = {"query": query, "word": word, "found": found}
         if also:
             head["other_readings"] = also
         ranked = context or (found and found["relation"] in ("expression with", "part of the expression"))
-        if not ranked:
+        # "leaves", plural of "leave": the noun goes first although the verb is more frequent.
+        wanted_pos = RELATION_POS.get(found["relation"]) if found else None
+        reorder = wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos
+        if not ranked and not reorder:
             return json.dumps(head, ensure_ascii=False)[:-1] + "," + answer[1:]
         entry = json.loads(answer)
-        entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
+        if ranked:
+            entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
+        else:
+            entry["meanings"].sort(key=lambda m: m["part_of_speech"] != wanted_pos)
         return json.dumps({**head, **entry}, ensure_ascii=False)
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,

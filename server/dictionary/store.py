@@ -106,14 +106,15 @@ class Store:
         row = self.answer(key)
         return {"word": row[0], **json.loads(row[1])} if row else None
 
-    def answer(self, key: str) -> tuple[str, str] | None:
-        """(word, the answer as JSON text from "pronunciations" to "sources") for a headword,
-        put together without decoding anything: the fast path of a look-up."""
-        row = self._db().execute("SELECT word, answer, sources FROM entries WHERE key = ?", (key,)).fetchone()
+    def answer(self, key: str) -> tuple[str, str, list[str]] | None:
+        """(word, the answer as JSON text from "pronunciations" to "sources", its parts of
+        speech in order) for a headword, put together without decoding anything: the fast
+        path of a look-up."""
+        row = self._db().execute("SELECT word, answer, sources, pos FROM entries WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        word, answer, mask = row
-        return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}"
+        word, answer, mask, pos = row
+        return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", pos.split(",")
 
     def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
         """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""
