@@ -198,38 +198,60 @@ def boxes(box):
         yield from boxes(child)
 
 
+def check_layout(html: str) -> int:
+    """Renders `html` and checks, on WeasyPrint's own page boxes, that every page has less
+    note than text, every note stands on the page of its word, and every figure keeps its
+    caption on its page. Returns the number of notes laid out."""
+    document = HTML(string=html, url_fetcher=LockedFetcher()).render()
+    root_element = document.pages[0]._page_box.children[0].element
+    before = {b: a for parent in root_element.iter() for a, b in zip(list(parent), list(parent)[1:])}
+    figure_of = {child: parent for parent in root_element.iter() if parent.tag == "figure" for child in parent.iter()}
+    notes_seen = 0
+    figure_pages: dict[object, set[int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        root, *others = page._page_box.children
+        area = next((b for b in others if type(b).__name__ == "FootnoteAreaBox"), None)
+        notes = list(area.children) if area is not None else []
+        text_height = sum(b.height for b in boxes(root) if type(b).__name__ == "LineBox")
+        assert (area.height if notes else 0) < text_height, f"page {number}: more note than text"
+        marked = {b.element.get("id") for b in boxes(root)
+                  if getattr(b, "element", None) is not None and "gloss-word" in (b.element.get("class") or "")}
+        for note in notes:
+            assert before[note.element].get("id") in marked, f"page {number}: a note away from its word"
+        notes_seen += len(notes)
+        for box in boxes(root):
+            element = getattr(box, "element", None)
+            if element is not None and element in figure_of and element.tag in ("img", "figcaption"):
+                figure_pages.setdefault(figure_of[element], set()).add(number)
+    assert figure_pages and all(len(pages) == 1 for pages in figure_pages.values()), figure_pages
+    return notes_seen
+
+
 @pytest.mark.parametrize("page_size", ["A4", "A5"])
 async def test_thirty_words_print_balanced(client, dictionary, page_size):
-    """The layout, read from WeasyPrint's own page boxes: every page has less note than
-    text, every note stands on the page of its word, the figure keeps its caption."""
     seed_text = BeautifulSoup(SEED_HTML, "lxml").get_text(" ")
     words = thirty_words(dictionary, seed_text[seed_text.index("The U.S. State Department reiterated"):])
     assert len(words) == 30
     resp = await client.post("/api/preview", json=seed_body(glossary=words, page_size=page_size))
     assert resp.status == 200, await resp.text()
     html = await resp.text()
-    document = await asyncio.to_thread(lambda: HTML(string=html, url_fetcher=LockedFetcher()).render())
-    root_element = document.pages[0]._page_box.children[0].element
-    before = {b: a for parent in root_element.iter() for a, b in zip(list(parent), list(parent)[1:])}
-    notes_seen, figure_pages, caption_pages = 0, set(), set()
-    for number, page in enumerate(document.pages):
-        root, *others = page._page_box.children
-        area = next((b for b in others if type(b).__name__ == "FootnoteAreaBox"), None)
-        notes = list(area.children) if area is not None else []
-        text_height = sum(b.height for b in boxes(root) if type(b).__name__ == "LineBox")
-        assert (area.height if notes else 0) < text_height, f"page {number + 1}: more note than text"
-        marked = {b.element.get("id") for b in boxes(root)
-                  if getattr(b, "element", None) is not None and "gloss-word" in (b.element.get("class") or "")}
-        for note in notes:
-            assert before[note.element].get("id") in marked, f"page {number + 1}: a note away from its word"
-        notes_seen += len(notes)
-        tags = {getattr(b, "element_tag", None) for b in boxes(root)}
-        if "img" in tags:
-            figure_pages.add(number)
-        if "figcaption" in tags:
-            caption_pages.add(number)
+    notes = await asyncio.to_thread(check_layout, html)
     soup = BeautifulSoup(html, "lxml")
-    assert notes_seen == len(soup.select(".gloss-note")) >= 20
-    assert figure_pages == caption_pages and len(figure_pages) == 1
+    assert notes == len(soup.select(".gloss-note")) >= 20
     # Every word is in the closing glossary, footnoted or not.
     assert len(soup.select("section.glossary dt")) == len(soup.select(".article-body .gloss-word"))
+
+
+async def test_a_word_only_in_a_caption_keeps_the_figure_whole(client):
+    figure = ('<figure><img src="https://koreajoongangdaily.joins.com/images/second.jpg" width="640" height="427" '
+              'alt="Envoys"><figcaption>Envoys of both allies toast the rapprochement in Seoul in 2018.'
+              "</figcaption></figure>\n")
+    anchor = "<p>The issue of the working group"
+    body = seed_body(glossary=["rapprochement", "detente"])
+    body["html"] = SEED_HTML.replace(anchor, figure + anchor, 1)
+    body["images"]["https://koreajoongangdaily.joins.com/images/second.jpg"] = IMAGE_DATA
+    resp = await client.post("/api/preview", json=body)
+    html = await resp.text()
+    caption = BeautifulSoup(html, "lxml").select_one(".article-body figure figcaption")
+    assert caption is not None and caption.find(class_="gloss-note") is not None
+    assert await asyncio.to_thread(check_layout, html) == 2
