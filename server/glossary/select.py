@@ -191,7 +191,6 @@ def _auto(article: Article, body: BodyText, limit: int, dictionary: Lookup) -> l
         return []
     names: set[str] = set()
     first_index: dict[str, int] = {}
-    only_initial: dict[str, bool] = {}
     for i, word in enumerate(body.words):
         if word.tier != TIER_TEXT or len(word.text) < MIN_AUTO_LETTERS:
             continue
@@ -202,15 +201,13 @@ def _auto(article: Article, body: BodyText, limit: int, dictionary: Lookup) -> l
             if not body.starts_sentence(i):
                 names.add(word.key)  # a capital mid-sentence makes a name
                 continue
-            only_initial.setdefault(word.key, True)
-        else:
-            only_initial[word.key] = False
+            # A capital that opens a sentence says nothing: the headword's case decides below.
         first_index.setdefault(word.key, i)
     candidates: list[tuple[float, int, str, str]] = []  # (zipf, first index, headword key, form key)
     seen_headwords: set[str] = set()
     headword_of: dict[str, str] = {}
     for form, i in sorted(first_index.items(), key=lambda item: item[1]):
-        if form in names or (only_initial.get(form) and key(body.words[i].text) in names):
+        if form in names:
             continue
         try:
             entry = dictionary.define(body.words[i].text, suggest=False)
