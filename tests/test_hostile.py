@@ -66,7 +66,9 @@ async def env():
     settings = Settings(render_workers=1, render_timeout=45.0, fetch_timeout=10.0, cache_entries=8,
                         allow_private_fetch=False)
     app = create_app(settings)
-    app[FETCH_HOSTS] = {"allowed.test": Routed(PUBLIC, "127.0.0.1", origin.port), "internal.test": "127.0.0.1"}
+    # The table replaces DNS for the app's fetcher; localhost is there as /etc/hosts has it.
+    app[FETCH_HOSTS] = {"allowed.test": Routed(PUBLIC, "127.0.0.1", origin.port), "internal.test": "127.0.0.1",
+                        "localhost": ["127.0.0.1", "::1"]}
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     try:

@@ -38,9 +38,10 @@ async def problems_middleware(request: web.Request, handler):
         return await handler(request)
     except GlossError as error:
         return error_response(error)
-    except web.HTTPRequestEntityTooLarge as error:
+    except web.HTTPRequestEntityTooLarge:
+        # aiohttp keeps no `max_size` attribute on this error; the limit is the app's own.
         return problem_response(413, "Payload too large",
-                                f"The request body is over the limit of {error.max_size} bytes.")
+                                f"The request body is over the limit of {request.client_max_size} bytes.")
     except web.HTTPException as error:
         if error.status < 400:
             raise
