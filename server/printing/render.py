@@ -199,7 +199,11 @@ class RenderPool:
                        "try again shortly.", retry_after=max(1, int(self.timeout // 10) or 1))
         self._waiting += 1
         try:
-            worker = await self._idle.get()
+            # Bounded even if no worker ever comes back (one that cannot start, say).
+            worker = await asyncio.wait_for(self._idle.get(), max(START_TIMEOUT, 2 * self.timeout))
+        except asyncio.TimeoutError:
+            raise Busy("No render worker became free in time; try again shortly.",
+                       retry_after=max(1, int(self.timeout // 10) or 1)) from None
         finally:
             self._waiting -= 1
         self._busy.add(worker)

@@ -7,6 +7,14 @@ article's metadata, the lead figure when the body does not already hold it, the 
 and numbered link notes. It holds no reference the renderer could fetch except
 `data:` images and our own font files (`gloss-font:` URLs, see FONT_SCHEME).
 
+Links (option `links: "footnotes"`) become numbered notes collected at the end of the
+article, each distinct URL once with one number wherever it recurs, rather than CSS
+`float: footnote` notes at the foot of each page: with per-page footnotes a URL cited
+on pages 1 and 4 is either printed twice or its second number points back three pages,
+and WeasyPrint's footnote area misbehaves for calls inside tables, captions and list
+items, where news articles put many links. A list of notes at the end cannot break the
+layout and keeps "each URL once" literally true.
+
 The body is filtered again through the model's allow-list, whatever extraction did:
 only ALLOWED_ELEMENTS and ALLOWED_ATTRIBUTES reach the page, links keep http(s) targets
 only, and an image stays only when its bytes are in `images` (or already a data: image).
