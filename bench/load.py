@@ -64,6 +64,7 @@ class Result:
     seconds: float
     ok: bool
     note: str = ""
+    finished: float = 0.0  # seconds from the start of the run, set when it is answered
 
 
 @dataclass
@@ -72,6 +73,14 @@ class Memory:
     peak_server_kb: int = 0
     peak_processes: int = 0
     samples: list[int] = field(default_factory=list)
+
+
+def render_workers() -> int:
+    """The server's render worker count, read the way `gloss serve` reads it."""
+    sys.path.insert(0, str(ROOT))
+    from server.settings import Settings
+
+    return max(1, Settings.from_env().render_workers)
 
 
 def free_port() -> int:
@@ -190,9 +199,10 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def report(kind: str, results: list[Result], wall: float) -> None:
+def report(kind: str, results: list[Result]) -> None:
     if not results:
         return
+    wall = max(r.finished for r in results)  # from the start of the run to this kind's last answer
     statuses = Counter(r.status for r in results)
     answered = [r.seconds for r in results if r.status > 0]
     served = [r.seconds for r in results if r.status == 200]
@@ -226,8 +236,13 @@ async def run(base: str, pid: int, n_prints: int, n_lookups: int) -> bool:
         bodies = print_bodies(n_prints)
         gate = asyncio.Semaphore(LOOKUP_CONCURRENCY)
         started = time.perf_counter()
-        prints = [asyncio.create_task(one_print(session, base, b)) for b in bodies]
-        lookups = ([asyncio.create_task(one_lookup(session, base, WORDS[i % len(WORDS)], gate))
+
+        async def timed(job) -> Result:
+            result = await job
+            result.finished = time.perf_counter() - started
+            return result
+        prints = [asyncio.create_task(timed(one_print(session, base, b))) for b in bodies]
+        lookups = ([asyncio.create_task(timed(one_lookup(session, base, WORDS[i % len(WORDS)], gate)))
                     for i in range(n_lookups)] if define_there else [])
         done, pending = await asyncio.wait([*prints, *lookups], timeout=RUN_TIMEOUT)
         wall = time.perf_counter() - started
@@ -239,17 +254,17 @@ async def run(base: str, pid: int, n_prints: int, n_lookups: int) -> bool:
     print_results = [t.result() for t in prints if t in done]
     lookup_results = [t.result() for t in lookups if t in done]
     print(f"gloss load test against {base} (server pid {pid}), {wall:.1f} s wall")
-    report("print", print_results, wall)
+    report("print", print_results)
     if define_there:
-        report("define", lookup_results, wall)
+        report("define", lookup_results)
     else:
         print("define: skipped, /api/define is not served by this build")
-    workers = max(0, memory.peak_processes - 2)  # minus the server and the forkserver
-    bound_mb = SERVER_BOUND_MB + WORKER_BOUND_MB * max(workers, 1)
+    workers = render_workers()
+    bound_mb = SERVER_BOUND_MB + WORKER_BOUND_MB * workers
     peak_mb = memory.peak_total_kb / 1024
     print(f"memory (PSS of the server tree, {memory.peak_processes} processes at most): idle {idle_kb / 1024:.0f} MiB, "
           f"peak {peak_mb:.0f} MiB (server process alone {memory.peak_server_kb / 1024:.0f} MiB); "
-          f"bound {bound_mb} MiB = {SERVER_BOUND_MB} + {WORKER_BOUND_MB} x {max(workers, 1)} workers")
+          f"bound {bound_mb} MiB = {SERVER_BOUND_MB} + {WORKER_BOUND_MB} x {workers} render workers")
     lost = len(pending)
     ok = (lost == 0 and all(r.ok for r in print_results + lookup_results) and peak_mb <= bound_mb)
     print(f"unanswered when the run ended: {lost}")
