@@ -1,11 +1,13 @@
-"""The extension loaded unpacked in Debian's Chromium, driven by Playwright.
+"""The extension loaded unpacked in Debian's Chromium, driven by Playwright: fixtures and helpers.
 
-One headless Chromium per test session (a fresh profile in a temporary folder, with
-its download folder set there too), the unpacked `extension/` loaded, and every host
-name but 127.0.0.1 unresolvable, so no test can reach the internet even when a page
-links out. The `gloss` fixture gives the extension's service worker, its id and
-helpers; before each test its settings and history are reset and its server URL
-points at the real `gloss serve` of the session (`live_server`).
+Test modules import the fixtures they use from here (a conftest.py in this folder
+would shadow the suite's own `conftest` module). One headless Chromium per test
+module (a fresh profile in a temporary folder, with its download folder set there
+too), the unpacked `extension/` loaded, and every host name but 127.0.0.1
+unresolvable, so no test can reach the internet even when a page links out. The
+`gloss` fixture gives the extension's service worker, its id and helpers; before each
+test its settings and history are reset and its server URL points at the real
+`gloss serve` of the session (`live_server`).
 """
 
 from __future__ import annotations

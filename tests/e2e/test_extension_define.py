@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, server_json
+from tests.e2e.browser import browser_session, gloss, screenshot, seed_page, server_json  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 

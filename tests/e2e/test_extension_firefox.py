@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
-from tests.e2e.conftest import EXTENSION, WORD_CENTRE_JS, folded, pdf_text
+from tests.e2e.browser import EXTENSION, WORD_CENTRE_JS, folded, pdf_text, seed_expected  # noqa: F401 (fixture)
 from tests.e2e.firefox import FIREFOX, firefox_with_extension
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.browser import browser_session, gloss, screenshot, seed_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 

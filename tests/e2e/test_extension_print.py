@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES, free_port, static_server
-from tests.e2e.conftest import folded, pdf_text
+from tests.e2e.browser import browser_session, folded, gloss, pdf_text, seed_expected, seed_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 
