@@ -40,7 +40,7 @@ SENSES = ROOT / "tests" / "data" / "senses.json"
 RESULTS = ROOT / "bench" / "results"
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 ENGLISH_SHARE = 0.85
-SETTLE_SECONDS = 10
+SETTLE_SECONDS = 60
 ROUNDS = 3
 
 
@@ -155,6 +155,34 @@ async def hammer(base: str, words: list[str], concurrency: int = 8, path: str = 
         return len(words) / (time.perf_counter() - start)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (Linux /proc)."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def settle(pid: int) -> None:
+    """Waits (up to SETTLE_SECONDS) until the process tree stays nearly idle for a second."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = _cpu_seconds(pid)
+        if now - before < 0.05:
+            return
+        before = now
+
+
 def http_throughput(words: list[str], store: Path, defined: list[str]) -> None:
     gloss_port, minimal_port = free_port(), free_port()
     env = {**os.environ, "GLOSS_PORT": str(gloss_port), "GLOSS_HOST": "127.0.0.1",
@@ -168,7 +196,7 @@ def http_throughput(words: list[str], store: Path, defined: list[str]) -> None:
         wait_for(f"http://127.0.0.1:{minimal_port}/api/define")
         # `gloss serve` starts its print workers (WeasyPrint processes) in the background:
         # measure once they have settled, not while they compete for the CPU.
-        time.sleep(SETTLE_SECONDS)
+        settle(gloss.pid)
         # Interleaved rounds, best of each: other load on the machine hits both alike.
         baseline = served = served_defined = floor = 0.0
         for _ in range(ROUNDS):
