@@ -66,7 +66,8 @@ def _exception_relation(form: str, lemma: str, pos: str) -> str:
 
 
 def zipf_of(word_key: str, freqs: dict[str, float]) -> float:
-    """wordfreq's Zipf value; a phrase combines its words as wordfreq does (1/f = sum 1/f_i)."""
+    """wordfreq's Zipf value; a phrase or hyphenated word combines its words as wordfreq's
+    own `zipf_frequency` does for English (1/f = sum of 1/f_i), from its frequency table."""
     parts = re.split(r"[ \-]", word_key)
     inverse = 0.0
     for part in parts:
@@ -75,8 +76,6 @@ def zipf_of(word_key: str, freqs: dict[str, float]) -> float:
             return 0.0
         inverse += 1.0 / f
     freq = 1.0 / inverse
-    if len(parts) > 1:
-        freq /= 10 ** (len(parts) - 1)  # wordfreq's penalty for a phrase's looser estimate
     return round(max(0.0, math.log10(freq) + 9), 2)
 
 
