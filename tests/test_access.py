@@ -4,6 +4,9 @@ and the JSON body reader's rejections (400, 413, 415) through the real middlewar
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from aiohttp import web
@@ -163,3 +166,11 @@ async def test_a_good_body_passes_unchanged(open_client):
     value = {"url": "https://example.com/", "html": "<p>Caf\u00e9 \u2014 \ud55c\uad6d\uc5b4</p>", "images": {}}
     resp = await open_client.post("/api/echo", data=b"\xef\xbb\xbf" + json.dumps(value).encode())
     assert resp.status == 200 and await resp.json() == value
+
+
+def test_gloss_serve_refuses_an_open_bind_without_a_token():
+    env = {k: v for k, v in os.environ.items() if k != "GLOSS_TOKEN"}
+    done = subprocess.run([sys.executable, "-m", "server", "serve", "--host", "0.0.0.0", "--port", "1"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "GLOSS_TOKEN" in done.stderr
