@@ -9,10 +9,11 @@ for a word no reading leads to.
 
 Order of readings for a selection: an expression around the selected word in the
 context ("working group" when "group" is selected in "the working group met"); the
-selection as a headword or as an inflected form (choosing between the two by the
-sentence or by frequency, see `_choose`); possessives and contractions; the selection
-with its hyphens read as spaces or dropped; an expression minus its function words
-("in limbo" -> "limbo"); derived forms and compounds.
+selection with its hyphens read as spaces or dropped, or a final stop put back ("U.S."),
+when only that is a headword; the selection as a headword or as an inflected form
+(choosing between the two by the sentence or by frequency, see `_choose`); possessives
+and contractions; an expression with an inflected last word ("working groups") or minus
+its function words ("in limbo" -> "limbo"); derived forms and compounds.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class Dictionary:
     def _resolve_key(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
         if not self.store.has([k]):  # "air-conditioning" is "air conditioning" before "air-condition" + ing
             # ... and "U.S" (its final stop taken as punctuation) or "etc" are "U.S." and "etc.".
-            variants = [v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k + ".") if v != k]
+            variants = [v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k.replace(" ", ""),
+                                    k + ".") if v != k]
             known = self.store.has(variants)
             variant = next((v for v in variants if v in known), None)
             if variant:
@@ -91,9 +93,6 @@ class Dictionary:
                 else:
                     found = {"form": text, "relation": relation, "lemma": self._word(lemma_key)}
                 return lemma_key, found, also
-        for variant in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k.replace(" ", "")):
-            if variant != k and self.store.has([variant]):
-                return variant, None, []
         words = k.split(" ")
         if len(words) > 1:
             last = self._choose(words[-1], words[-1], None)
