@@ -11,11 +11,30 @@
   const PRINT_WORDS = "gloss-print-words";
   const DEFINE = "gloss-define";
 
-  async function createMenus() {
+  const ITEMS = [
+    { id: PRINT, title: "Print article as PDF", contexts: ["page", "action"] },
+    { id: PRINT_WORDS, title: "Print with my words", contexts: ["page", "action"] },
+    { id: DEFINE, title: "Define “%s”", contexts: ["selection"] },
+  ];
+  let building = Promise.resolve();
+
+  async function build() {
     await api.contextMenus.removeAll();
-    api.contextMenus.create({ id: PRINT, title: "Print article as PDF", contexts: ["page", "action"] });
-    api.contextMenus.create({ id: PRINT_WORDS, title: "Print with my words", contexts: ["page", "action"] });
-    api.contextMenus.create({ id: DEFINE, title: "Define “%s”", contexts: ["selection"] });
+    for (const item of ITEMS) {
+      await new Promise((resolve) => {
+        api.contextMenus.create(item, () => {
+          const error = api.runtime.lastError; // read, so the browser does not log it as unchecked
+          if (error) console.warn(`Gloss: menu item ${item.id}:`, error.message);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** (Re)creates the items; calls are chained so install and start-up cannot interleave. */
+  function createMenus() {
+    building = building.then(build, build);
+    return building;
   }
 
   // Failures are already told to the reader (notification, badge); nothing more to do here.
