@@ -13,7 +13,7 @@ import socket
 import tracemalloc
 
 import pytest
-from hostile_sites import CANARY_TEXT, PUBLIC, Canary, MiB, origin_app
+from hostile_sites import CANARY_TEXT, PUBLIC, Canary, MiB, bombs, origin_app
 
 from server.article import addresses
 from server.article.fetch import MAX_REDIRECTS, GuardedFetcher, Routed
@@ -204,6 +204,7 @@ async def test_declared_length_over_the_limit_is_refused_before_reading(site):
 
 @pytest.mark.parametrize("path", ["/bomb.gz", "/bomb.deflate"])
 async def test_compression_bomb_stops_at_the_decoded_limit(site, path):
+    bombs()  # built before tracing: the local server builds them in this same process
     tracemalloc.start()
     try:
         with pytest.raises(UpstreamError) as refused:
