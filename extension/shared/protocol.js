@@ -53,13 +53,10 @@
     if (!sender || sender.id !== api.runtime.id) return null;
     const url = typeof sender.url === "string" ? sender.url : "";
     const fromExtensionUrl = url.startsWith(extensionOrigin());
+    // A tab showing a web page speaks through our content script; the popup, the options
+    // and preview pages and the background have our own URL (and the background no tab).
     if (sender.tab && !fromExtensionUrl) return "content";
-    if (fromExtensionUrl && sender.tab) return "extension"; // an extension page open in a tab
-    if (fromExtensionUrl || !url) {
-      // Popup, options page, or the background (which has no tab).
-      return "extension";
-    }
-    return null;
+    return fromExtensionUrl || (!url && !sender.tab) ? "extension" : null;
   }
 
   function check(message, sender, { fromWorker = false } = {}) {
