@@ -40,6 +40,8 @@ def strip_accents(text: str) -> str:
 
 def key(text: str) -> str:
     """The store key of a word or phrase (see the module docstring)."""
+    if text.isascii():  # most keys: NFKC and accent stripping change nothing in ASCII
+        return " ".join(text.replace("_", " ").replace("`", "'").lower().split())
     text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
     text = strip_accents(text).casefold()
     text = text.replace("\u00df", "ss").replace("\u00e6", "ae").replace("\u0153", "oe")

@@ -15,6 +15,7 @@ look-ups per sense, so ranking stays well under a millisecond for any entry.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -34,6 +35,7 @@ SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "i
             "ies", "ied", "ers", "er", "ed", "es", "ly", "al", "s", "e", "y")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the same few thousand words recur across all senses
 def stem(word: str) -> str:
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
