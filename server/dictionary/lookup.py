@@ -239,11 +239,14 @@ class Dictionary:
         Words one edit away (a letter dropped, added, changed or two swapped) that the
         store defines and hunspell accepts are found in a couple of milliseconds; only
         when there are none does hunspell's own search run, which scans its whole word
-        list and takes tens of milliseconds ("detante" -> "detente" is the fast case)."""
+        list and takes tens of milliseconds ("detante" -> "detente" is the fast case), and
+        not for a word hunspell accepts, which is no misspelling."""
         if self.speller is None:
             return []
         near = self._one_edit_away(key(text))
-        if near:
+        if near or self.speller.check(text):
+            # A word hunspell accepts is not misspelt ("login", "flyby"): the dictionary
+            # lacks it, and a search for other spellings would only cost time.
             return near[:limit]
 
         def definable(word: str) -> bool:
