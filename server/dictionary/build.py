@@ -265,6 +265,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
         for pos in CLOSED_CLASSES & set(meanings):
             weights[pos] += 10_000
     ordered = sorted(meanings, key=lambda p: (-weights[p], POS_ORDER.index(p) if p in POS_ORDER else 99))
+    if ordered and ordered[0] in CLOSED_CLASSES:
+        word = k  # "it", not WordNet's "IT" (information technology)
     pronunciations = []
     parts = k.replace("-", " ").split()
     variants = cmu.get(k) if len(parts) == 1 else None

@@ -72,7 +72,10 @@ def clean_selection(raw: str) -> str:
     for word in words:
         if not WORD_RE.match(word):
             if any(c.isdigit() for c in word):
-                raise Unprocessable(f"\u201c{word}\u201d is a number, not a word.")
+                if not any(c.isalpha() for c in word):
+                    raise Unprocessable(f"\u201c{word}\u201d is a number, not a word.")
+                raise Unprocessable(f"\u201c{word}\u201d has digits in it: a code or a name, not a word "
+                                    "the dictionary holds.")
             raise Unprocessable(f"\u201c{word}\u201d is not a word.")
     return text
 
