@@ -15,13 +15,13 @@ APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset
 	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us wordnet-base dict-gcide \
 	poppler-utils chromium chromium-driver firefox-esr nodejs
 
-.PHONY: help install install-system run test test-fast bench-extract bench-print bench-define bench-load clean
+.PHONY: help install install-system run test test-fast bench-extract bench-print bench-define bench-load bench-glossary clean
 
 help:
 	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
-	@echo "make bench-extract | bench-print | bench-define | bench-load"
+	@echo "make bench-extract | bench-print | bench-define | bench-load | bench-glossary"
 
 install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY)
 
@@ -69,6 +69,9 @@ bench-define: install
 
 bench-load: install
 	$(PY) bench/load.py
+
+bench-glossary: install
+	$(PY) bench/glossary.py
 
 clean:
 	rm -rf $(VENV) node_modules data/*.sqlite .pytest_cache
