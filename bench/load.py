@@ -65,6 +65,7 @@ class Result:
     ok: bool
     note: str = ""
     finished: float = 0.0  # seconds from the start of the run, set when it is answered
+    retry_after: int = 0
 
 
 @dataclass
@@ -149,8 +150,20 @@ def print_bodies(n: int) -> list[dict]:
     return bodies
 
 
-async def one_print(session: aiohttp.ClientSession, base: str, body: dict) -> Result:
+async def one_print(session: aiohttp.ClientSession, base: str, body: dict, retry: bool = False) -> Result:
+    """One print; with `retry`, a 503 is retried after its Retry-After until it is served."""
     started = time.perf_counter()
+    attempts = 0
+    while True:
+        result = await _print_once(session, base, body, started)
+        attempts += 1
+        if not (retry and result.status == 503 and result.ok):
+            result.note = result.note or f"{attempts} attempts"
+            return result
+        await asyncio.sleep(float(result.retry_after))
+
+
+async def _print_once(session: aiohttp.ClientSession, base: str, body: dict, started: float) -> Result:
     try:
         async with session.post(f"{base}/api/print", json=body) as resp:
             data = await resp.read()
@@ -159,8 +172,10 @@ async def one_print(session: aiohttp.ClientSession, base: str, body: dict) -> Re
                 ok = resp.content_type == "application/pdf" and data.startswith(b"%PDF-")
                 return Result("print", 200, seconds, ok, "" if ok else "200 without a PDF")
             if resp.status == 503:
-                ok = resp.headers.get("Retry-After", "").isdigit()
-                return Result("print", 503, seconds, ok, "" if ok else "503 without Retry-After")
+                retry_after = resp.headers.get("Retry-After", "")
+                ok = retry_after.isdigit()
+                return Result("print", 503, seconds, ok, "" if ok else "503 without Retry-After",
+                              retry_after=int(retry_after) if ok else 0)
             return Result("print", resp.status, seconds, False, data[:200].decode("utf-8", "replace"))
     except asyncio.TimeoutError:
         return Result("print", -1, time.perf_counter() - started, False, "no answer in time")
@@ -212,6 +227,10 @@ def report(kind: str, results: list[Result]) -> None:
     print(f"  latency of all answers  p50 {percentile(answered, 50) * 1000:.0f} ms  p99 {percentile(answered, 99) * 1000:.0f} ms")
     if served:
         print(f"  latency of 200 answers  p50 {percentile(served, 50) * 1000:.0f} ms  p99 {percentile(served, 99) * 1000:.0f} ms")
+    attempts = [int(r.note.split()[0]) for r in results if r.note.endswith(" attempts")]
+    if attempts and max(attempts) > 1:
+        print(f"  attempts per request (503 then retried after Retry-After): max {max(attempts)}, "
+              f"total {sum(attempts)}")
     for r in [r for r in results if not r.ok][:5]:
         print(f"  failure: status {r.status} after {r.seconds:.1f} s: {r.note}")
 
@@ -223,7 +242,7 @@ async def has_define(session: aiohttp.ClientSession, base: str) -> bool:
         return not (resp.status == 404 and '"Not Found"' in body)
 
 
-async def run(base: str, pid: int, n_prints: int, n_lookups: int) -> bool:
+async def run(base: str, pid: int, n_prints: int, n_lookups: int, retry: bool) -> bool:
     memory = Memory()
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(pid, memory, stop))
@@ -241,7 +260,7 @@ async def run(base: str, pid: int, n_prints: int, n_lookups: int) -> bool:
             result = await job
             result.finished = time.perf_counter() - started
             return result
-        prints = [asyncio.create_task(timed(one_print(session, base, b))) for b in bodies]
+        prints = [asyncio.create_task(timed(one_print(session, base, b, retry))) for b in bodies]
         lookups = ([asyncio.create_task(timed(one_lookup(session, base, WORDS[i % len(WORDS)], gate)))
                     for i in range(n_lookups)] if define_there else [])
         done, pending = await asyncio.wait([*prints, *lookups], timeout=RUN_TIMEOUT)
@@ -276,6 +295,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prints", type=int, default=N_PRINTS)
     parser.add_argument("--lookups", type=int, default=N_LOOKUPS)
+    parser.add_argument("--retry", action="store_true",
+                        help="clients honour Retry-After and try again until served (shows sustained PDF throughput)")
     args = parser.parse_args()
     port = free_port()
     env = {**os.environ, "GLOSS_HOST": "127.0.0.1", "GLOSS_PORT": str(port)}
@@ -295,7 +316,7 @@ def main() -> int:
                     return 1
                 time.sleep(0.2)
         time.sleep(3)  # the render workers do a warm-up render after the server answers
-        return 0 if asyncio.run(run(base, server.pid, args.prints, args.lookups)) else 1
+        return 0 if asyncio.run(run(base, server.pid, args.prints, args.lookups, args.retry)) else 1
     finally:
         server.terminate()
         try:
