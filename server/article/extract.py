@@ -37,7 +37,7 @@ from server.article.images import resolve_images
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, Figure, Page
 from server.article.trim import trim
-from server.errors import NoArticle
+from server.errors import NoArticle, PayloadTooLarge
 
 # Less body text than this is a teaser, an error page or a log-in wall, not an article.
 MIN_ARTICLE_CHARS = 80
@@ -60,6 +60,13 @@ _NOT_A_PHOTO = re.compile(r"(?<![a-z])(?:avatars?|logos?|icons?|sprites?|gravata
                           r"buttons?|placeholder|spacer)(?![a-z])", re.I)
 _SIZE_PARAM = re.compile(r"[?&](w|width|h|height)=(\d{1,5})(?=&|$)", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# libxml2's HTML parser does not know that <embed> is empty: an unclosed one (the usual
+# way to write it) swallows everything after it, the article included. Embeds are never
+# printed, so they go before parsing.
+_EMBED = re.compile(r"<embed\b[^>]*>", re.I)
+# More elements than this is a data dump (a 100,000-row table), not an article; past it
+# extraction time grows faster than the page does, so the page is refused (413) at once.
+MAX_ELEMENTS = 50_000
 
 
 # Comments go at parse time: text split by an empty comment ("a<!-- -->b", common in
@@ -84,9 +91,14 @@ def parse_html(source: str) -> lxml_html.HtmlElement:
     if not text.strip():
         raise NoArticle("The page is empty: there is no article to extract.")
     try:
-        return lxml_html.document_fromstring(text, parser=_PARSER)
+        root = lxml_html.document_fromstring(_EMBED.sub("", text), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise NoArticle(f"The page could not be parsed as HTML ({error}).") from error
+    elements = int(root.xpath("count(//*)"))
+    if elements > MAX_ELEMENTS:
+        raise PayloadTooLarge(f"The page has {elements:,} elements; Gloss prints pages of up to "
+                              f"{MAX_ELEMENTS:,} (a table or list this long is not an article).")
+    return root
 
 
 def extract_article(page: Page) -> Article:
