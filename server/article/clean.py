@@ -213,11 +213,14 @@ class _Builder:
 def _append_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
-    if len(parent):
+    # parent[-1], not len(parent): lxml counts children by walking them, which made
+    # copying a long table quadratic.
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 KEEP_EMPTY = frozenset({"img", "br", "hr", "td", "th"})
