@@ -151,6 +151,9 @@ def hostile_request(env: Env, url: str = SEED_URL) -> dict:
         "html": seed_with(body, head),
         "images": {
             SEED_IMAGE: data_uri(SEED_IMAGE_FILE.read_bytes(), "image/jpeg"),
+            # The <base> above moves the page's relative photo to the canary's address, as a
+            # browser would; the captured bytes print from the map, nothing is fetched.
+            f"{canary}/images/2020/07/29/lee-harris.jpg": data_uri(SEED_IMAGE_FILE.read_bytes(), "image/jpeg"),
             f"{canary}/figure.png": f"{canary}/figure-real.png",  # not a data: URI
             f"{canary}/pic.jpg": "file:///etc/passwd",
             "file:///etc/passwd": data_uri(b"root:x:0:0:root:/root:/bin/bash\n", "text/plain"),
