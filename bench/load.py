@@ -227,6 +227,9 @@ def report(kind: str, results: list[Result]) -> None:
     print(f"  latency of all answers  p50 {percentile(answered, 50) * 1000:.0f} ms  p99 {percentile(answered, 99) * 1000:.0f} ms")
     if served:
         print(f"  latency of 200 answers  p50 {percentile(served, 50) * 1000:.0f} ms  p99 {percentile(served, 99) * 1000:.0f} ms")
+    busy = [r.seconds for r in results if r.status == 503]
+    if busy:
+        print(f"  latency of 503 answers  p50 {percentile(busy, 50) * 1000:.0f} ms  p99 {percentile(busy, 99) * 1000:.0f} ms")
     attempts = [int(r.note.split()[0]) for r in results if r.note.endswith(" attempts")]
     if attempts and max(attempts) > 1:
         print(f"  attempts per request (503 then retried after Retry-After): max {max(attempts)}, "
