@@ -28,6 +28,8 @@ def _json(raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"The request body is not valid JSON: {error}.") from None
+    except RecursionError:  # "[[[[..." nested past the parser's depth
+        raise BadRequest("The request body is not valid JSON: nested too deeply.") from None
 
 
 async def _json_body(request: web.Request) -> Any:
