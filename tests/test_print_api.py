@@ -229,7 +229,7 @@ async def test_get_print_without_url_is_422(client):
     await problem(await client.get("/api/print", params={"url": "https://example.com/", "font_size": "x"}), 422)
 
 
-@pytest.mark.parametrize("payload", [b"{", b"not json", b'{"url": "https://a.example/",}', b"\xff\xfe"])
+@pytest.mark.parametrize("payload", [b"{", b"not json", b'{"url": "https://a.example/",}', b"\xff\xfe", b"[" * 100_000])
 async def test_malformed_json_is_400(client, payload):
     resp = await client.post("/api/print", data=payload, headers={"Content-Type": "application/json"})
     await problem(resp, 400)
