@@ -19,6 +19,7 @@ digests of the two are compared in constant time, so neither content nor length 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -41,6 +42,7 @@ def origin_allowed(origin: str | None) -> bool:
     return not origin or bool(_EXTENSION_ORIGIN.match(origin))
 
 
+@functools.lru_cache(maxsize=256)  # called on every request with a handful of distinct values
 def is_loopback_host(host: str) -> bool:
     """True for localhost, 127.0.0.0/8 and ::1 (a `Host` header value, port allowed)."""
     name = host.strip().lower()

@@ -42,5 +42,6 @@ def serve(args: argparse.Namespace) -> int:
     check_bind(settings.host, settings.token)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     web.run_app(create_app(settings), host=settings.host, port=settings.port,
+                access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
                 print=lambda _: print(f"Gloss serving on http://{settings.host}:{settings.port}", flush=True))
     return 0
