@@ -23,7 +23,7 @@ def _setting(default, help: str):  # noqa: A002 - mirrors argparse's name
 class Settings:
     host: str = _setting("127.0.0.1", "Address to bind. Anything but loopback requires `token`.")
     port: int = _setting(8080, "TCP port to serve on.")
-    token: str = _setting("", "Access token; when set, every /api request needs `Authorization: Bearer <token>`.")
+    token: str = _setting("", "Access token; when set, every request but /healthz needs `Authorization: Bearer <token>`.")
     dictionary_path: Path = _setting(
         PROJECT_ROOT / "data" / "dictionary.sqlite", "The SQLite dictionary built by `gloss build-dictionary`."
     )
@@ -38,7 +38,7 @@ class Settings:
     fetch_max_mb: int = _setting(10, "Largest page or image the server fetches itself, in MiB.")
     allow_private_fetch: bool = _setting(False, "Let the server fetch loopback addresses, 127.0.0.0/8 and ::1 (tests only); other private ranges stay refused.")
     cache_entries: int = _setting(64, "Rendered PDFs kept in the in-memory cache.")
-    access_log: bool = _setting(False, "Log one line per request (off by default: it costs about a tenth of look-up throughput).")
+    access_log: bool = _setting(False, "Log one line per request (aiohttp's access log; off by default, it slows look-ups).")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
