@@ -2,11 +2,15 @@
 
     parse_request(json, accept_language) -> PrintRequest     (400/422 on bad input)
     await preview(request, fetcher, dictionary=...)  -> Typeset(article, html)
-    await print_pdf(request, fetcher, pool, cache, dictionary=...) -> Printed(pdf, title, cached)
+    await print_pdf(request, fetcher, pool, cache, dictionary=..., gate=..., threads=...)
+        -> Printed(pdf, title, cached)
 
 `preview` is exactly what `print_pdf` renders. Steps that cost CPU (extraction,
 typesetting) run in threads, rendering in the pool's processes, so the event loop only
-waits. Images the request did not carry are fetched through the server's guarded
+waits. The server passes `threads`, a pool as small as the render pool: a thread cannot
+be stopped, so the number of them extracting at once is what bounds a hostile page's
+cost. `print_pdf` takes a slot of `gate` (server.printing.admission) for everything after
+the cache look-up, so a cached print is answered even when the server is full. Images the request did not carry are fetched through the server's guarded
 fetcher (a bounded number, concurrently; a failure just leaves that image out), so the
 renderer itself needs no network. Identical requests are answered from the cache.
 With `options.glossary`, the extracted article becomes a new one carrying its glossary
@@ -16,15 +20,19 @@ With `options.glossary`, the extracted article becomes a new one carrying its gl
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import hashlib
 import json
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from server.article.model import Article, Page
 from server.errors import BadRequest, GlossError, UpstreamError, Unprocessable
+from server.printing.admission import PrintGate
 from server.printing.cache import CachedPrint, PrintCache
 from server.printing.image_guard import filter_images
 from server.printing.options import PrintOptions, parse_options
@@ -114,28 +122,36 @@ def parse_request(body: Any, accept_language: str | None = None) -> PrintRequest
                         options=parse_options(body.get("options"), accept_language))
 
 
+async def _in_thread(threads: Executor | None, function: Any, *args: Any) -> Any:
+    """`function(*args)` in `threads` (the loop's default pool when None). A job cancelled
+    before a thread took it up is dropped from the pool's queue, never run."""
+    return await asyncio.get_running_loop().run_in_executor(threads, functools.partial(function, *args))
+
+
 async def preview(request: PrintRequest, fetcher: Fetcher | None, max_images: int = 24,
-                  dictionary: Any = None) -> Typeset:
+                  dictionary: Any = None, threads: Executor | None = None) -> Typeset:
     page = await _page(request, fetcher)
     # Every image the caller sent passes the image guard (type, bytes, pixels) or is left out.
-    page = Page(url=page.url, html=page.html, images=await asyncio.to_thread(filter_images, page.images))
-    article = await asyncio.to_thread(_extract, page)
+    page = Page(url=page.url, html=page.html, images=await _in_thread(threads, filter_images, page.images))
+    article = await _in_thread(threads, _extract, page)
     if request.options.glossary:
-        article = await asyncio.to_thread(_glossed, article, request.options, dictionary)
+        article = await _in_thread(threads, _glossed, article, request.options, dictionary)
     images = dict(page.images)
     if request.options.images and fetcher is not None and max_images > 0:
         images.update(await _fetch_missing_images(article, images, fetcher, max_images))
-    html = await asyncio.to_thread(typeset, article, request.options, images)
+    html = await _in_thread(threads, typeset, article, request.options, images)
     return Typeset(article=article, html=html)
 
 
 async def print_pdf(request: PrintRequest, fetcher: Fetcher | None, pool: RenderPool,
-                    cache: PrintCache | None, max_images: int = 24, dictionary: Any = None) -> Printed:
+                    cache: PrintCache | None, max_images: int = 24, dictionary: Any = None,
+                    gate: PrintGate | None = None, threads: Executor | None = None) -> Printed:
     key = request.cache_key()
     if cache is not None and (hit := cache.get(key)) is not None:
         return Printed(pdf=hit.pdf, title=hit.filename, cached=True, key=key)
-    document = await preview(request, fetcher, max_images, dictionary)
-    result = await pool.render(document.html)
+    with gate.admit() if gate is not None else contextlib.nullcontext():
+        document = await preview(request, fetcher, max_images, dictionary, threads)
+        result = await pool.render(document.html)
     if cache is not None:
         cache.put(key, CachedPrint(pdf=result.pdf, filename=document.article.title))
     return Printed(pdf=result.pdf, title=document.article.title, cached=False, render_seconds=result.seconds,

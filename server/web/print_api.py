@@ -4,23 +4,31 @@ POST bodies are JSON `{"url", "html"?, "images"?: {absolute URL: data: URI}, "op
 GET takes `url` and the options as query parameters. /api/print answers the PDF as an
 attachment named after the headline; /api/preview answers the exact HTML /api/print
 renders. Handlers only parse and map: the work is in server.printing.pipeline.
-The render pool and the PDF cache are created on start-up and closed on shutdown.
+The render pool, the PDF cache, the admission gate (at most render_workers + render_queue
+prints and previews at once, whole jobs; beyond it 503 + Retry-After before any work) and
+the threads that extract and typeset (as many as render workers) are created on start-up
+and closed on shutdown. Cached prints are answered without a slot.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
 
 from server.errors import BadRequest
 from server.printing import pipeline
+from server.printing.admission import PrintGate
 from server.printing.cache import PrintCache
 from server.printing.filename import content_disposition
 from server.printing.render import RenderPool
 from server.web.keys import DICTIONARY, FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
+
+PRINT_GATE = web.AppKey("print_gate", PrintGate)
+PRINT_THREADS = web.AppKey("print_threads", ThreadPoolExecutor)
 
 
 def _json(raw: bytes) -> Any:
@@ -52,7 +60,8 @@ def _pdf_response(printed: pipeline.Printed) -> web.Response:
 async def _printed(request: web.Request, print_request: pipeline.PrintRequest) -> pipeline.Printed:
     app = request.app
     return await pipeline.print_pdf(print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
-                                    max_images=app[SETTINGS].print_fetch_images, dictionary=app.get(DICTIONARY))
+                                    max_images=app[SETTINGS].print_fetch_images, dictionary=app.get(DICTIONARY),
+                                    gate=app[PRINT_GATE], threads=app[PRINT_THREADS])
 
 
 async def post_print(request: web.Request) -> web.Response:
@@ -99,9 +108,11 @@ async def get_print(request: web.Request) -> web.Response:
 
 async def post_preview(request: web.Request) -> web.Response:
     print_request = _print_request(request, await _json_body(request))
-    document = await pipeline.preview(print_request, request.app.get(FETCHER),
-                                      max_images=request.app[SETTINGS].print_fetch_images,
-                                      dictionary=request.app.get(DICTIONARY))
+    app = request.app
+    with app[PRINT_GATE].admit():
+        document = await pipeline.preview(print_request, app.get(FETCHER),
+                                          max_images=app[SETTINGS].print_fetch_images,
+                                          dictionary=app.get(DICTIONARY), threads=app[PRINT_THREADS])
     return web.Response(text=document.html, content_type="text/html", charset="utf-8")
 
 
@@ -111,10 +122,16 @@ async def printing_context(app: web.Application) -> AsyncIterator[None]:
     await pool.start()
     app[RENDER_POOL] = pool
     app[PRINT_CACHE] = PrintCache(settings.cache_entries)
+    app[PRINT_GATE] = PrintGate(pool.size + max(0, settings.render_queue), pool.size)
+    # Extraction and typesetting: threads cannot be stopped, so there are only as many as
+    # render workers; admitted jobs beyond them wait in this pool's queue, not in threads.
+    threads = ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="gloss-extract")
+    app[PRINT_THREADS] = threads
     try:
         yield
     finally:
         await pool.close()
+        threads.shutdown(wait=False, cancel_futures=True)
 
 
 def setup(app: web.Application) -> None:
