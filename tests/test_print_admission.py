@@ -159,7 +159,7 @@ async def test_a_client_that_goes_away_gives_its_slot_back():
 
 
 async def test_a_cancelled_job_gives_its_slot_back_and_full_is_busy():
-    gate = PrintGate(limit=2, workers=1)
+    gate = PrintGate(limit=2)
     started = asyncio.Event()
 
     async def job() -> None:
@@ -184,12 +184,20 @@ async def test_a_cancelled_job_gives_its_slot_back_and_full_is_busy():
     assert gate.in_flight == 0
 
 
-def test_retry_after_grows_with_the_work_ahead():
-    gate = PrintGate(limit=18, workers=2)
-    gate.job_seconds = 3.0
-    gate.in_flight = 18
-    assert gate.retry_after() == 27
-    gate.in_flight = 1
-    assert gate.retry_after() == 2
+def test_retry_after_follows_how_long_jobs_take():
+    gate = PrintGate(limit=18)
+    assert gate.retry_after() == 1  # nothing measured yet
+    gate.job_seconds = 4.2
+    assert gate.retry_after() == 5
+    gate.job_seconds = 0.01
+    assert gate.retry_after() == 1
     gate.job_seconds = 10_000.0
     assert gate.retry_after() == 120
+
+
+async def test_job_time_is_measured_from_admission_to_answer():
+    gate = PrintGate(limit=1)
+    gate.job_seconds = 100.0
+    with gate.admit():
+        await asyncio.sleep(0)
+    assert gate.job_seconds < 100.0  # a quick job pulls the mean down

@@ -1,6 +1,6 @@
 """Admission control for print jobs: `with gate.admit(): <the whole job>`, or Busy (503) at once.
 
-    gate = PrintGate(limit, workers)       # limit = render_workers + render_queue
+    gate = PrintGate(limit)                # limit = render_workers + render_queue
     with gate.admit():                     # raises Busy (503 + Retry-After) when `limit` jobs run
         ...fetch, extract, typeset, render...
 
@@ -11,9 +11,10 @@ that work starts. The slot is given back however the job ends: an answer, an err
 the task being cancelled. Everything runs on the event loop's thread, so a plain counter
 is exact.
 
-Retry-After is an estimate of when a slot is likely to be free again: the time the jobs
-in flight need to drain through `workers` renderers, from a running mean of how long
-admitted jobs took.
+Retry-After is a running mean of how long an admitted job takes, from its admission to
+its answer (waiting for a thread and a render worker included): by then the jobs in
+flight when the request was refused have made room. Clients refused together retry
+together, so a shorter hint (one slot's worth) would only bring them back to be refused.
 """
 
 from __future__ import annotations
@@ -34,17 +35,15 @@ MIN_RETRY_AFTER, MAX_RETRY_AFTER = 1, 120
 
 
 class PrintGate:
-    def __init__(self, limit: int, workers: int = 1) -> None:
+    def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
-        self.workers = max(1, workers)
         self.in_flight = 0
         self.refused = 0
         self.job_seconds = INITIAL_JOB_SECONDS
 
     def retry_after(self) -> int:
         """Seconds after which a retry is likely to be admitted."""
-        estimate = math.ceil(self.job_seconds * self.in_flight / self.workers)
-        return min(MAX_RETRY_AFTER, max(MIN_RETRY_AFTER, estimate))
+        return min(MAX_RETRY_AFTER, max(MIN_RETRY_AFTER, math.ceil(self.job_seconds)))
 
     @contextlib.contextmanager
     def admit(self) -> Iterator[None]:

@@ -122,7 +122,7 @@ async def printing_context(app: web.Application) -> AsyncIterator[None]:
     await pool.start()
     app[RENDER_POOL] = pool
     app[PRINT_CACHE] = PrintCache(settings.cache_entries)
-    app[PRINT_GATE] = PrintGate(pool.size + max(0, settings.render_queue), pool.size)
+    app[PRINT_GATE] = PrintGate(pool.size + max(0, settings.render_queue))
     # Extraction and typesetting: threads cannot be stopped, so there are only as many as
     # render workers; admitted jobs beyond them wait in this pool's queue, not in threads.
     threads = ThreadPoolExecutor(max_workers=pool.size, thread_name_prefix="gloss-extract")
