@@ -8,16 +8,14 @@ extension sends a reader's look-ups (objects with the sentence) or as plain word
 from __future__ import annotations
 
 import asyncio
-import base64
-import re
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from seed import IMAGE_DATA, SEED_HTML, fold, seed_body
 from weasyprint import HTML
 
 from server.app import create_app
@@ -31,12 +29,6 @@ from server.web.problems import PROBLEM_JSON
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED_HTML = (FIXTURES / "seed-article.html").read_text(encoding="utf-8")
-CANONICAL = re.search(r'<link rel="canonical" href="([^"]+)"', SEED_HTML).group(1)
-IMAGE_URL = "https://koreajoongangdaily.joins.com/images/2020/07/29/lee-harris.jpg"
-IMAGE_DATA = "data:image/jpeg;base64," + base64.b64encode(
-    (FIXTURES / "images/2020/07/29/lee-harris.jpg").read_bytes()).decode("ascii")
 WORDS = ["detente", "dissonance", "subservience"]
 # The sentences the words stand in, as the extension's look-up history keeps them.
 CONTEXTS = {
@@ -48,15 +40,6 @@ CONTEXTS = {
                     "characterized as the South’s failure to uphold inter-Korean agreements due to its "
                     "subservience to Washington.",
 }
-
-
-def seed_body(**options) -> dict:
-    return {"url": CANONICAL, "html": SEED_HTML, "images": {IMAGE_URL: IMAGE_DATA}, "options": options}
-
-
-def fold(text: str) -> str:
-    """Text with automatic hyphenation (U+2010 at a line end) and line ends folded away."""
-    return " ".join(re.sub("\u2010\\s*\n", "", text).split())
 
 
 def pages_text(pdf: bytes) -> list[str]:

@@ -9,17 +9,24 @@ and none of its `must_not_contain`; the photograph must be embedded; the metadat
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import re
 import subprocess
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from pypdf import PdfReader
+from seed import (
+    CANONICAL,
+    EXPECTED,
+    IMAGE_DATA,
+    IMAGE_URL,
+    SEED_HTML,
+    pdf_text,
+    seed_body,
+)
 
 from server.app import create_app
 from server.article.fetch import Routed
@@ -29,13 +36,6 @@ from server.web.problems import PROBLEM_JSON
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED_HTML = (FIXTURES / "seed-article.html").read_text(encoding="utf-8")
-EXPECTED = json.loads((FIXTURES / "seed-article.expected.json").read_text(encoding="utf-8"))
-CANONICAL = re.search(r'<link rel="canonical" href="([^"]+)"', SEED_HTML).group(1)
-IMAGE_URL = "https://koreajoongangdaily.joins.com/images/2020/07/29/lee-harris.jpg"
-IMAGE_BYTES = (FIXTURES / "images/2020/07/29/lee-harris.jpg").read_bytes()
-IMAGE_DATA = "data:image/jpeg;base64," + base64.b64encode(IMAGE_BYTES).decode("ascii")
 PUBLIC = "93.184.216.34"  # the address the fetcher's guard checks; no socket ever goes there
 
 KOREAN_TITLE = "통일부 장관, 한미 워킹그룹 재조정 제안"
@@ -46,22 +46,6 @@ KOREAN_PAGE = f"""<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">
 {"".join(f"<p>이인영 통일부 장관은 해리스 주한 미국대사를 만나 한미 워킹그룹을 재조정하고 격상하자고 제안했다. "
          f"미 국무부는 워킹그룹의 역할을 지지한다고 밝혔다. 문단 {n}.</p>" for n in range(1, 9))}
 </article></main></body></html>"""
-
-
-def seed_body(**options) -> dict:
-    body = {"url": CANONICAL, "html": SEED_HTML, "images": {IMAGE_URL: IMAGE_DATA}}
-    if options:
-        body["options"] = options
-    return body
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text in reading order, with line ends and automatic hyphenation folded away."""
-    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf,
-                         capture_output=True, check=True).stdout.decode("utf-8")
-    # WeasyPrint breaks words with U+2010 (HYPHEN); the hyphen-minus of "Korea-U.S." stays.
-    text = re.sub("\u2010\\s*\n", "", raw)
-    return " ".join(text.split())
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

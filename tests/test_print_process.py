@@ -3,30 +3,15 @@ the same from the command line."""
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 from conftest import gloss_server
+from seed import CANONICAL, FIXTURES, IMAGE_DATA, IMAGE_URL, SEED_HTML, pdf_text
 
 from server.settings import PROJECT_ROOT
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED_HTML = (FIXTURES / "seed-article.html").read_text(encoding="utf-8")
-CANONICAL = re.search(r'<link rel="canonical" href="([^"]+)"', SEED_HTML).group(1)
-IMAGE_URL = "https://koreajoongangdaily.joins.com/images/2020/07/29/lee-harris.jpg"
-IMAGE_DATA = "data:image/jpeg;base64," + base64.b64encode(
-    (FIXTURES / "images/2020/07/29/lee-harris.jpg").read_bytes()).decode("ascii")
-
-
-def text_of(pdf: bytes) -> str:
-    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True,
-                         check=True).stdout.decode("utf-8")
-    return " ".join(re.sub("\u2010\\s*\n", "", raw).split())
 
 
 def test_served_process_prints_the_seed():
@@ -40,7 +25,7 @@ def test_served_process_prints_the_seed():
             assert resp.headers["Content-Type"] == "application/pdf"
             assert resp.headers["Content-Disposition"].startswith('attachment; filename="State Department')
             pdf = resp.read()
-        text = text_of(pdf)
+        text = pdf_text(pdf)
         assert "months of detente on the peninsula" in text
         assert "Most Viewed" not in text and "We use cookies" not in text
         with urllib.request.urlopen(base + "/healthz", timeout=10) as resp:
@@ -54,7 +39,7 @@ def test_gloss_print_command_writes_the_pdf(tmp_path):
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     pdf = out.read_bytes()
-    assert "readjust and upgrade" in text_of(pdf)
+    assert "readjust and upgrade" in pdf_text(pdf)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "A5" in info or "419.528 x 595.276" in info
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
