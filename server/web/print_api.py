@@ -12,36 +12,22 @@ and closed on shutdown. Cached prints are answered without a slot.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
 
-from server.errors import BadRequest
 from server.printing import pipeline
 from server.printing.admission import PrintGate
 from server.printing.cache import PrintCache
 from server.printing.filename import content_disposition
 from server.printing.render import RenderPool
 from server.web.keys import DICTIONARY, FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
+from server.web.requests import decode_json, read_body, read_json
 
 PRINT_GATE = web.AppKey("print_gate", PrintGate)
 PRINT_THREADS = web.AppKey("print_threads", ThreadPoolExecutor)
-
-
-def _json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequest(f"The request body is not valid JSON: {error}.") from None
-    except RecursionError:  # "[[[[..." nested past the parser's depth
-        raise BadRequest("The request body is not valid JSON: nested too deeply.") from None
-
-
-async def _json_body(request: web.Request) -> Any:
-    return _json(await request.read())
 
 
 def _print_request(request: web.Request, body: Any) -> pipeline.PrintRequest:
@@ -65,12 +51,12 @@ async def _printed(request: web.Request, print_request: pipeline.PrintRequest) -
 
 
 async def post_print(request: web.Request) -> web.Response:
-    raw = await request.read()
+    raw = await read_body(request)
     cache = request.app[PRINT_CACHE]
     raw_key = pipeline.raw_key(raw, request.headers.get("Accept-Language"))
     if (hit := cache.get_alias(raw_key)) is not None:
         return _pdf_response(pipeline.Printed(pdf=hit.pdf, title=hit.filename, cached=True))
-    response_printed = await _printed(request, _print_request(request, _json(raw)))
+    response_printed = await _printed(request, _print_request(request, await decode_json(raw)))
     cache.alias(raw_key, response_printed.key)
     return _pdf_response(response_printed)
 
@@ -107,7 +93,7 @@ async def get_print(request: web.Request) -> web.Response:
 
 
 async def post_preview(request: web.Request) -> web.Response:
-    print_request = _print_request(request, await _json_body(request))
+    print_request = _print_request(request, await read_json(request))
     app = request.app
     with app[PRINT_GATE].admit():
         document = await pipeline.preview(print_request, app.get(FETCHER),

@@ -1,6 +1,8 @@
 """Reading a JSON request body, with a clear 4xx for every way it can be wrong.
 
-`await read_json(request) -> dict` returns the body as a JSON object or raises:
+`await read_json(request) -> dict` returns the body as a JSON object, and
+`await read_body(request) -> bytes` the checked raw body (for callers that key a cache on
+the bytes before parsing them with `decode_json`); they raise:
 - PayloadTooLarge (413) past the application's `client_max_size` (settings.max_body_mb);
   a declared Content-Length over it is refused before a byte is read;
 - UnsupportedMediaType (415) for the form and text types a web page can send without a
@@ -26,6 +28,17 @@ PARSE_INLINE_BYTES = 256 * 1024
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:
+    return await decode_json(await read_body(request))
+
+
+async def decode_json(raw: bytes) -> dict[str, Any]:
+    """`parse_json`, off the event loop for large bodies."""
+    if len(raw) > PARSE_INLINE_BYTES:
+        return await asyncio.to_thread(parse_json, raw)
+    return parse_json(raw)
+
+
+async def read_body(request: web.Request) -> bytes:
     limit = request.client_max_size
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"The request body is {request.content_length} bytes, over the limit of {limit} bytes.")
@@ -38,9 +51,7 @@ async def read_json(request: web.Request) -> dict[str, Any]:
         raise PayloadTooLarge(f"The request body is over the limit of {limit} bytes.") from None
     if not raw.strip():
         raise BadRequest("The request body is empty; send a JSON object.")
-    if len(raw) > PARSE_INLINE_BYTES:
-        return await asyncio.to_thread(parse_json, raw)
-    return parse_json(raw)
+    return raw
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
