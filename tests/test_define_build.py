@@ -93,3 +93,17 @@ def test_cli_build_slice(tmp_path):
     result = run_cli("build-dictionary", "--output", str(out), "--words", "detente,limbo")
     assert result.returncode == 0, result.stderr
     assert Store(out).size == 2
+
+
+def test_stored_readings_answer_as_the_analysis_does(small_store):
+    path, counts = small_store
+    store = Store(path)
+    assert counts["readings"] > counts["entries"]  # headwords, listed forms and regular inflections
+    assert store.reading("allies") is not None and store.reading("women") is not None
+    assert store.reading("detentes") is not None  # a regular plural no list gives
+    assert store.reading("xyzzy") is None
+    dictionary = Dictionary(store)
+    for word in ["allies", "ally", "women", "better", "detente", "runs", "running", "ran", "working groups"]:
+        # The stored reading and the analysis at request time give the same text.
+        assert dictionary.define_json(word) == dictionary._define_json(word, None, False), word
+    assert dictionary.define("allies")["found"] == {"form": "allies", "relation": "plural of", "lemma": "ally"}

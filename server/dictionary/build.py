@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from server.dictionary import gcide, normalise, pronunciation, senses, wordnet
+from server.dictionary import gcide, morphology, normalise, pronunciation, senses, wordnet
 from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
 
 WORDNET_DIR = Path("/usr/share/wordnet")
@@ -186,11 +186,55 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     meta = {"version": str(STORE_VERSION), "sources": json.dumps(SOURCES), "entries": str(len(rows)),
             "forms": str(len(form_rows))}
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+    db.commit()
+    reading_rows = _readings(tmp, rows, form_rows)
+    db.executemany("INSERT INTO readings VALUES (?, ?, ?)", reading_rows)
+    db.execute("INSERT INTO meta VALUES ('readings', ?)", (str(len(reading_rows)),))
     db.commit()  # no VACUUM: a database written once, in key order, has no free pages
     db.close()
     os.replace(tmp, output)
-    log(f"Wrote {output}: {len(rows)} headwords, {len(form_rows)} forms ({time.monotonic() - started:.1f}s)")
-    return {"entries": len(rows), "forms": len(form_rows), "seconds": round(time.monotonic() - started, 1)}
+    log(f"Wrote {output}: {len(rows)} headwords, {len(form_rows)} forms, {len(reading_rows)} readings "
+        f"({time.monotonic() - started:.1f}s)")
+    return {"entries": len(rows), "forms": len(form_rows), "readings": len(reading_rows),
+            "seconds": round(time.monotonic() - started, 1)}
+
+
+def _inflected_forms(lemma: str, parts_of_speech: set[str]) -> set[str]:
+    """The forms morphology's rules read back as `lemma` ("ally" -> "allies", "stop" ->
+    "stopped"): the keys whose reading is worth storing beyond headwords and listed forms."""
+    if "pronoun" in parts_of_speech:
+        parts_of_speech = parts_of_speech | {"noun"}  # "others"
+    found = set()
+    for ending, replacement, pos, _ in morphology.RULES:
+        if pos in parts_of_speech and lemma.endswith(replacement):
+            stem = lemma[: len(lemma) - len(replacement)]
+            found.add(stem + ending)
+            if replacement == "" and len(lemma) > 1 and lemma[-1] not in "aeiouls":
+                found.add(lemma + lemma[-1] + ending)
+    return found
+
+
+def _readings(path: Path, rows: list[tuple], form_rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(key, headword, head) of every headword, listed form and regular inflection, as the
+    look-up itself reads them from the store being built (see `Dictionary.precomputed`)."""
+    from server.dictionary.lookup import Dictionary  # the look-up reads the store this builds
+    from server.dictionary.store import Store
+
+    wanted = {r[0] for r in rows} | {f[0] for f in form_rows}
+    for k, _, _, pos, *_ in rows:
+        if " " not in k:
+            wanted |= _inflected_forms(k, set(pos.split(",")))
+    store = Store(path)
+    try:
+        dictionary = Dictionary(store)
+        found = []
+        for k in sorted(wanted):
+            reading = dictionary.precomputed(k)
+            if reading:
+                found.append((k, *reading))
+    finally:
+        store.close()
+    return found
 
 
 def _answer(entry: dict[str, Any]) -> tuple[str, int]:

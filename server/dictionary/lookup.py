@@ -68,15 +68,18 @@ class Dictionary:
                        suggestions=self.suggest(text) if suggest else None)
 
     def _resolve_key(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
-        if not self.store.has([k]):  # "air-conditioning" is "air conditioning" before "air-condition" + ing
-            # ... and "U.S" (its final stop taken as punctuation) or "etc" are "U.S." and "etc.".
-            variants = [v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"), k.replace(" ", ""),
-                                    k + ".") if v != k]
-            known = self.store.has(variants)
-            variant = next((v for v in variants if v in known), None)
+        # "air-conditioning" is "air conditioning" before "air-condition" + ing, and "U.S"
+        # (its final stop taken as punctuation) or "etc" are "U.S." and "etc.". The
+        # variants are asked for in the one query that reads `k`'s forms and stems.
+        variants = tuple(v for v in (k.replace("-", " "), k.replace("-", ""), k.replace(" ", "-"),
+                                     k.replace(" ", ""), k + ".") if v != k)
+        info: dict[str, tuple[str, float, set[str]]] = {}
+        readings = morphology.inflections(k, self.store, info, variants)
+        if k not in info:
+            variant = next((v for v in variants if v in info), None)
             if variant:
                 return self._choose(variant, text, context)
-        chosen = self._choose(k, text, context)
+        chosen = self._choose(k, text, context, (readings, info))
         if chosen:
             return chosen
         special = morphology.possessive_or_contraction(k)
@@ -110,10 +113,17 @@ class Dictionary:
             return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
         return None
 
-    def _choose(self, k: str, text: str, context: str | None) -> tuple[str, dict | None, list] | None:
-        """The headword itself or the lemma it inflects, whichever the reader more likely meant."""
-        info: dict[str, tuple[str, float, set[str]]] = {}
-        readings = morphology.inflections(k, self.store, info)
+    def _choose(self, k: str, text: str, context: str | None,
+                analysed: tuple[list[morphology.Reading], dict] | None = None) -> tuple[str, dict | None, list] | None:
+        """The headword itself or the lemma it inflects, whichever the reader more likely meant.
+
+        `analysed`: `k`'s inflections and the store's info they came with, when the caller
+        has them already."""
+        if analysed is None:
+            info: dict[str, tuple[str, float, set[str]]] = {}
+            readings = morphology.inflections(k, self.store, info)
+        else:
+            readings, info = analysed
         is_headword = k in info
         if not readings:
             return (k, None, []) if is_headword else None
@@ -206,16 +216,61 @@ class Dictionary:
         query = clean_selection(selection)
         if context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
-        headword, found, also = self.resolve(query, context, suggest)
+        elif query == key(query):
+            # A selection that is its own key (lower case, plain) has its reading stored
+            # at build time by `precomputed` below: one query, nothing analysed.
+            stored = self.store.reading(query)
+            if stored:
+                return '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + stored
+        return self._define_json(query, context, suggest)
+
+    def precomputed(self, k: str) -> tuple[str, str] | None:
+        """(headword, the answer's members after "query" up to the stored answer) for the
+        selection `k` (a key) without context, or None when no reading leads anywhere or the
+        stored answer is not used as it is (meanings reordered or ranked). The build stores
+        this for every headword and form, so that `define_json` answers it in one query."""
+        try:
+            headword, found, also = self.resolve(k, None, suggest=False)
+        except NotFound:
+            return None
+        head, stored = self._head(k, headword, found, also)
+        if head is None or stored is None:
+            return None
+        parts_of_speech = stored[2]
+        ranked, wanted_pos = self._ordering(None, head["found"])
+        if ranked or (wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos):
+            return None
+        del head["query"]
+        return headword, json.dumps(head, ensure_ascii=False)[1:-1]
+
+    def _head(self, query: str, headword: str, found: dict | None,
+              also: list[dict]) -> tuple[dict[str, Any] | None, tuple[str, str, list[str]] | None]:
+        """The members of the answer before the stored ones, and the stored (word, answer,
+        parts of speech) of `headword`."""
         if found and key(found["form"]) == headword:
             found = None
-        word, answer, parts_of_speech = self.store.answer(headword)
-        head: dict[str, Any] = {"query": query, "word": word, "found": found}
+        stored = self.store.answer(headword)
+        if stored is None:
+            return None, None
+        head: dict[str, Any] = {"query": query, "word": stored[0], "found": found}
         if also:
             head["other_readings"] = also
+        return head, stored
+
+    @staticmethod
+    def _ordering(context: str | None, found: dict | None) -> tuple[Any, str | None]:
         ranked = context or (found and found["relation"] in ("expression with", "part of the expression"))
         # "leaves", plural of "leave": the noun goes first although the verb is more frequent.
         wanted_pos = RELATION_POS.get(found["relation"]) if found else None
+        return ranked, wanted_pos
+
+    def _define_json(self, query: str, context: str | None, suggest: bool) -> str:
+        headword, found, also = self.resolve(query, context, suggest)
+        head, stored = self._head(query, headword, found, also)
+        assert head is not None and stored is not None  # a resolved headword is in the store
+        found = head["found"]
+        _, answer, parts_of_speech = stored
+        ranked, wanted_pos = self._ordering(context, found)
         reorder = wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos
         if not ranked and not reorder:
             return json.dumps(head, ensure_ascii=False)[:-1] + "," + answer[1:]

@@ -23,6 +23,7 @@ class Lexicon(Protocol):
     def forms(self, key: str) -> list[tuple[str, str]]: ...
     def parts_of_speech(self, key: str) -> set[str]: ...
     def info(self, keys) -> dict[str, tuple[str, float, set[str]]]: ...
+    def forms_and_info(self, form: str, keys) -> tuple[list[tuple[str, str]], dict[str, tuple[str, float, set[str]]]]: ...
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ RULES = [
     ("er", "e", "adjective", "comparative of"), ("est", "e", "adjective", "superlative of"),
     ("er", "", "adverb", "comparative of"), ("est", "", "adverb", "superlative of"),
 ]
+# RULES by ending, each with its place in RULES: a key's rules are found by slicing its
+# last one to four letters rather than by trying every ending.
+RULES_BY_ENDING: dict[str, list[tuple[int, str, str, str, str]]] = {}
+for _index, _rule in enumerate(RULES):
+    RULES_BY_ENDING.setdefault(_rule[0], []).append((_index, *_rule))
+ENDING_LENGTHS = sorted({len(ending) for ending in RULES_BY_ENDING})
 CONTRACTIONS = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'d": "would", "'m": "am"}
 CONTRACTED_S = frozenset("it he she that there what who where here how let this when why everyone "
                          "everybody nobody somebody someone something nothing".split())
@@ -87,24 +94,29 @@ MIN_BASE_ZIPF = 2.5
 MIN_COMPOUND_PART_ZIPF = 3.0
 
 
-def inflections(key: str, lexicon: Lexicon, cache: dict | None = None) -> list[Reading]:
+def inflections(key: str, lexicon: Lexicon, cache: dict | None = None, also: tuple[str, ...] = ()) -> list[Reading]:
     """Readings of `key` as an inflected form, irregular ones (from the data) first.
 
-    `cache`, when given, receives the store's (word, zipf, parts of speech) of `key` and
-    of every lemma considered, fetched in the one query this makes."""
-    readings = [Reading(lemma, relation, regular=False) for lemma, relation in lexicon.forms(key)]
-    if key in AUXILIARIES:
-        lemma, relation = AUXILIARIES[key]
-        readings.insert(0, Reading(lemma, relation, regular=False))
+    `cache`, when given, receives the store's (word, zipf, parts of speech) of `key`, of
+    every lemma considered and of the keys in `also`, fetched in the one query this makes."""
+    matched: list[tuple[int, str, str, str, str]] = []
+    for size in ENDING_LENGTHS:
+        if len(key) > size + 1:
+            matched += RULES_BY_ENDING.get(key[-size:], ())
+    matched.sort()
     candidates: list[tuple[str, str, str]] = []
-    for ending, replacement, pos, relation in RULES:
-        if key.endswith(ending) and len(key) > len(ending) + 1:
-            stem = key[: -len(ending)] + replacement
-            candidates.append((stem, pos, relation))
-            # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
-            if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                candidates.append((stem[:-1], pos, relation))
-    info = lexicon.info([key, *(c[0] for c in candidates), *(r.lemma for r in readings)])
+    for _, ending, replacement, pos, relation in matched:
+        stem = key[: -len(ending)] + replacement
+        candidates.append((stem, pos, relation))
+        # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
+        if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+            candidates.append((stem[:-1], pos, relation))
+    auxiliary = AUXILIARIES.get(key)
+    forms, info = lexicon.forms_and_info(
+        key, [key, *(c[0] for c in candidates), *((auxiliary[0],) if auxiliary else ()), *also])
+    readings = [Reading(lemma, relation, regular=False) for lemma, relation in forms]
+    if auxiliary:
+        readings.insert(0, Reading(auxiliary[0], auxiliary[1], regular=False))
     seen = {(r.lemma, r.relation) for r in readings}
     for stem, pos, relation in candidates:
         pos_of_stem = set(info[stem][2]) if stem in info else set()

@@ -13,6 +13,10 @@ meanings with senses, etymology), `forms(key)` (what a form is an inflection of)
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
 - signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
 - weights(stem, weight)                 inverse document frequency over all senses
+- readings(key, headword, head)         what the look-up of the selection `key` without
+                                        context answers, computed at build time by
+                                        `Dictionary.precomputed`: head is the JSON text
+                                        between "query" and the stored answer
 - meta(name, value)                     store version, sources and licences
 """
 
@@ -26,7 +30,7 @@ from typing import Any, Iterable
 
 from server.errors import GlossError
 
-STORE_VERSION = 3
+STORE_VERSION = 4
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -42,6 +46,7 @@ CREATE TABLE entries (key TEXT PRIMARY KEY, word TEXT NOT NULL, zipf REAL NOT NU
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
+CREATE TABLE readings (key TEXT PRIMARY KEY, headword TEXT NOT NULL, head TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SOURCES = [
@@ -116,6 +121,17 @@ class Store:
         word, answer, mask, pos = row
         return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", pos.split(",")
 
+    def reading(self, key: str) -> str | None:
+        """The stored reading of a selection that is its own key, joined to its answer:
+        the JSON text of an entry from after "query" to the end, or None (not stored)."""
+        row = self._db().execute(
+            "SELECT r.head, e.answer, e.sources FROM readings r JOIN entries e ON e.key = r.headword "
+            "WHERE r.key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        head, answer, mask = row
+        return head + "," + answer[1:-1] + ',"sources":' + SOURCES_JSON[mask] + "}"
+
     def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
         """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""
         keys = list(dict.fromkeys(keys))
@@ -124,6 +140,26 @@ class Store:
         marks = ",".join("?" * len(keys))
         return {k: (w, z, set(p.split(","))) for k, w, z, p in self._db().execute(
             f"SELECT key, word, zipf, pos FROM entries WHERE key IN ({marks})", keys)}
+
+    def forms_and_info(self, form: str, keys: Iterable[str]) -> tuple[list[tuple[str, str]], dict[str, tuple[str, float, set[str]]]]:
+        """`forms(form)` and `info` of `keys` plus the lemmas of those forms, in one query:
+        the look-up of a word makes this one round trip before fetching its answer."""
+        keys = list(dict.fromkeys(keys))
+        marks = ",".join("?" * len(keys))
+        forms: list[tuple[float, str, str]] = []
+        info: dict[str, tuple[str, float, set[str]]] = {}
+        for is_form, k, w, z, p, relation in self._db().execute(
+                f"SELECT 0, key, word, zipf, pos, NULL FROM entries WHERE key IN ({marks}) UNION ALL "
+                "SELECT 1, f.lemma, e.word, e.zipf, e.pos, f.relation FROM forms f JOIN entries e ON e.key = f.lemma "
+                "WHERE f.form = ?", (*keys, form)):
+            if is_form:
+                forms.append((z, k, relation))
+            if k not in info:
+                info[k] = (w, z, set(p.split(",")))
+        # The order of `forms`: the most frequent lemma first, then by key (SQLite's binary
+        # collation orders text as Python does).
+        forms.sort(key=lambda f: (-f[0], f[1]))
+        return [(k, relation) for _, k, relation in forms], info
 
     def has(self, keys: Iterable[str]) -> set[str]:
         keys = list(dict.fromkeys(keys))
