@@ -45,7 +45,7 @@ $(WEB_EXT): package.json package-lock.json
 	@touch $@
 
 # Rebuilt when the code that builds it changes (about a minute); written atomically.
-DICTIONARY_BUILDER := $(addprefix server/dictionary/,build.py wordnet.py gcide.py pronunciation.py store.py normalise.py senses.py)
+DICTIONARY_BUILDER := $(addprefix server/dictionary/,build.py wordnet.py gcide.py pronunciation.py store.py normalise.py senses.py lookup.py morphology.py)
 $(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system
 	$(VENV)/bin/gloss build-dictionary --output $@
 
