@@ -188,7 +188,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
     reading_rows = _readings(tmp, rows, form_rows)
-    db.executemany("INSERT INTO readings VALUES (?, ?, ?)", reading_rows)
+    db.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)", reading_rows)
     db.execute("INSERT INTO meta VALUES ('readings', ?)", (str(len(reading_rows)),))
     db.commit()  # no VACUUM: a database written once, in key order, has no free pages
     db.close()
@@ -214,8 +214,8 @@ def _inflected_forms(lemma: str, parts_of_speech: set[str]) -> set[str]:
     return found
 
 
-def _readings(path: Path, rows: list[tuple], form_rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """(key, headword, head) of every headword, listed form and regular inflection, as the
+def _readings(path: Path, rows: list[tuple], form_rows: list[tuple[str, str, str]]) -> list[tuple]:
+    """(key, headword, head, first part of speech) of every headword, listed form and regular inflection, as the
     look-up itself reads them from the store being built (see `Dictionary.precomputed`)."""
     from server.dictionary.lookup import Dictionary  # the look-up reads the store this builds
     from server.dictionary.store import Store

@@ -221,14 +221,22 @@ class Dictionary:
             # at build time by `precomputed` below: one query, nothing analysed.
             stored = self.store.reading(query)
             if stored:
-                return '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + stored
+                head, answer, first_pos = stored
+                start = '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + head
+                if first_pos is None:
+                    return start + "," + answer[1:]  # as `_define_json` splices it
+                # "leaves", plural of "leave": the noun goes first (see `_define_json`).
+                entry = json.loads(answer)
+                entry["meanings"].sort(key=lambda m: m["part_of_speech"] != first_pos)
+                return start + ", " + json.dumps(entry, ensure_ascii=False)[1:]
         return self._define_json(query, context, suggest)
 
-    def precomputed(self, k: str) -> tuple[str, str] | None:
-        """(headword, the answer's members after "query" up to the stored answer) for the
-        selection `k` (a key) without context, or None when no reading leads anywhere or the
-        stored answer is not used as it is (meanings reordered or ranked). The build stores
-        this for every headword and form, so that `define_json` answers it in one query."""
+    def precomputed(self, k: str) -> tuple[str, str, str | None] | None:
+        """(headword, the answer's members after "query" up to the stored answer, the part
+        of speech whose meanings go first or None to keep the stored order) for the
+        selection `k` (a key) without context, or None when no reading leads anywhere or
+        the meanings are ranked. The build stores this for every headword and form, so
+        that `define_json` answers it in one query."""
         try:
             headword, found, also = self.resolve(k, None, suggest=False)
         except NotFound:
@@ -238,10 +246,11 @@ class Dictionary:
             return None
         parts_of_speech = stored[2]
         ranked, wanted_pos = self._ordering(None, head["found"])
-        if ranked or (wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos):
+        if ranked:
             return None
+        reorder = wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos
         del head["query"]
-        return headword, json.dumps(head, ensure_ascii=False)[1:-1]
+        return headword, json.dumps(head, ensure_ascii=False)[1:-1], wanted_pos if reorder else None
 
     def _head(self, query: str, headword: str, found: dict | None,
               also: list[dict]) -> tuple[dict[str, Any] | None, tuple[str, str, list[str]] | None]:

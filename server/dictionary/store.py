@@ -13,10 +13,11 @@ meanings with senses, etymology), `forms(key)` (what a form is an inflection of)
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
 - signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
 - weights(stem, weight)                 inverse document frequency over all senses
-- readings(key, headword, head)         what the look-up of the selection `key` without
-                                        context answers, computed at build time by
+- readings(key, headword, head,         what the look-up of the selection `key` without
+           first_pos)                   context answers, computed at build time by
                                         `Dictionary.precomputed`: head is the JSON text
-                                        between "query" and the stored answer
+                                        between "query" and the stored answer; first_pos
+                                        the part of speech put first ("leaves": noun)
 - meta(name, value)                     store version, sources and licences
 """
 
@@ -30,7 +31,7 @@ from typing import Any, Iterable
 
 from server.errors import GlossError
 
-STORE_VERSION = 4
+STORE_VERSION = 5
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -46,7 +47,8 @@ CREATE TABLE entries (key TEXT PRIMARY KEY, word TEXT NOT NULL, zipf REAL NOT NU
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
-CREATE TABLE readings (key TEXT PRIMARY KEY, headword TEXT NOT NULL, head TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE readings (key TEXT PRIMARY KEY, headword TEXT NOT NULL, head TEXT NOT NULL, first_pos TEXT)
+                       WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SOURCES = [
@@ -121,16 +123,17 @@ class Store:
         word, answer, mask, pos = row
         return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", pos.split(",")
 
-    def reading(self, key: str) -> str | None:
-        """The stored reading of a selection that is its own key, joined to its answer:
-        the JSON text of an entry from after "query" to the end, or None (not stored)."""
+    def reading(self, key: str) -> tuple[str, str, str | None] | None:
+        """The stored reading of a selection that is its own key, with its answer: (the
+        JSON members between "query" and the answer, the answer as in `answer`, the part
+        of speech to put first or None), or None (not stored)."""
         row = self._db().execute(
-            "SELECT r.head, e.answer, e.sources FROM readings r JOIN entries e ON e.key = r.headword "
+            "SELECT r.head, e.answer, e.sources, r.first_pos FROM readings r JOIN entries e ON e.key = r.headword "
             "WHERE r.key = ?", (key,)).fetchone()
         if row is None:
             return None
-        head, answer, mask = row
-        return head + "," + answer[1:-1] + ',"sources":' + SOURCES_JSON[mask] + "}"
+        head, answer, mask, first_pos = row
+        return head, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", first_pos
 
     def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
         """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""
