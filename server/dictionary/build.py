@@ -11,7 +11,10 @@ their examples, synonyms, antonyms and tagged-corpus counts; GCIDE senses for pa
 speech WordNet lacks (prepositions, pronouns...), for headwords WordNet lacks, and its
 obsolete or archaic senses marked `older`; the first GCIDE etymology; up to two CMU
 pronunciations in IPA; the wordfreq Zipf frequency. Inflected forms come from WordNet's
-exception lists and GCIDE's inflection notes ("pl. {Allies}").
+exception lists and GCIDE's inflection notes ("pl. {Allies}"). Last, the look-up itself
+(`Dictionary.precomputed`) reads every headword, listed form and regular inflection from
+the finished tables, and what it finds is stored as that key's reading, so that a
+request answers those in one query instead of analysing the word again.
 """
 
 from __future__ import annotations
