@@ -49,12 +49,8 @@ def pages_text(pdf: bytes) -> list[str]:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def client():
     app = create_app(Settings(render_workers=1, cache_entries=8))
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
-    finally:
-        await client.close()
 
 
 @pytest.fixture(scope="module")
@@ -149,15 +145,11 @@ async def test_bad_glossary_values_are_422_naming_the_field(client, options, fie
 
 async def test_without_a_dictionary_a_glossary_is_503_and_printing_still_works(tmp_path):
     app = create_app(Settings(render_workers=1, dictionary_path=tmp_path / "missing.sqlite"))
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         resp = await client.post("/api/preview", json=seed_body(glossary=["detente"]))
         assert resp.status == 503 and resp.content_type == PROBLEM_JSON
         assert "dictionary" in (await resp.json())["detail"].lower()
         assert (await client.post("/api/preview", json=seed_body())).status == 200
-    finally:
-        await client.close()
 
 
 def thirty_words(dictionary, text: str) -> list[str]:

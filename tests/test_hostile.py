@@ -69,12 +69,10 @@ async def env():
     # The table replaces DNS for the app's fetcher; localhost is there as /etc/hosts has it.
     app[FETCH_HOSTS] = {"allowed.test": Routed(PUBLIC, "127.0.0.1", origin.port), "internal.test": "127.0.0.1",
                         "localhost": ["127.0.0.1", "::1"]}
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
     try:
-        yield Env(client, canary, stats)
+        async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+            yield Env(client, canary, stats)
     finally:
-        await client.close()
         await origin.close()
         await canary_server.close()
 

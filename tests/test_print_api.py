@@ -54,12 +54,8 @@ async def client(fixture_site):
     # "seed.test" looks public to the fetcher's guard and reaches the local fixture server;
     # every other name fails to resolve, so nothing here reaches the internet.
     app[FETCH_HOSTS] = {"seed.test": Routed(PUBLIC, "127.0.0.1", int(fixture_site.rsplit(":", 1)[1]))}
-    client = TestClient(TestServer(app, host="127.0.0.1"))
-    await client.start_server()
-    try:
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
-    finally:
-        await client.close()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
