@@ -14,7 +14,8 @@ pronunciations in IPA; the wordfreq Zipf frequency. Inflected forms come from Wo
 exception lists and GCIDE's inflection notes ("pl. {Allies}"). Last, the look-up itself
 (`Dictionary.precomputed`) reads every headword, listed form and regular inflection from
 the finished tables, and what it finds is stored as that key's reading, so that a
-request answers those in one query instead of analysing the word again.
+request answers those in one query instead of analysing the word again. The two tables
+for spelling suggestions (`deletions`, `expression_words`) are derived from the entries.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ CLOSED_CLASSES = {"pronoun", "preposition", "conjunction"}
 # Above this Zipf value a word with a preposition, pronoun or conjunction reading is
 # read as one first ("in", "for", "it"): WordNet has no such parts of speech to count.
 FUNCTION_WORD_ZIPF = 5.5
+# Spelling suggestions two edits away come from words at least this frequent (Zipf 1 is
+# once per 100 million words): rarer ones would crowd out the word the reader meant.
+SUGGESTION_MIN_ZIPF = 1.0
 POS_ORDER = ["noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
              "prefix", "suffix", "phrase", "word"]
 
@@ -193,6 +197,9 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     reading_rows = _readings(tmp, rows, form_rows)
     db.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)", reading_rows)
     db.execute("INSERT INTO meta VALUES ('readings', ?)", (str(len(reading_rows)),))
+    deletion_rows, expression_rows = _suggestion_rows(rows, reading_rows, freqs)
+    db.executemany("INSERT INTO deletions VALUES (?, ?)", deletion_rows)
+    db.executemany("INSERT INTO expression_words VALUES (?, ?)", expression_rows)
     db.commit()  # no VACUUM: a database written once, in key order, has no free pages
     db.close()
     os.replace(tmp, output)
@@ -215,6 +222,24 @@ def _inflected_forms(lemma: str, parts_of_speech: set[str]) -> set[str]:
             if replacement == "" and len(lemma) > 1 and lemma[-1] not in "aeiouls":
                 found.add(lemma + lemma[-1] + ending)
     return found
+
+
+def _suggestion_rows(rows: list[tuple], reading_rows: list[tuple], freqs: dict[str, float]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The rows of `deletions` and `expression_words`, sorted.
+
+    `deletions`: the common single words (headwords and the forms a look-up reads, at
+    least SUGGESTION_MIN_ZIPF) under themselves and under each one-letter deletion; two
+    spellings within two edits of each other then share a row (see `suggestions`).
+    `expression_words`: each word of each expression."""
+    common = {k for k, _, zipf, *_ in rows if zipf >= SUGGESTION_MIN_ZIPF}
+    common |= {r[0] for r in reading_rows if zipf_of(r[0], freqs) >= SUGGESTION_MIN_ZIPF}
+    deletions: set[tuple[str, str]] = set()
+    for k in common:
+        if k.isalpha() and k.isascii():
+            deletions.add((k, k))
+            deletions.update((k[:i] + k[i + 1:], k) for i in range(len(k)))
+    expression_words = {(word, k) for k, *_ in rows if " " in k for word in k.split(" ")}
+    return sorted(deletions), sorted(expression_words)
 
 
 def _readings(path: Path, rows: list[tuple], form_rows: list[tuple[str, str, str]]) -> list[tuple]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.dictionary import morphology, senses
+from server.dictionary import morphology, senses, suggestions
 from server.dictionary.normalise import clean_selection, key, tokens
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
@@ -34,9 +34,6 @@ RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative
                 "past tense of": "verb", "past participle of": "verb", "present participle of": "verb",
                 "past tense and past participle of": "verb", "third-person singular of": "verb",
                 "past tense or past participle of": "verb"}
-ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-# Edits of longer words are many (54 per letter) and long misspellings rarely one edit off.
-MAX_EDIT_WORD = 20
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -298,39 +295,8 @@ class Dictionary:
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
-        """Spellings to try instead of `text`, ones the dictionary defines first.
-
-        Words one edit away (a letter dropped, added, changed or two swapped) that the
-        store defines and hunspell accepts are found in a couple of milliseconds; only
-        when there are none does hunspell's own search run, which scans its whole word
-        list and takes tens of milliseconds ("detante" -> "detente" is the fast case), and
-        not for a word hunspell accepts, which is no misspelling."""
-        if self.speller is None:
-            return []
-        near = self._one_edit_away(key(text))
-        if near or self.speller.check(text):
-            # A word hunspell accepts is not misspelt ("login", "flyby"): the dictionary
-            # lacks it, and a search for other spellings would only cost time.
-            return near[:limit]
-
-        def definable(word: str) -> bool:
-            return self._resolve_key(key(word), word, None) is not None
-
-        return self.speller.suggest(text, definable, limit)
-
-    def _one_edit_away(self, k: str) -> list[str]:
-        if " " in k or not k.isalpha() or len(k) > MAX_EDIT_WORD:
-            return []
-        splits = [(k[:i], k[i:]) for i in range(len(k) + 1)]
-        candidates = {a + b[1:] for a, b in splits if b}
-        candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        candidates |= {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
-        candidates |= {a + c + b for a, b in splits for c in ALPHABET}
-        candidates.discard(k)
-        info = self.store.info(candidates)
-        ranked = sorted(info.items(), key=lambda item: (-item[1][1], item[0]))
-        assert self.speller is not None
-        return [word for _, (word, _, _) in ranked if self.speller.check(word)]
+        """Spellings to look up instead of `text` (see `suggestions`)."""
+        return suggestions.suggest(text, self.store, self.speller, limit)
 
     def complete(self, prefix: str, limit: int = 10) -> list[str]:
         return self.store.complete(key(prefix), limit)

@@ -1,60 +1,107 @@
-"""Spelling suggestions: a word the dictionary does not know in, words to try instead out.
+"""Hunspell en_US through Enchant (pyenchant): is a word spelt right, and its own quick suggestions.
 
-Enchant (pyenchant) with the hunspell en_US dictionary. The provider order is set
-explicitly, hunspell first, because Debian's Enchant prefers aspell when both are
-installed and the two suggest differently. Suggestions the dictionary can define are
-ranked first, then by edit distance to what was typed, then in hunspell's order:
-"detante" gives "detente" first, where hunspell alone puts "dentate" first.
+`Speller().check(word)` is hunspell's verdict. `Speller().suggest(word)` is hunspell's
+suggestion list from its quick searches only: the replacement table of common
+misspellings ("f" for "ph", "ie" for "ei"), related letters, swapped and moved letters,
+a word split in two ("onmeth" -> "on meth"), capitals. Two of hunspell's searches are
+turned off, because the dictionary's own store does them better and faster (see
+`suggestions`): the n-gram search, which scores every word of hunspell's list and takes
+25-35 ms whatever the word ("trevorjd" -> "revolved"), and the letter-by-letter edits
+over the 80 characters of its TRY alphabet (the store's one- and two-edit search
+covers a-z). Measured on tests/data/misspellings.txt by `make bench-define`.
+
+The switch is hunspell's own affix-file options (`MAXNGRAMSUGS 0`, a short `TRY`):
+the speller writes a copy of the system's en_US.aff with them, next to a link to the
+system's en_US.dic, into a temporary directory, and points Enchant there while it opens
+the dictionary (hunspell reads both files then; the directory is removed at once). Checking is unchanged (those options only steer suggestions). The
+provider order is set explicitly, hunspell first, because Debian's Enchant prefers
+aspell when both are installed and the two suggest differently.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
 import threading
-from typing import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import enchant
 
 LANGUAGE = "en_US"
 PROVIDER_ORDER = "hunspell,aspell,myspell"
+SYSTEM_DICTIONARY_DIRS = [Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell")]
+# Options set in the copy of the affix file (hunspell keeps the first value of an option,
+# so the system's lines for them are dropped): no n-gram search, and letter edits only
+# with the characters the store's a-z edits do not cover.
+QUICK_OPTIONS = {"MAXNGRAMSUGS": "0", "TRY": "-'."}
+
+log = logging.getLogger(__name__)
 
 
 class Speller:
     def __init__(self) -> None:
-        self._broker = enchant.Broker()
-        self._broker.set_ordering(LANGUAGE, PROVIDER_ORDER)
-        self._dict = self._broker.request_dict(LANGUAGE)
-        self.provider = self._dict.provider.name
         self._lock = threading.Lock()  # an Enchant dictionary is not safe across threads
+        # Hunspell reads both files when the dictionary opens: the directory can go at once.
+        with tempfile.TemporaryDirectory(prefix="gloss-hunspell-") as home:
+            self.quick = _write_quick_dictionary(Path(home) / "hunspell")
+            with _enchant_config_dir(home if self.quick else None):
+                self._broker = enchant.Broker()
+                self._broker.set_ordering(LANGUAGE, PROVIDER_ORDER)
+                self._dict = self._broker.request_dict(LANGUAGE)
+        self.provider = self._dict.provider.name
 
     def check(self, word: str) -> bool:
         with self._lock:
             return bool(word) and self._dict.check(word)
 
-    def suggest(self, word: str, definable: Callable[[str], bool], limit: int = 8) -> list[str]:
+    def suggest(self, word: str) -> list[str]:
+        """Hunspell's quick suggestions, in its order, without the word itself."""
+        if not word:
+            return []
         with self._lock:
-            raw = self._dict.suggest(word) if word else []
-        seen: list[str] = []
-        for s in raw:
-            if s not in seen and s.lower() != word.lower():
-                seen.append(s)
-        ranked = sorted(enumerate(seen), key=lambda t: (not definable(t[1]), _distance(word.lower(), t[1].lower()), t[0]))
-        return [s for _, s in ranked][:limit]
+            raw = self._dict.suggest(word)
+        return [s for s in dict.fromkeys(raw) if s.lower() != word.lower()]
 
     def close(self) -> None:
         self._dict = None
 
 
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment), for ranking a few suggestions."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current.append(value)
-        previous2, previous = previous, current
-    return previous[-1]
+def _write_quick_dictionary(directory: Path) -> bool:
+    """en_US.aff (with QUICK_OPTIONS) and en_US.dic in `directory`; False if the system has no en_US."""
+    for system in SYSTEM_DICTIONARY_DIRS:
+        aff, dic = system / f"{LANGUAGE}.aff", system / f"{LANGUAGE}.dic"
+        if aff.is_file() and dic.is_file():
+            directory.mkdir(parents=True)
+            lines = [line for line in aff.read_bytes().split(b"\n") if line.split(b" ", 1)[0].decode("ascii", "replace")
+                     not in QUICK_OPTIONS]
+            lines += [f"{name} {value}".encode("ascii") for name, value in QUICK_OPTIONS.items()]
+            (directory / aff.name).write_bytes(b"\n".join(lines) + b"\n")
+            try:
+                (directory / dic.name).symlink_to(dic.resolve())
+            except OSError:
+                shutil.copyfile(dic, directory / dic.name)
+            return True
+    log.warning("No hunspell %s dictionary in %s: suggestions use Enchant's default, with hunspell's slow "
+                "n-gram search", LANGUAGE, ", ".join(map(str, SYSTEM_DICTIONARY_DIRS)))
+    return False
+
+
+@contextmanager
+def _enchant_config_dir(directory: str | None) -> Iterator[None]:
+    """Enchant looks for dictionaries in $ENCHANT_CONFIG_DIR/hunspell before the system's."""
+    if directory is None:
+        yield
+        return
+    before = os.environ.get("ENCHANT_CONFIG_DIR")
+    os.environ["ENCHANT_CONFIG_DIR"] = directory
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["ENCHANT_CONFIG_DIR"]
+        else:
+            os.environ["ENCHANT_CONFIG_DIR"] = before

@@ -4,7 +4,8 @@ In: the path `gloss build-dictionary` wrote. Out: `Store`, whose methods answer 
 indexed query each: `entry(key)` (the stored entry: word, pronunciations, zipf,
 meanings with senses, etymology), `forms(key)` (what a form is an inflection of),
 `signatures(key)` and `weights(stems)` (for context ranking), `has(keys)`,
-`complete(prefix)`. Tables, all keyed by `normalise.key`:
+`complete(prefix)`, and for spelling suggestions `readable(keys)`, `under_deletions(strings)`
+and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
 
 - entries(key, word, zipf, pos, answer) one row per headword; pos lists its parts of speech;
                                         answer is the JSON object of the API's entry from
@@ -18,6 +19,10 @@ meanings with senses, etymology), `forms(key)` (what a form is an inflection of)
                                         `Dictionary.precomputed`: head is the JSON text
                                         between "query" and the stored answer; first_pos
                                         the part of speech put first ("leaves": noun)
+- deletions(deletion, key)              each common single word (zipf >= 1, letters only) under
+                                        itself and under each spelling with one letter deleted:
+                                        the index of the two-edit spelling search (`suggestions`)
+- expression_words(word, key)           each word of each expression: "quo" -> "status quo"
 - meta(name, value)                     store version, sources and licences
 """
 
@@ -31,11 +36,16 @@ from typing import Any, Iterable
 
 from server.errors import GlossError
 
-STORE_VERSION = 5
+STORE_VERSION = 6
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
 BANDS = [(5.0, "very common"), (4.0, "common"), (3.0, "uncommon"), (2.0, "rare"), (float("-inf"), "very rare")]
+
+
+CACHE_MB = 64
+# SQLite allows 32,766 parameters to a statement; lists of candidates are cut well below it.
+MAX_QUERY_KEYS = 900
 
 
 def band(zipf: float) -> str:
@@ -49,6 +59,8 @@ CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE readings (key TEXT PRIMARY KEY, headword TEXT NOT NULL, head TEXT NOT NULL, first_pos TEXT)
                        WITHOUT ROWID;
+CREATE TABLE deletions (deletion TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (deletion, key)) WITHOUT ROWID;
+CREATE TABLE expression_words (word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SOURCES = [
@@ -99,6 +111,9 @@ class Store:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            # SQLite's own page cache (2 MB by default) holds the B-tree pages of the words
+            # read recently: up to CACHE_MB each connection, filled only as pages are read.
+            db.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
             self._local.db = db
         return db
 
@@ -199,6 +214,35 @@ class Store:
             return {}
         marks = ",".join("?" * len(stems))
         return dict(self._db().execute(f"SELECT stem, weight FROM weights WHERE stem IN ({marks})", stems))
+
+    def readable(self, keys: Iterable[str]) -> dict[str, tuple[str, float, bool]]:
+        """{key: (spelling to show, zipf of its headword, whether it is a headword itself)}
+        for those of `keys` a look-up reads (headwords, their forms and variants), in one query."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, tuple[str, float, bool]] = {}
+        for start in range(0, len(keys), MAX_QUERY_KEYS):
+            part = keys[start:start + MAX_QUERY_KEYS]
+            for k, headword, word, zipf in self._db().execute(
+                    "SELECT r.key, r.headword, e.word, e.zipf FROM readings r JOIN entries e ON e.key = r.headword "
+                    f"WHERE r.key IN ({','.join('?' * len(part))})", part):
+                found[k] = (word if k == headword else k, zipf, k == headword)
+        return found
+
+    def under_deletions(self, strings: Iterable[str]) -> set[str]:
+        """Keys of the common single words that are one of `strings` or become one with a letter deleted."""
+        strings = list(dict.fromkeys(strings))
+        found: set[str] = set()
+        for start in range(0, len(strings), MAX_QUERY_KEYS):
+            part = strings[start:start + MAX_QUERY_KEYS]
+            found.update(r[0] for r in self._db().execute(
+                f"SELECT key FROM deletions WHERE deletion IN ({','.join('?' * len(part))})", part))
+        return found
+
+    def expressions_with(self, word: str, limit: int) -> list[str]:
+        """Keys of the expressions that have `word` (a key) as one of their words, the most frequent first."""
+        return [r[0] for r in self._db().execute(
+            "SELECT x.key FROM expression_words x JOIN entries e ON e.key = x.key WHERE x.word = ? "
+            "ORDER BY e.zipf DESC, x.key LIMIT ?", (word, limit))]
 
     def complete(self, prefix: str, limit: int) -> list[str]:
         """Headwords starting with `prefix` (a key), the most frequent first."""

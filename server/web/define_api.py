@@ -3,13 +3,17 @@
 The store is opened once per application in a cleanup context (under keys.DICTIONARY)
 and closed on shutdown. A look-up is a few indexed SQLite reads taking well under a
 millisecond, so handlers call it directly rather than through a thread pool, whose
-hand-off would cost more than the look-up itself.
+hand-off would cost more than the look-up itself. The suggestions of a 404 take a couple
+of milliseconds (hunspell and a few wider queries): they run on one thread of their own
+(keys.SUGGESTER), so that the event loop keeps answering, and that thread's SQLite
+connection stays warm.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
@@ -18,7 +22,7 @@ from server.dictionary.lookup import Dictionary
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store, StoreMissing
 from server.errors import BadRequest, GlossError, NotFound
-from server.web.keys import DICTIONARY, SETTINGS
+from server.web.keys import DICTIONARY, SETTINGS, SUGGESTER
 
 log = logging.getLogger(__name__)
 # More completions than a search box shows help nobody and cost a wider scan.
@@ -38,7 +42,9 @@ async def dictionary_ctx(app: web.Application):
         return
     speller = Speller()
     app[DICTIONARY] = Dictionary(store, speller)
+    app[SUGGESTER] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gloss-suggest")
     yield
+    app[SUGGESTER].shutdown(wait=True)
     store.close()
     speller.close()
 
@@ -59,8 +65,8 @@ async def define(request: web.Request) -> web.Response:
         body = dictionary.define_json(selection, request.query.get("context") or None, suggest=False)
     except NotFound as error:
         query = error.extra["query"]
-        # Hunspell takes tens of milliseconds and releases the GIL: run it off the loop.
-        suggestions = await asyncio.get_running_loop().run_in_executor(None, dictionary.suggest, query)
+        suggestions = await asyncio.get_running_loop().run_in_executor(request.app[SUGGESTER], dictionary.suggest,
+                                                                       query)
         raise NotFound(error.detail, query=query, suggestions=suggestions) from None
     return web.Response(text=body, content_type="application/json")
 

@@ -16,6 +16,7 @@ SETTINGS = web.AppKey("settings", Settings)
 RENDER_POOL = web.AppKey("render_pool", Any)
 PRINT_CACHE = web.AppKey("print_cache", Any)
 DICTIONARY = web.AppKey("dictionary", Any)
+SUGGESTER = web.AppKey("suggester", Any)
 FETCHER = web.AppKey("fetcher", Any)
 # Tests only, set before start-up: host name -> address map that replaces DNS for the fetcher.
 FETCH_HOSTS = web.AppKey("fetch_hosts", Any)
