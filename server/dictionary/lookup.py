@@ -296,7 +296,8 @@ class Dictionary:
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Spellings to look up instead of `text` (see `suggestions`)."""
-        return suggestions.suggest(text, self.store, self.speller, limit)
+        return suggestions.suggest(text, self.store, self.speller, limit,
+                                   resolves=lambda spelling: self._resolve_key(key(spelling), spelling, None) is not None)
 
     def complete(self, prefix: str, limit: int = 10) -> list[str]:
         return self.store.complete(key(prefix), limit)

@@ -23,6 +23,8 @@ milliseconds, where hunspell's own full search took 25-35 ms for every word.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from server.dictionary.normalise import key
 from server.dictionary.store import Store
 
@@ -34,11 +36,14 @@ MAX_DISTANCE = 2
 SHORT_WORD = 4
 # Expressions offered for one of their words: the most frequent few, not every "de ..." phrase.
 MAX_EXPRESSIONS = 3
-# A word of a split hunspell proposes must be at least this long, or one of these.
+# A word of a split hunspell proposes must be longer than one letter, or one of these.
 SHORT_WORDS = frozenset({"a", "i"})
 
 
-def suggest(text: str, store: Store, speller, limit: int = 8) -> list[str]:
+def suggest(text: str, store: Store, speller, limit: int = 8,
+            resolves: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """`resolves(spelling)`: whether a look-up finds an entry for a spelling the store has
+    no reading of (hunspell's "on meth" is read as "meth")."""
     k = key(text)
     if not k:
         return []
@@ -73,8 +78,9 @@ def suggest(text: str, store: Store, speller, limit: int = 8) -> list[str]:
         if candidate == k:
             continue
         words = candidate.replace("-", " ").split(" ")
-        if len(words) > 1 and not all(w in known and (len(w) > 1 or w in SHORT_WORDS) for w in words):
-            continue  # "helpline s", "h append": hunspell's splits into a word and a letter
+        if len(words) > 1 and candidate not in known and not (
+                all(w in known and (len(w) > 1 or w in SHORT_WORDS) for w in words) and resolves(candidate)):
+            continue  # "helpline s", "hap pend": hunspell's splits that lead nowhere
         if candidate.endswith("'s") and "'" not in k:
             continue  # "helpline's" for "helplines": the possessive was not what was typed
         display, zipf, _ = known.get(candidate, (hunspell[position], 0.0, False))
