@@ -185,3 +185,20 @@ def test_clean_selection(raw, query):
 def test_keys_fold_case_and_accents():
     from server.dictionary.normalise import key
     assert key("Détente") == key("DETENTE") == key("de\u0301tente") == "detente"
+
+
+def test_meanings_put_first_by_splicing_match_decoding_and_sorting():
+    import json
+    import sqlite3
+
+    from server.dictionary.lookup import put_first
+    db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
+    checked = 0
+    for answer, pos in db.execute("SELECT answer, pos FROM entries WHERE pos LIKE '%,%' LIMIT 3000"):
+        for part_of_speech in pos.split(","):
+            expected = json.loads(answer)
+            expected["meanings"].sort(key=lambda m: m["part_of_speech"] != part_of_speech)
+            assert json.loads(put_first(answer, part_of_speech)) == expected
+            checked += 1
+    db.close()
+    assert checked > 3000

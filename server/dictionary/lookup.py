@@ -39,6 +39,28 @@ FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up
                            "off about and or".split())
 
 
+MEANING_START = '{"part_of_speech":"'
+MEANINGS_END = '],"etymology":'
+
+
+def put_first(answer: str, part_of_speech: str) -> str:
+    """The stored answer (compact JSON, see build._answer) with the meanings of
+    `part_of_speech` moved first, the others kept in order, spliced without decoding it.
+    The markers can only be the answer's own structure: inside a JSON string every quote
+    is escaped, and no other member than a meaning has "part_of_speech" or is followed
+    by "etymology"."""
+    end = answer.index(MEANINGS_END)
+    starts = []
+    at = answer.find(MEANING_START)
+    while at != -1 and at < end:
+        starts.append(at)
+        at = answer.find(MEANING_START, at + 1)
+    meanings = [answer[a:b - 1] for a, b in zip(starts, starts[1:])] + [answer[starts[-1]:end]]
+    marker = MEANING_START + part_of_speech + '"'
+    ordered = [m for m in meanings if m.startswith(marker)] + [m for m in meanings if not m.startswith(marker)]
+    return answer[:starts[0]] + ",".join(ordered) + answer[end:]
+
+
 class Dictionary:
     def __init__(self, store: Store, speller: Speller | None = None) -> None:
         self.store = store
@@ -219,13 +241,9 @@ class Dictionary:
             stored = self.store.reading(query)
             if stored:
                 head, answer, first_pos = stored
-                start = '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + head
-                if first_pos is None:
-                    return start + "," + answer[1:]  # as `_define_json` splices it
-                # "leaves", plural of "leave": the noun goes first (see `_define_json`).
-                entry = json.loads(answer)
-                entry["meanings"].sort(key=lambda m: m["part_of_speech"] != first_pos)
-                return start + ", " + json.dumps(entry, ensure_ascii=False)[1:]
+                if first_pos is not None:  # "leaves", plural of "leave": the noun goes first
+                    answer = put_first(answer, first_pos)
+                return '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + head + "," + answer[1:]
         return self._define_json(query, context, suggest)
 
     def precomputed(self, k: str) -> tuple[str, str, str | None] | None:
@@ -278,13 +296,12 @@ class Dictionary:
         _, answer, parts_of_speech = stored
         ranked, wanted_pos = self._ordering(context, found)
         reorder = wanted_pos and wanted_pos in parts_of_speech and parts_of_speech[0] != wanted_pos
-        if not ranked and not reorder:
+        if not ranked:
+            if reorder:
+                answer = put_first(answer, wanted_pos)
             return json.dumps(head, ensure_ascii=False)[:-1] + "," + answer[1:]
         entry = json.loads(answer)
-        if ranked:
-            entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
-        else:
-            entry["meanings"].sort(key=lambda m: m["part_of_speech"] != wanted_pos)
+        entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
         return json.dumps({**head, **entry}, ensure_ascii=False)
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,

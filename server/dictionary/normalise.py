@@ -52,6 +52,8 @@ def clean_selection(raw: str) -> str:
     """The query for a selection, with its case and accents kept; raises Unprocessable."""
     if raw is None or not raw.strip():
         raise Unprocessable("Select a word or a short expression to define.")
+    if raw.isascii() and raw.isalpha() and len(raw) <= MAX_SELECTION_CHARS:
+        return raw  # one plain word, the common case: nothing below would change it
     text = unicodedata.normalize("NFKC", raw).translate(APOSTROPHES)
     text = " ".join(text.split())
     if len(text) > MAX_SELECTION_CHARS:
