@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rapidfuzz.distance.OSA import distance  # Damerau-Levenshtein (optimal string alignment), in C++
+
 from server.dictionary.normalise import key
 from server.dictionary.store import Store
 
@@ -99,18 +101,3 @@ def _deletions(k: str, depth: int) -> set[str]:
         found |= frontier
     return found
 
-
-def distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment), for ranking a few candidates."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current.append(value)
-        previous2, previous = previous, current
-    return previous[-1]

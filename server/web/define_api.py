@@ -3,10 +3,11 @@
 The store is opened once per application in a cleanup context (under keys.DICTIONARY)
 and closed on shutdown. A look-up is a few indexed SQLite reads taking well under a
 millisecond, so handlers call it directly rather than through a thread pool, whose
-hand-off would cost more than the look-up itself. The suggestions of a 404 take a couple
-of milliseconds (hunspell and a few wider queries): they run on one thread of their own
-(keys.SUGGESTER), so that the event loop keeps answering, and that thread's SQLite
-connection stays warm.
+hand-off would cost more than the look-up itself. So are the suggestions of a 404 for
+one word of up to INLINE_SUGGESTIONS_CHARS letters (half a millisecond, two at most:
+`make bench-define` measured the hand-off to a thread costing more than that under
+load). Longer selections can keep hunspell busy for ten milliseconds: theirs run on a
+thread of their own (keys.SUGGESTER), so that the event loop keeps answering.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from server.errors import BadRequest, GlossError, NotFound
 from server.web.keys import DICTIONARY, SETTINGS, SUGGESTER
 
 log = logging.getLogger(__name__)
+INLINE_SUGGESTIONS_CHARS = 20
 # More completions than a search box shows help nobody and cost a wider scan.
 MAX_COMPLETIONS = 50
 FREE_DICTIONARY_LICENSE = {"name": "WordNet 3.0 license and GPL-3.0+ (GCIDE)",
@@ -65,8 +67,11 @@ async def define(request: web.Request) -> web.Response:
         body = dictionary.define_json(selection, request.query.get("context") or None, suggest=False)
     except NotFound as error:
         query = error.extra["query"]
-        suggestions = await asyncio.get_running_loop().run_in_executor(request.app[SUGGESTER], dictionary.suggest,
-                                                                       query)
+        if len(query) <= INLINE_SUGGESTIONS_CHARS and query.isalpha():
+            suggestions = dictionary.suggest(query)
+        else:
+            suggestions = await asyncio.get_running_loop().run_in_executor(request.app[SUGGESTER],
+                                                                           dictionary.suggest, query)
         raise NotFound(error.detail, query=query, suggestions=suggestions) from None
     return web.Response(text=body, content_type="application/json")
 
