@@ -186,7 +186,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(SCHEMA)
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", ((i, *row) for i, row in enumerate(rows, 1)))
     db.executemany("INSERT INTO signatures VALUES (?, ?)", signature_rows)
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
@@ -195,7 +195,9 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
     reading_rows = _readings(tmp, rows, form_rows)
-    db.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)", reading_rows)
+    entry_ids = {row[0]: i for i, row in enumerate(rows, 1)}
+    db.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)",
+                   ((k, entry_ids[headword], head, first_pos) for k, headword, head, first_pos in reading_rows))
     db.execute("INSERT INTO meta VALUES ('readings', ?)", (str(len(reading_rows)),))
     deletion_rows, expression_rows = _suggestion_rows(rows, reading_rows, freqs)
     db.executemany("INSERT INTO deletions VALUES (?, ?)", deletion_rows)

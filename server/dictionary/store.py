@@ -7,18 +7,22 @@ meanings with senses, etymology), `forms(key)` (what a form is an inflection of)
 `complete(prefix)`, and for spelling suggestions `readable(keys)`, `under_deletions(strings)`
 and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
 
-- entries(key, word, zipf, pos, answer) one row per headword; pos lists its parts of speech;
-                                        answer is the JSON object of the API's entry from
+- entries(id, key, word, zipf, pos,     one row per headword; pos lists its parts of speech;
+          answer, sources)              answer is the JSON object of the API's entry from
                                         "pronunciations" to "etymology" (frequency order, no
-                                        context); sources is a bit mask over SOURCES
+                                        context); sources is a bit mask over SOURCES. A rowid
+                                        table (key has its own index): answers run to a few
+                                        KB, which a WITHOUT ROWID table keyed by text spills
+                                        into overflow pages of a seven-level tree
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
 - signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
 - weights(stem, weight)                 inverse document frequency over all senses
-- readings(key, headword, head,         what the look-up of the selection `key` without
-           first_pos)                   context answers, computed at build time by
-                                        `Dictionary.precomputed`: head is the JSON text
-                                        between "query" and the stored answer; first_pos
-                                        the part of speech put first ("leaves": noun)
+- readings(key, entry, head, first_pos) what the look-up of the selection `key` without
+                                        context answers, computed at build time by
+                                        `Dictionary.precomputed`: entry is the id of the
+                                        headword's row, head the JSON text between "query"
+                                        and the stored answer; first_pos the part of speech
+                                        put first ("leaves": noun)
 - deletions(deletion, key)              each common single word (zipf >= 1, letters only) under
                                         itself and under each spelling with one letter deleted:
                                         the index of the two-edit spelling search (`suggestions`)
@@ -36,7 +40,7 @@ from typing import Any, Iterable
 
 from server.errors import GlossError
 
-STORE_VERSION = 6
+STORE_VERSION = 7
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -52,12 +56,12 @@ def band(zipf: float) -> str:
     return next(name for floor, name in BANDS if zipf >= floor)
 
 SCHEMA = """
-CREATE TABLE entries (key TEXT PRIMARY KEY, word TEXT NOT NULL, zipf REAL NOT NULL, pos TEXT NOT NULL,
-                      answer TEXT NOT NULL, sources INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE entries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, word TEXT NOT NULL, zipf REAL NOT NULL,
+                      pos TEXT NOT NULL, answer TEXT NOT NULL, sources INTEGER NOT NULL);
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
-CREATE TABLE readings (key TEXT PRIMARY KEY, headword TEXT NOT NULL, head TEXT NOT NULL, first_pos TEXT)
+CREATE TABLE readings (key TEXT PRIMARY KEY, entry INTEGER NOT NULL, head TEXT NOT NULL, first_pos TEXT)
                        WITHOUT ROWID;
 CREATE TABLE deletions (deletion TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (deletion, key)) WITHOUT ROWID;
 CREATE TABLE expression_words (word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
@@ -143,7 +147,7 @@ class Store:
         JSON members between "query" and the answer, the answer as in `answer`, the part
         of speech to put first or None), or None (not stored)."""
         row = self._db().execute(
-            "SELECT r.head, e.answer, e.sources, r.first_pos FROM readings r JOIN entries e ON e.key = r.headword "
+            "SELECT r.head, e.answer, e.sources, r.first_pos FROM readings r JOIN entries e ON e.id = r.entry "
             "WHERE r.key = ?", (key,)).fetchone()
         if row is None:
             return None
@@ -223,7 +227,7 @@ class Store:
         for start in range(0, len(keys), MAX_QUERY_KEYS):
             part = keys[start:start + MAX_QUERY_KEYS]
             for k, headword, word, zipf in self._db().execute(
-                    "SELECT r.key, r.headword, e.word, e.zipf FROM readings r JOIN entries e ON e.key = r.headword "
+                    "SELECT r.key, e.key, e.word, e.zipf FROM readings r JOIN entries e ON e.id = r.entry "
                     f"WHERE r.key IN ({','.join('?' * len(part))})", part):
                 found[k] = (word if k == headword else k, zipf, k == headword)
         return found
