@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from server.dictionary import gcide, morphology, normalise, pronunciation, senses, wordnet
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, SUGGESTION_MIN_ZIPF, band, source_mask
 
 WORDNET_DIR = Path("/usr/share/wordnet")
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
@@ -45,9 +45,6 @@ CLOSED_CLASSES = {"pronoun", "preposition", "conjunction"}
 # Above this Zipf value a word with a preposition, pronoun or conjunction reading is
 # read as one first ("in", "for", "it"): WordNet has no such parts of speech to count.
 FUNCTION_WORD_ZIPF = 5.5
-# Spelling suggestions two edits away come from words at least this frequent (Zipf 1 is
-# once per 100 million words): rarer ones would crowd out the word the reader meant.
-SUGGESTION_MIN_ZIPF = 1.0
 POS_ORDER = ["noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
              "prefix", "suffix", "phrase", "word"]
 

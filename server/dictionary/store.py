@@ -23,7 +23,8 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         headword's row, head the JSON text between "query"
                                         and the stored answer; first_pos the part of speech
                                         put first ("leaves": noun)
-- deletions(deletion, key)              each common single word (zipf >= 1, letters only) under
+- deletions(deletion, key)              each common single word or form (SUGGESTION_MIN_ZIPF,
+                                        letters only) under
                                         itself and under each spelling with one letter deleted:
                                         the index of the two-edit spelling search (`suggestions`)
 - expression_words(word, key)           each word of each expression: "quo" -> "status quo"
@@ -48,6 +49,9 @@ BANDS = [(5.0, "very common"), (4.0, "common"), (3.0, "uncommon"), (2.0, "rare")
 
 
 CACHE_MB = 64
+# The `deletions` index holds the words and forms at least this frequent (Zipf 1 is once
+# per 100 million words): rarer ones would crowd out the word the reader meant.
+SUGGESTION_MIN_ZIPF = 1.0
 # SQLite allows 32,766 parameters to a statement; lists of candidates are cut well below it.
 MAX_QUERY_KEYS = 900
 

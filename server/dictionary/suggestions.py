@@ -28,7 +28,7 @@ from typing import Callable
 from rapidfuzz.distance.OSA import distance  # Damerau-Levenshtein (optimal string alignment), in C++
 
 from server.dictionary.normalise import key
-from server.dictionary.store import Store
+from server.dictionary.store import SUGGESTION_MIN_ZIPF, Store
 
 # Longer selections are rarely one misspelt word, and their deletions many (n + n(n-1)/2).
 MAX_EDIT_WORD = 20
@@ -63,20 +63,34 @@ def suggest(text: str, store: Store, speller, limit: int = 8,
             add(candidate, 1)
     for expression in store.expressions_with(k, MAX_EXPRESSIONS):
         add(expression, 0.5 if accepted else 1)
-    hunspell = speller.suggest(text) if speller else []
-    hunspell_rank = {}
-    for position, spelling in enumerate(hunspell):
-        hunspell_rank.setdefault(key(spelling), position)
-    parts = {p for s in hunspell_rank for p in s.replace("-", " ").split(" ")}
-    known = store.readable([*candidates, *hunspell_rank, *parts])
-
+    known = store.readable(candidates)
     chosen: dict[str, tuple] = {}
     for candidate, dist in candidates.items():
-        if candidate in known and candidate not in hunspell_rank:
+        if candidate in known:
             display, zipf, headword = known[candidate]
             if headword or (speller and speller.check(display)):
-                chosen[candidate] = (dist, False, -zipf, len(hunspell), display)
-    for candidate, position in hunspell_rank.items():
+                chosen[candidate] = (dist, False, -zipf, limit, display)
+    # Hunspell can only add words one edit away or further that the index lacks: rare
+    # ones, which rank after common ones at the same distance, or ones the dictionary
+    # does not define, which rank after it defines. With `limit` common words one edit
+    # away ("pre", "et"), its answer could not change the list: it is not asked.
+    close = sum(1 for dist, _, minus_zipf, *_ in chosen.values() if dist <= 1 and -minus_zipf >= SUGGESTION_MIN_ZIPF)
+    if speller and close < limit:
+        _add_hunspell(text, k, speller.suggest(text), chosen, candidates, store, resolves)
+    ranked = sorted(chosen.values())
+    return list(dict.fromkeys(item[-1] for item in ranked))[:limit]
+
+
+def _add_hunspell(text: str, k: str, hunspell: list[str], chosen: dict[str, tuple], candidates: dict[str, float],
+                  store: Store, resolves: Callable[[str], bool]) -> None:
+    """Hunspell's suggestions into `chosen`, ranked by their own position after distance,
+    definability and frequency."""
+    rank: dict[str, int] = {}
+    for position, spelling in enumerate(hunspell):
+        rank.setdefault(key(spelling), position)
+    parts = {p for s in rank for p in s.replace("-", " ").split(" ")}
+    known = store.readable([*rank, *parts])
+    for candidate, position in rank.items():
         if candidate == k:
             continue
         words = candidate.replace("-", " ").split(" ")
@@ -88,8 +102,6 @@ def suggest(text: str, store: Store, speller, limit: int = 8,
         display, zipf, _ = known.get(candidate, (hunspell[position], 0.0, False))
         dist = min(candidates.get(candidate, MAX_DISTANCE + 1), distance(k, candidate))
         chosen[candidate] = (dist, candidate not in known, -zipf, position, display)
-    ranked = sorted(chosen.values())
-    return list(dict.fromkeys(item[-1] for item in ranked))[:limit]
 
 
 def _deletions(k: str, depth: int) -> set[str]:
