@@ -15,13 +15,14 @@ APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset
 	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us wordnet-base dict-gcide \
 	poppler-utils chromium chromium-driver firefox-esr nodejs
 
-.PHONY: help install install-system run test test-fast bench-extract bench-print bench-define bench-load bench-glossary clean
+.PHONY: help install install-system run test test-fast screenshots bench-extract bench-print bench-define bench-load bench-glossary clean
 
 help:
 	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
 	@echo "make bench-extract | bench-print | bench-define | bench-load | bench-glossary"
+	@echo "make screenshots  retake the README pictures of the bubble and the popup"
 
 install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY)
 
@@ -57,6 +58,10 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -q -m "not e2e"
+
+# The README's pictures of the bubble and the popup, taken by the browser tests into docs/.
+screenshots: install
+	GLOSS_SCREENSHOT_DIR=docs $(PY) -m pytest -q tests/e2e/test_extension_define.py tests/e2e/test_extension_popup.py
 
 bench-extract: install
 	$(PY) bench/extract.py

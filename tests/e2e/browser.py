@@ -13,9 +13,11 @@ test its settings and history are reset and its server URL points at the real
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 import urllib.parse
 import urllib.request
@@ -29,7 +31,10 @@ from server.settings import PROJECT_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 EXTENSION = PROJECT_ROOT / "extension"
-DOCS = PROJECT_ROOT / "docs"
+# `make screenshots` writes the README's pictures into docs/; an ordinary run takes them
+# too (taking them is part of the test) but into a temporary folder, so that running the
+# tests leaves the working tree as it was.
+SCREENSHOTS = Path(os.environ.get("GLOSS_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "gloss-screenshots")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -192,8 +197,8 @@ def seed_expected() -> dict:
 
 
 def screenshot(page: Page, name: str, **kwargs) -> Path:
-    """Saves a picture for the README into docs/ (made by the tests, so it stays current)."""
-    DOCS.mkdir(exist_ok=True)
-    path = DOCS / name
+    """Saves a picture for the README (see SCREENSHOTS)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
     page.screenshot(path=str(path), **kwargs)
     return path

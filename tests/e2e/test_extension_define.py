@@ -4,7 +4,7 @@ A double-click on "detente" in the seed article must open `#gloss-bubble` (open 
 root, role="dialog") with the entry the real server gives for that word in that
 sentence, keep the look-up in the history, close with Esc or a click outside, and be
 usable from the keyboard. The screenshots docs/bubble-light.png and
-docs/bubble-dark.png are taken here.
+docs/bubble-dark.png are taken here (`make screenshots` writes them).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The popup prints and previews the tab it was opened for, searches words with
 completion, shows the history of look-ups, exports it as CSV and clears it. The
 options page saves each setting as it changes and refuses invalid ones. The
-screenshots docs/popup-light.png and docs/popup-dark.png are taken here.
+screenshots docs/popup-light.png and docs/popup-dark.png are taken here (`make screenshots` writes them).
 """
 
 from __future__ import annotations
