@@ -4,18 +4,19 @@
 suggestion list from its quick searches only: the replacement table of common
 misspellings ("f" for "ph", "ie" for "ei"), related letters, swapped and moved letters,
 a word split in two ("onmeth" -> "on meth"), capitals. Two of hunspell's searches are
-turned off, because the dictionary's own store does them better and faster (see
-`suggestions`): the n-gram search, which scores every word of hunspell's list and takes
-25-35 ms whatever the word ("trevorjd" -> "revolved"), and the letter-by-letter edits
-over the 80 characters of its TRY alphabet (the store's one- and two-edit search
-covers a-z). Measured on tests/data/misspellings.txt by `make bench-define`.
+turned off because the store's own two-edit search over the words it defines does
+their work in a fraction of the time (see `suggestions`): the n-gram search, which
+scores every word of hunspell's list and takes 25-35 ms whatever the word ("trevorjd" ->
+"revolved"), and the letter-by-letter edits over the 80 characters of its TRY alphabet.
+Measured on tests/data/misspellings.txt by `make bench-define`.
 
 The switch is hunspell's own affix-file options (`MAXNGRAMSUGS 0`, a short `TRY`):
 the speller writes a copy of the system's en_US.aff with them, next to a link to the
 system's en_US.dic, into a temporary directory, and points Enchant there while it opens
-the dictionary (hunspell reads both files then; the directory is removed at once). Checking is unchanged (those options only steer suggestions). The
-provider order is set explicitly, hunspell first, because Debian's Enchant prefers
-aspell when both are installed and the two suggest differently.
+the dictionary (hunspell reads both files then; the directory is removed at once).
+Checking is unchanged: those options only steer suggestions. The provider order is set
+explicitly, hunspell first, because Debian's Enchant prefers aspell when both are
+installed and the two suggest differently.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ PROVIDER_ORDER = "hunspell,aspell,myspell"
 SYSTEM_DICTIONARY_DIRS = [Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell")]
 # Options set in the copy of the affix file (hunspell keeps the first value of an option,
 # so the system's lines for them are dropped): no n-gram search, and letter edits only
-# with the characters the store's a-z edits do not cover.
+# with the characters the store's search (letters a-z) does not try.
 QUICK_OPTIONS = {"MAXNGRAMSUGS": "0", "TRY": "-'."}
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,8 @@ def _write_quick_dictionary(directory: Path) -> bool:
         aff, dic = system / f"{LANGUAGE}.aff", system / f"{LANGUAGE}.dic"
         if aff.is_file() and dic.is_file():
             directory.mkdir(parents=True)
-            lines = [line for line in aff.read_bytes().split(b"\n") if line.split(b" ", 1)[0].decode("ascii", "replace")
-                     not in QUICK_OPTIONS]
+            lines = [line for line in aff.read_bytes().splitlines()
+                     if (line.split() or [b""])[0].decode("ascii", "replace") not in QUICK_OPTIONS]
             lines += [f"{name} {value}".encode("ascii") for name, value in QUICK_OPTIONS.items()]
             (directory / aff.name).write_bytes(b"\n".join(lines) + b"\n")
             try:

@@ -14,35 +14,38 @@
   misspellings ("fenomenon" -> "phenomenon"), a word split in two ("onmeth" -> "on meth").
 
 Ranked by edit distance, then what the dictionary can define before what it cannot,
-then hunspell's order, then frequency: "detante" gives "detente" first (hunspell alone
+then frequency, then hunspell's order: "detante" gives "detente" first (hunspell alone
 puts "dentate" first). A word hunspell accepts is no misspelling, so the expressions it
 is part of come first. Forms the store derives by rule but hunspell rejects ("comeing")
-are left out. All of it is a few indexed queries and one hunspell call: a couple of
-milliseconds, where hunspell's own full search took 25-35 ms for every word.
+are left out. All of it is a few indexed queries and at most one hunspell call: about
+half a millisecond, where hunspell's own full search took 25-35 ms for every word.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rapidfuzz.distance.OSA import distance  # Damerau-Levenshtein (optimal string alignment), in C++
 
 from server.dictionary.normalise import key
 from server.dictionary.store import SUGGESTION_MIN_ZIPF, Store
 
+if TYPE_CHECKING:
+    from server.dictionary.spelling import Speller
+
 # Longer selections are rarely one misspelt word, and their deletions many (n + n(n-1)/2).
 MAX_EDIT_WORD = 20
 MAX_DISTANCE = 2
 # Two edits turn a word of up to four letters into hundreds of others ("et" -> "the",
 # "pre" -> "prey"): one edit only for those.
-SHORT_WORD = 4
+ONE_EDIT_UP_TO = 4
 # Expressions offered for one of their words: the most frequent few, not every "de ..." phrase.
 MAX_EXPRESSIONS = 3
 # A word of a split hunspell proposes must be longer than one letter, or one of these.
-SHORT_WORDS = frozenset({"a", "i"})
+ONE_LETTER_WORDS = frozenset({"a", "i"})
 
 
-def suggest(text: str, store: Store, speller, limit: int = 8,
+def suggest(text: str, store: Store, speller: Speller | None, limit: int = 8,
             resolves: Callable[[str], bool] = lambda _: False) -> list[str]:
     """`resolves(spelling)`: whether a look-up finds an entry for a spelling the store has
     no reading of (hunspell's "on meth" is read as "meth")."""
@@ -57,7 +60,7 @@ def suggest(text: str, store: Store, speller, limit: int = 8,
             candidates[candidate] = dist
 
     if k.isalpha() and len(k) <= MAX_EDIT_WORD:
-        for candidate in store.under_deletions(_deletions(k, 1 if len(k) <= SHORT_WORD else MAX_DISTANCE)):
+        for candidate in store.under_deletions(_deletions(k, 1 if len(k) <= ONE_EDIT_UP_TO else MAX_DISTANCE)):
             add(candidate, distance(k, candidate))
         for candidate in (k[:i] + joint + k[i:] for i in range(1, len(k)) for joint in " -"):
             add(candidate, 1)
@@ -76,12 +79,12 @@ def suggest(text: str, store: Store, speller, limit: int = 8,
     # away ("pre", "et"), its answer could not change the list: it is not asked.
     close = sum(1 for dist, _, minus_zipf, *_ in chosen.values() if dist <= 1 and -minus_zipf >= SUGGESTION_MIN_ZIPF)
     if speller and close < limit:
-        _add_hunspell(text, k, speller.suggest(text), chosen, candidates, store, resolves)
+        _add_hunspell(k, speller.suggest(text), chosen, candidates, store, resolves)
     ranked = sorted(chosen.values())
     return list(dict.fromkeys(item[-1] for item in ranked))[:limit]
 
 
-def _add_hunspell(text: str, k: str, hunspell: list[str], chosen: dict[str, tuple], candidates: dict[str, float],
+def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], candidates: dict[str, float],
                   store: Store, resolves: Callable[[str], bool]) -> None:
     """Hunspell's suggestions into `chosen`, ranked by their own position after distance,
     definability and frequency."""
@@ -95,7 +98,7 @@ def _add_hunspell(text: str, k: str, hunspell: list[str], chosen: dict[str, tupl
             continue
         words = candidate.replace("-", " ").split(" ")
         if len(words) > 1 and candidate not in known and not (
-                all(w in known and (len(w) > 1 or w in SHORT_WORDS) for w in words) and resolves(candidate)):
+                all(w in known and (len(w) > 1 or w in ONE_LETTER_WORDS) for w in words) and resolves(candidate)):
             continue  # "helpline s", "hap pend": hunspell's splits that lead nowhere
         if candidate.endswith("'s") and "'" not in k:
             continue  # "helpline's" for "helplines": the possessive was not what was typed
