@@ -72,8 +72,8 @@ class Dictionary:
         """(headword key, found or None, other readings) for a cleaned selection; NotFound if none.
 
         With `suggest=False` the NotFound carries `suggestions: None`, for a caller that
-        computes them elsewhere (hunspell takes tens of milliseconds: the web handler runs
-        it in a thread so that the event loop keeps answering)."""
+        computes them elsewhere or not at all (the web handler decides where they run,
+        the glossary needs none)."""
         k = key(text)
         if context:
             expression = self._expression_in_context(k, context)
