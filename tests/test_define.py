@@ -202,3 +202,14 @@ def test_meanings_put_first_by_splicing_match_decoding_and_sorting():
             checked += 1
     db.close()
     assert checked > 3000
+
+
+@pytest.mark.parametrize("selection, sentence, lemma, relation", [
+    ("leaves", "The leaves fell from the old oak tree in autumn.", "leaf", "plural of"),
+    ("leaves", "She leaves the office at five every day.", "leave", "third-person singular of"),
+    ("lives", "Many lives were lost in the flood.", "life", "plural of"),
+    ("lives", "She lives in a small flat near the station.", "live", "third-person singular of"),
+])
+async def test_context_chooses_between_lemmas(client, selection, sentence, lemma, relation):
+    entry = await define(client, selection, sentence)
+    assert entry["found"]["lemma"] == lemma and entry["found"]["relation"] == relation

@@ -146,6 +146,8 @@ class Dictionary:
         is_headword = k in info
         if not readings:
             return (k, None, []) if is_headword else None
+        if context and len({r.lemma for r in readings}) > 1:
+            readings = self._by_fit(k, readings, context)
         word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
         zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
         also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
@@ -176,6 +178,26 @@ class Dictionary:
         if zipf(best.lemma) > own_zipf:
             return as_lemma  # "better" -> "good", "dashed" -> "dash"
         return k, None, also
+
+    def _by_fit(self, k: str, readings: list[morphology.Reading], context: str) -> list[morphology.Reading]:
+        """Readings of different lemmas ordered by how well each fits the sentence: "leaves"
+        is the plural of "leaf" in "the leaves fell from the oak" and a form of "leave" in
+        "she leaves the office at five". Each reading is scored by the best sense of its
+        lemma in the part of speech its relation implies, with the part of speech the
+        neighbouring words suggest; ties keep the order by frequency."""
+        context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(k)]
+        weights = self.store.weights(context_words)
+        hint = self._hint(k, context, None)
+        entries: dict[str, tuple[list, dict]] = {}
+        scores = []
+        for position, reading in enumerate(readings):
+            if reading.lemma not in entries:
+                entry = self.store.entry(reading.lemma)
+                entries[reading.lemma] = (entry["meanings"] if entry else [], self.store.signatures(reading.lemma))
+            meanings, signatures = entries[reading.lemma]
+            fit = senses.best_fit(meanings, signatures, context_words, weights, hint, RELATION_POS.get(reading.relation))
+            scores.append((-fit, position, reading))
+        return [reading for *_, reading in sorted(scores)]
 
     def _expression_in_context(self, k: str, context: str) -> str | None:
         """The longest headword of 2-4 words in the context that includes the selected word."""

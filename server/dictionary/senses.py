@@ -105,20 +105,33 @@ def rank(meanings: list[dict[str, Any]], signatures: dict[str, list], context_wo
     context = set(context_words)
     scored_meanings = []
     for m_index, meaning in enumerate(meanings):
-        scored = []
-        for s_index, sense in enumerate(meaning["senses"]):
-            count, words = signatures.get(sense.get("id", ""), (0, ""))
-            signature = set(words.split())
-            # Rare shared words say most, but one shared word must not outweigh everything.
-            overlap = sum(min(weights.get(w, 1.0), OVERLAP_CAP) for w in context & signature) / OVERLAP_SCALE
-            prior = math.log1p(count) * PRIOR_WEIGHT - s_index * 0.05
-            if sense.get("older"):
-                prior -= 1.0
-            if hint and meaning["part_of_speech"] == hint[0]:
-                prior += hint[1]
-            scored.append((overlap + prior, -s_index, sense))
+        scored = [(_score(sense, s_index, meaning, signatures, context, weights, hint), -s_index, sense)
+                  for s_index, sense in enumerate(meaning["senses"])]
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         best = scored[0][0] if scored else -99.0
         scored_meanings.append((best, -m_index, {**meaning, "senses": [s for _, _, s in scored]}))
     scored_meanings.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [m for _, _, m in scored_meanings]
+
+
+def best_fit(meanings: list[dict[str, Any]], signatures: dict[str, list], context_words: list[str],
+             weights: dict[str, float], hint: tuple[str, float] | None, part_of_speech: str | None) -> float:
+    """The score of the best-fitting sense among the meanings of `part_of_speech` (all
+    when None): how well one entry fits the sentence, to choose between entries."""
+    context = set(context_words)
+    return max((_score(sense, s_index, meaning, signatures, context, weights, hint)
+                for meaning in meanings if part_of_speech in (None, meaning["part_of_speech"])
+                for s_index, sense in enumerate(meaning["senses"])), default=float("-inf"))
+
+
+def _score(sense: dict[str, Any], s_index: int, meaning: dict[str, Any], signatures: dict[str, list],
+           context: set[str], weights: dict[str, float], hint: tuple[str, float] | None) -> float:
+    count, words = signatures.get(sense.get("id", ""), (0, ""))
+    # Rare shared words say most, but one shared word must not outweigh everything.
+    overlap = sum(min(weights.get(w, 1.0), OVERLAP_CAP) for w in context & set(words.split())) / OVERLAP_SCALE
+    prior = math.log1p(count) * PRIOR_WEIGHT - s_index * 0.05
+    if sense.get("older"):
+        prior -= 1.0
+    if hint and meaning["part_of_speech"] == hint[0]:
+        prior += hint[1]
+    return overlap + prior
