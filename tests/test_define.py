@@ -213,3 +213,9 @@ def test_meanings_put_first_by_splicing_match_decoding_and_sorting():
 async def test_context_chooses_between_lemmas(client, selection, sentence, lemma, relation):
     entry = await define(client, selection, sentence)
     assert entry["found"]["lemma"] == lemma and entry["found"]["relation"] == relation
+
+
+async def test_compound_part_is_a_word_before_a_name(client):
+    # "fed" is also "the Fed" (a headword written with a capital): in "grass-fed" it is feed.
+    entry = await define(client, "grass-fed")
+    assert entry["word"] == "feed" and entry["found"]["relation"] == "compound of"

@@ -156,10 +156,13 @@ def derivations(key: str, lexicon: Lexicon, depth: int = 2) -> list[Reading]:
 
 
 def _base_readings(key: str, lexicon: Lexicon) -> list[str]:
-    """The headword `key` is, or the lemma it inflects."""
-    if lexicon.has([key]):
+    """The headword `key` is, or the lemma it inflects; the lemma first when the headword
+    is a name written with capitals ("grass-fed" is fed, of feed, not the Fed)."""
+    info = lexicon.info([key])
+    if key in info and info[key][0] == info[key][0].lower():
         return [key]
-    return [r.lemma for r in inflections(key, lexicon)]
+    lemmas = [r.lemma for r in inflections(key, lexicon) if r.lemma != key]
+    return lemmas + [key] if key in info else lemmas
 
 
 def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> None:
