@@ -13,9 +13,9 @@
 - hunspell's quick suggestions (`spelling.Speller.suggest`): its table of common
   misspellings ("fenomenon" -> "phenomenon"), a word split in two ("onmeth" -> "on meth").
 
-Ranked by edit distance, then what the dictionary can define before what it cannot,
-then frequency, then hunspell's order: "detante" gives "detente" first (hunspell alone
-puts "dentate" first). A word hunspell accepts is no misspelling, so the expressions it
+Ranked with what the dictionary can define before what it cannot, then by edit
+distance, then frequency, then hunspell's order: "detante" gives "detente" first
+(hunspell alone puts "dentate" first). A word hunspell accepts is no misspelling, so the expressions it
 is part of come first. Forms the store derives by rule but hunspell rejects ("comeing")
 are left out. All of it is a few indexed queries and at most one hunspell call: about
 half a millisecond, where hunspell's own full search took 25-35 ms for every word.
@@ -72,12 +72,12 @@ def suggest(text: str, store: Store, speller: Speller | None, limit: int = 8,
         if candidate in known:
             display, zipf, headword = known[candidate]
             if headword or (speller and speller.check(display)):
-                chosen[candidate] = (dist, False, -zipf, limit, display)
+                chosen[candidate] = (False, dist, -zipf, limit, display)
     # Hunspell can only add words one edit away or further that the index lacks: rare
     # ones, which rank after common ones at the same distance, or ones the dictionary
-    # does not define, which rank after it defines. With `limit` common words one edit
-    # away ("pre", "et"), its answer could not change the list: it is not asked.
-    close = sum(1 for dist, _, minus_zipf, *_ in chosen.values() if dist <= 1 and -minus_zipf >= SUGGESTION_MIN_ZIPF)
+    # does not define, which rank after all it defines. With `limit` common words one
+    # edit away ("pre", "et"), its answer could not change the list: it is not asked.
+    close = sum(1 for _, dist, minus_zipf, *_ in chosen.values() if dist <= 1 and -minus_zipf >= SUGGESTION_MIN_ZIPF)
     if speller and close < limit:
         _add_hunspell(k, speller.suggest(text), chosen, candidates, store, resolves)
     ranked = sorted(chosen.values())
@@ -86,8 +86,8 @@ def suggest(text: str, store: Store, speller: Speller | None, limit: int = 8,
 
 def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], candidates: dict[str, float],
                   store: Store, resolves: Callable[[str], bool]) -> None:
-    """Hunspell's suggestions into `chosen`, ranked by their own position after distance,
-    definability and frequency."""
+    """Hunspell's suggestions into `chosen`, ranked by their own position after
+    definability, distance and frequency."""
     rank: dict[str, int] = {}
     for position, spelling in enumerate(hunspell):
         rank.setdefault(key(spelling), position)
@@ -96,15 +96,16 @@ def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], candida
     for candidate, position in rank.items():
         if candidate == k:
             continue
-        words = candidate.replace("-", " ").split(" ")
-        if len(words) > 1 and candidate not in known and not (
-                all(w in known and (len(w) > 1 or w in ONE_LETTER_WORDS) for w in words) and resolves(candidate)):
-            continue  # "helpline s", "hap pend": hunspell's splits that lead nowhere
         if candidate.endswith("'s") and "'" not in k:
             continue  # "helpline's" for "helplines": the possessive was not what was typed
+        words = candidate.replace("-", " ").split(" ")
+        definable = candidate in known or resolves(candidate)
+        if len(words) > 1 and not (definable and all(w in known and (len(w) > 1 or w in ONE_LETTER_WORDS)
+                                                     for w in words)):
+            continue  # "helpline s", "hap pend": hunspell's splits that lead nowhere
         display, zipf, _ = known.get(candidate, (hunspell[position], 0.0, False))
         dist = min(candidates.get(candidate, MAX_DISTANCE + 1), distance(k, candidate))
-        chosen[candidate] = (dist, candidate not in known, -zipf, position, display)
+        chosen[candidate] = (not definable, dist, -zipf, position, display)
 
 
 def _deletions(k: str, depth: int) -> set[str]:
