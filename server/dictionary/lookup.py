@@ -37,8 +37,7 @@ RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
-
-
+# The answer's own markers for `put_first` (see there).
 MEANING_START = '{"part_of_speech":"'
 MEANINGS_END = '],"etymology":'
 

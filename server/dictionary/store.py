@@ -24,9 +24,9 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         and the stored answer; first_pos the part of speech
                                         put first ("leaves": noun)
 - deletions(deletion, key)              each common single word or form (SUGGESTION_MIN_ZIPF,
-                                        letters only) under
-                                        itself and under each spelling with one letter deleted:
-                                        the index of the two-edit spelling search (`suggestions`)
+                                        letters only) under itself and under each spelling
+                                        with one letter deleted: the index of the two-edit
+                                        spelling search (`suggestions`)
 - expression_words(word, key)           each word of each expression: "quo" -> "status quo"
 - meta(name, value)                     store version, sources and licences
 """
@@ -37,7 +37,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
@@ -226,25 +226,20 @@ class Store:
     def readable(self, keys: Iterable[str]) -> dict[str, tuple[str, float, bool]]:
         """{key: (spelling to show, zipf of its headword, whether it is a headword itself)}
         for those of `keys` a look-up reads (headwords, their forms and variants), in one query."""
-        keys = list(dict.fromkeys(keys))
-        found: dict[str, tuple[str, float, bool]] = {}
-        for start in range(0, len(keys), MAX_QUERY_KEYS):
-            part = keys[start:start + MAX_QUERY_KEYS]
-            for k, headword, word, zipf in self._db().execute(
-                    "SELECT r.key, e.key, e.word, e.zipf FROM readings r JOIN entries e ON e.id = r.entry "
-                    f"WHERE r.key IN ({','.join('?' * len(part))})", part):
-                found[k] = (word if k == headword else k, zipf, k == headword)
-        return found
+        return {k: (word if k == headword else k, zipf, k == headword) for k, headword, word, zipf in self._rows_for(
+            "SELECT r.key, e.key, e.word, e.zipf FROM readings r JOIN entries e ON e.id = r.entry WHERE r.key IN ({})",
+            keys)}
 
     def under_deletions(self, strings: Iterable[str]) -> set[str]:
         """Keys of the common single words that are one of `strings` or become one with a letter deleted."""
-        strings = list(dict.fromkeys(strings))
-        found: set[str] = set()
-        for start in range(0, len(strings), MAX_QUERY_KEYS):
-            part = strings[start:start + MAX_QUERY_KEYS]
-            found.update(r[0] for r in self._db().execute(
-                f"SELECT key FROM deletions WHERE deletion IN ({','.join('?' * len(part))})", part))
-        return found
+        return {r[0] for r in self._rows_for("SELECT key FROM deletions WHERE deletion IN ({})", strings)}
+
+    def _rows_for(self, query: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """The rows of `query` (its `{}` the list of `keys`), a chunk of MAX_QUERY_KEYS keys at a time."""
+        keys = list(dict.fromkeys(keys))
+        for start in range(0, len(keys), MAX_QUERY_KEYS):
+            part = keys[start:start + MAX_QUERY_KEYS]
+            yield from self._db().execute(query.format(",".join("?" * len(part))), part)
 
     def expressions_with(self, word: str, limit: int) -> list[str]:
         """Keys of the expressions that have `word` (a key) as one of their words, the most frequent first."""
