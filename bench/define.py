@@ -283,8 +283,8 @@ def main() -> int:
             defined.append(word)
         except GlossError:
             pass
-    fixed_body = dictionary.define_json("ally")
-    sizes = sorted(len(dictionary.define_json(w).encode()) for w in defined)
+    fixed_body = dictionary.define_json("ally").decode()
+    sizes = sorted(len(dictionary.define_json(w)) for w in defined)
     print(f"speed: answers in the mix: median {sizes[len(sizes) // 2]} bytes; the minimal handler's fixed "
           f"body (the entry of \u201cally\u201d) {len(fixed_body.encode())} bytes")
     http_throughput(words, args.store, defined, fixed_body)

@@ -194,7 +194,7 @@ def test_meanings_put_first_by_splicing_match_decoding_and_sorting():
     from server.dictionary.lookup import put_first
     db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
     checked = 0
-    for answer, pos in db.execute("SELECT answer, pos FROM entries WHERE pos LIKE '%,%' LIMIT 3000"):
+    for answer, pos in db.execute("SELECT CAST(answer AS BLOB), pos FROM entries WHERE pos LIKE '%,%' LIMIT 3000"):
         for part_of_speech in pos.split(","):
             expected = json.loads(answer)
             expected["meanings"].sort(key=lambda m: m["part_of_speech"] != part_of_speech)

@@ -38,12 +38,12 @@ LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
 # The answer's own markers for `put_first` (see there).
-MEANING_START = '{"part_of_speech":"'
-MEANINGS_END = '],"etymology":'
+MEANING_START = b'{"part_of_speech":"'
+MEANINGS_END = b'],"etymology":'
 
 
-def put_first(answer: str, part_of_speech: str) -> str:
-    """The stored answer (compact JSON, see build._answer) with the meanings of
+def put_first(answer: bytes, part_of_speech: str) -> bytes:
+    """The stored answer (compact UTF-8 JSON, see build._answer) with the meanings of
     `part_of_speech` moved first, the others kept in order, spliced without decoding it.
     The markers can only be the answer's own structure: inside a JSON string every quote
     is escaped, and no other member than a meaning has "part_of_speech" or is followed
@@ -55,9 +55,13 @@ def put_first(answer: str, part_of_speech: str) -> str:
         starts.append(at)
         at = answer.find(MEANING_START, at + 1)
     meanings = [answer[a:b - 1] for a, b in zip(starts, starts[1:])] + [answer[starts[-1]:end]]
-    marker = MEANING_START + part_of_speech + '"'
+    marker = MEANING_START + part_of_speech.encode() + b'"'
     ordered = [m for m in meanings if m.startswith(marker)] + [m for m in meanings if not m.startswith(marker)]
-    return answer[:starts[0]] + ",".join(ordered) + answer[end:]
+    return answer[:starts[0]] + b",".join(ordered) + answer[end:]
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
 
 
 class Dictionary:
@@ -250,9 +254,10 @@ class Dictionary:
         """The entry as a dict (see the module docstring)."""
         return json.loads(self.define_json(selection, context, suggest))
 
-    def define_json(self, selection: str, context: str | None = None, suggest: bool = True) -> str:
-        """The entry as JSON text. Without context it is spliced from the stored answer
-        (already in frequency order) without decoding it: the common case stays cheap."""
+    def define_json(self, selection: str, context: str | None = None, suggest: bool = True) -> bytes:
+        """The entry as UTF-8 JSON, the body `GET /api/define` sends. Without context it is
+        spliced from the stored answer (already in frequency order) without decoding it:
+        the common case stays cheap."""
         query = clean_selection(selection)
         if context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
@@ -264,7 +269,7 @@ class Dictionary:
                 head, answer, first_pos = stored
                 if first_pos is not None:  # "leaves", plural of "leave": the noun goes first
                     answer = put_first(answer, first_pos)
-                return '{"query": ' + json.dumps(query, ensure_ascii=False) + ", " + head + "," + answer[1:]
+                return b"".join((b'{"query": ', _json(query), b", ", head.encode(), b",", answer[1:]))
         return self._define_json(query, context, suggest)
 
     def precomputed(self, k: str) -> tuple[str, str, str | None] | None:
@@ -289,7 +294,7 @@ class Dictionary:
         return headword, json.dumps(head, ensure_ascii=False)[1:-1], wanted_pos if reorder else None
 
     def _head(self, query: str, headword: str, found: dict | None,
-              also: list[dict]) -> tuple[dict[str, Any] | None, tuple[str, str, list[str]] | None]:
+              also: list[dict]) -> tuple[dict[str, Any] | None, tuple[str, bytes, list[str]] | None]:
         """The members of the answer before the stored ones, and the stored (word, answer,
         parts of speech) of `headword`."""
         if found and key(found["form"]) == headword:
@@ -309,7 +314,7 @@ class Dictionary:
         wanted_pos = RELATION_POS.get(found["relation"]) if found else None
         return ranked, wanted_pos
 
-    def _define_json(self, query: str, context: str | None, suggest: bool) -> str:
+    def _define_json(self, query: str, context: str | None, suggest: bool) -> bytes:
         headword, found, also = self.resolve(query, context, suggest)
         head, stored = self._head(query, headword, found, also)
         assert head is not None and stored is not None  # a resolved headword is in the store
@@ -320,10 +325,10 @@ class Dictionary:
         if not ranked:
             if reorder:
                 answer = put_first(answer, wanted_pos)
-            return json.dumps(head, ensure_ascii=False)[:-1] + "," + answer[1:]
+            return _json(head)[:-1] + b"," + answer[1:]
         entry = json.loads(answer)
         entry["meanings"] = self._rank(headword, entry["meanings"], context or query, query, found)
-        return json.dumps({**head, **entry}, ensure_ascii=False)
+        return _json({**head, **entry})
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,
               found: dict | None) -> list[dict]:

@@ -91,8 +91,9 @@ def sources_of(mask: int) -> list[dict[str, str]]:
     return [s for i, s in enumerate(SOURCES) if mask & (1 << i)]
 
 
-# The "sources" member of an answer, as JSON text, for every mask: spliced, not encoded.
-SOURCES_JSON = {mask: json.dumps(sources_of(mask), ensure_ascii=False) for mask in range(1 << len(SOURCES))}
+# The end of an answer, its "sources" member, as UTF-8 JSON for every mask: spliced, not encoded.
+SOURCES_TAIL = {mask: (',"sources":' + json.dumps(sources_of(mask), ensure_ascii=False) + "}").encode()
+                for mask in range(1 << len(SOURCES))}
 
 
 class StoreMissing(GlossError):
@@ -136,27 +137,28 @@ class Store:
         row = self.answer(key)
         return {"word": row[0], **json.loads(row[1])} if row else None
 
-    def answer(self, key: str) -> tuple[str, str, list[str]] | None:
-        """(word, the answer as JSON text from "pronunciations" to "sources", its parts of
+    def answer(self, key: str) -> tuple[str, bytes, list[str]] | None:
+        """(word, the answer as UTF-8 JSON from "pronunciations" to "sources", its parts of
         speech in order) for a headword, put together without decoding anything: the fast
-        path of a look-up."""
-        row = self._db().execute("SELECT word, answer, sources, pos FROM entries WHERE key = ?", (key,)).fetchone()
+        path of a look-up, which sends these bytes as they are."""
+        row = self._db().execute("SELECT word, CAST(answer AS BLOB), sources, pos FROM entries WHERE key = ?",
+                                 (key,)).fetchone()
         if row is None:
             return None
         word, answer, mask, pos = row
-        return word, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", pos.split(",")
+        return word, answer[:-1] + SOURCES_TAIL[mask], pos.split(",")
 
-    def reading(self, key: str) -> tuple[str, str, str | None] | None:
+    def reading(self, key: str) -> tuple[str, bytes, str | None] | None:
         """The stored reading of a selection that is its own key, with its answer: (the
         JSON members between "query" and the answer, the answer as in `answer`, the part
         of speech to put first or None), or None (not stored)."""
         row = self._db().execute(
-            "SELECT r.head, e.answer, e.sources, r.first_pos FROM readings r JOIN entries e ON e.id = r.entry "
-            "WHERE r.key = ?", (key,)).fetchone()
+            "SELECT r.head, CAST(e.answer AS BLOB), e.sources, r.first_pos FROM readings r "
+            "JOIN entries e ON e.id = r.entry WHERE r.key = ?", (key,)).fetchone()
         if row is None:
             return None
         head, answer, mask, first_pos = row
-        return head, answer[:-1] + ',"sources":' + SOURCES_JSON[mask] + "}", first_pos
+        return head, answer[:-1] + SOURCES_TAIL[mask], first_pos
 
     def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
         """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""

@@ -74,7 +74,7 @@ async def define(request: web.Request) -> web.Response:
             suggestions = await asyncio.get_running_loop().run_in_executor(request.app[SUGGESTER],
                                                                            dictionary.suggest, query)
         raise NotFound(error.detail, query=query, suggestions=suggestions) from None
-    return web.Response(text=body, content_type="application/json")
+    return web.Response(body=body, content_type="application/json", charset="utf-8")
 
 
 async def free_dictionary_entry(request: web.Request) -> web.Response:
