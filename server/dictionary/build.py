@@ -223,7 +223,8 @@ def _inflected_forms(lemma: str, parts_of_speech: set[str]) -> set[str]:
     return found
 
 
-def _suggestion_rows(rows: list[tuple], reading_rows: list[tuple], freqs: dict[str, float]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _suggestion_rows(rows: list[tuple], reading_rows: list[tuple],
+                     freqs: dict[str, float]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The rows of `deletions` and `expression_words`, sorted.
 
     `deletions`: the common single words (headwords and the forms a look-up reads, at

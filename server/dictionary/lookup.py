@@ -198,7 +198,8 @@ class Dictionary:
                 entry = self.store.entry(reading.lemma)
                 entries[reading.lemma] = (entry["meanings"] if entry else [], self.store.signatures(reading.lemma))
             meanings, signatures = entries[reading.lemma]
-            fit = senses.best_fit(meanings, signatures, context_words, weights, hint, RELATION_POS.get(reading.relation))
+            fit = senses.best_fit(meanings, signatures, context_words, weights, hint,
+                                  RELATION_POS.get(reading.relation))
             scores.append((-fit, position, reading))
         return [reading for *_, reading in sorted(scores)]
 
@@ -339,8 +340,10 @@ class Dictionary:
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Spellings to look up instead of `text` (see `suggestions`)."""
-        return suggestions.suggest(text, self.store, self.speller, limit,
-                                   resolves=lambda spelling: self._resolve_key(key(spelling), spelling, None) is not None)
+        def resolves(spelling: str) -> bool:
+            return self._resolve_key(key(spelling), spelling, None) is not None
+
+        return suggestions.suggest(text, self.store, self.speller, limit, resolves)
 
     def complete(self, prefix: str, limit: int = 10) -> list[str]:
         return self.store.complete(key(prefix), limit)
