@@ -41,6 +41,7 @@ async def suggestions(client, q: str) -> list[str]:
     ("fenomenon", "phenomenon"),   # hunspell's table of common misspellings ("f" for "ph")
     ("recieve", "receive"),
     ("login", "log in"),           # a closed compound of a headword
+    ("alot", "a lot"),             # every letter right, a space missing: before "lot"
     ("quo", "status quo"),         # a word hunspell knows, only in expressions here
     ("entendre", "double entendre"),
     ("onmeth", "on meth"),         # hunspell's split into two words

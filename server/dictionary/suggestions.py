@@ -7,7 +7,7 @@
   typed one loses at most two letters and the word at most one (the symmetric-deletion
   method); the true distance is then computed and kept if <= 2;
 - the selection split in two by a space or hyphen, where that is a headword ("login" ->
-  "log in", "coverup" -> "cover-up");
+  "log in", "alot" -> "a lot"), ranked as the closest of edits;
 - expressions the selection is one word of ("quo" -> "status quo", "entendre" ->
   "double entendre"), from `expression_words`;
 - hunspell's quick suggestions (`spelling.Speller.suggest`): its table of common
@@ -62,8 +62,10 @@ def suggest(text: str, store: Store, speller: Speller | None, limit: int = 8,
     if k.isalpha() and len(k) <= MAX_EDIT_WORD:
         for candidate in store.under_deletions(_deletions(k, 1 if len(k) <= ONE_EDIT_UP_TO else MAX_DISTANCE)):
             add(candidate, distance(k, candidate))
+        # Every letter right, a space or hyphen missing: closer than any other edit ("alot"
+        # is "a lot" before "lot").
         for candidate in (k[:i] + joint + k[i:] for i in range(1, len(k)) for joint in " -"):
-            add(candidate, 1)
+            add(candidate, 0.5)
     for expression in store.expressions_with(k, MAX_EXPRESSIONS):
         add(expression, 0.5 if accepted else 1)
     known = store.readable(candidates)
@@ -79,13 +81,13 @@ def suggest(text: str, store: Store, speller: Speller | None, limit: int = 8,
     # edit away ("pre", "et"), its answer could not change the list: it is not asked.
     close = sum(1 for _, dist, minus_zipf, *_ in chosen.values() if dist <= 1 and -minus_zipf >= SUGGESTION_MIN_ZIPF)
     if speller and close < limit:
-        _add_hunspell(k, speller.suggest(text), chosen, candidates, store, resolves)
+        _add_hunspell(k, speller.suggest(text), chosen, store, resolves)
     ranked = sorted(chosen.values())
     return list(dict.fromkeys(item[-1] for item in ranked))[:limit]
 
 
-def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], candidates: dict[str, float],
-                  store: Store, resolves: Callable[[str], bool]) -> None:
+def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], store: Store,
+                  resolves: Callable[[str], bool]) -> None:
     """Hunspell's suggestions into `chosen`, ranked by their own position after
     definability, distance and frequency."""
     rank: dict[str, int] = {}
@@ -104,8 +106,8 @@ def _add_hunspell(k: str, hunspell: list[str], chosen: dict[str, tuple], candida
                                                      for w in words)):
             continue  # "helpline s", "hap pend": hunspell's splits that lead nowhere
         display, zipf, _ = known.get(candidate, (hunspell[position], 0.0, False))
-        dist = min(candidates.get(candidate, MAX_DISTANCE + 1), distance(k, candidate))
-        chosen[candidate] = (not definable, dist, -zipf, position, display)
+        entry = (not definable, distance(k, candidate), -zipf, position, display)
+        chosen[candidate] = min(chosen.get(candidate, entry), entry)  # one the store found may rank closer
 
 
 def _deletions(k: str, depth: int) -> set[str]:
