@@ -162,12 +162,8 @@ class Store:
 
     def info(self, keys: Iterable[str]) -> dict[str, tuple[str, float, set[str]]]:
         """{key: (word, zipf, parts of speech)} for those of `keys` that are headwords, in one query."""
-        keys = list(dict.fromkeys(keys))
-        if not keys:
-            return {}
-        marks = ",".join("?" * len(keys))
-        return {k: (w, z, set(p.split(","))) for k, w, z, p in self._db().execute(
-            f"SELECT key, word, zipf, pos FROM entries WHERE key IN ({marks})", keys)}
+        return {k: (w, z, set(p.split(","))) for k, w, z, p in self._rows_for(
+            "SELECT key, word, zipf, pos FROM entries WHERE key IN ({})", keys)}
 
     def forms_and_info(self, form: str, keys: Iterable[str]) -> tuple[list[tuple[str, str]], dict[str, tuple[str, float, set[str]]]]:
         """`forms(form)` and `info` of `keys` plus the lemmas of those forms, in one query:
@@ -190,11 +186,7 @@ class Store:
         return [(k, relation) for _, k, relation in forms], info
 
     def has(self, keys: Iterable[str]) -> set[str]:
-        keys = list(dict.fromkeys(keys))
-        if not keys:
-            return set()
-        marks = ",".join("?" * len(keys))
-        return {r[0] for r in self._db().execute(f"SELECT key FROM entries WHERE key IN ({marks})", keys)}
+        return {r[0] for r in self._rows_for("SELECT key FROM entries WHERE key IN ({})", keys)}
 
     def zipf(self, key: str) -> float:
         row = self._db().execute("SELECT zipf FROM entries WHERE key = ?", (key,)).fetchone()
@@ -219,11 +211,7 @@ class Store:
         return json.loads(row[0]) if row else {}
 
     def weights(self, stems: Iterable[str]) -> dict[str, float]:
-        stems = list(dict.fromkeys(stems))
-        if not stems:
-            return {}
-        marks = ",".join("?" * len(stems))
-        return dict(self._db().execute(f"SELECT stem, weight FROM weights WHERE stem IN ({marks})", stems))
+        return dict(self._rows_for("SELECT stem, weight FROM weights WHERE stem IN ({})", stems))
 
     def readable(self, keys: Iterable[str]) -> dict[str, tuple[str, float, bool]]:
         """{key: (spelling to show, zipf of its headword, whether it is a headword itself)}
