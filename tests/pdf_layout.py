@@ -3,8 +3,9 @@ page, fonts, text outside the paper. Shared by the typesetting tests and `make b
 
     text_lines(pdf)            -> per page, the lines pdftotext finds, with their boxes
     chars_per_full_line(pdf)   -> the median characters of the body's full lines (the measure)
+    page_texts(pdf)            -> each page's text in reading order
     words_per_page(pdf)        -> how many words each page holds (a CJK character counts as one)
-    text_outside_paper(pdf)    -> text runs (pypdf) that start or end beyond the paper's edge
+    text_outside_paper(pdf)    -> what is drawn beyond the paper's edge, described
     fonts(pdf)                 -> the font names pdffonts lists
     runs(pdf)                  -> (page, text, font name, x, y) of every text run (pypdf)
 
@@ -84,6 +85,14 @@ def chars_per_full_line(pdf: bytes) -> float:
     return statistics.median(len(line.text) for line in lines) if lines else 0.0
 
 
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text in reading order (-raw keeps right-to-left text in logical order)."""
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    pages = out.decode("utf-8").split("\f")
+    return [" ".join(page.replace("\u200e", "").replace("\u200f", "").replace("\u202a", "").replace(
+        "\u202b", "").replace("\u202c", "").split()) for page in pages[:-1]]
+
+
 def words_per_page(pdf: bytes) -> list[int]:
     counts = []
     for page in text_lines(pdf):
@@ -108,20 +117,21 @@ def runs(pdf: bytes) -> list[Run]:
     return found
 
 
-def text_outside_paper(pdf: bytes) -> list[Run]:
-    """Runs whose start, or whose end as estimated from their length, lies off the paper."""
+def text_outside_paper(pdf: bytes) -> list[str]:
+    """What lies off the paper: runs that start outside it (pypdf), and on each page the
+    characters pdftotext does not find (it keeps only what lies on the paper, so a line
+    running past the edge comes back short)."""
     reader = PdfReader(BytesIO(pdf))
     boxes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
-    outside = []
-    for run in runs(pdf):
-        width, height = boxes[run.page]
-        # Half an em per character is a generous average advance for Latin text; CJK is a full em.
-        advance = sum(run.size if CJK.match(ch) else run.size * 0.5 for ch in run.text.strip())
-        if not (-0.5 <= run.x <= width + 0.5 and -0.5 <= run.y <= height + 0.5):
-            outside.append(run)
-        elif run.x + advance > width + 2:
-            outside.append(run)
-    return outside
+    all_runs = runs(pdf)
+    problems = [f"page {r.page + 1}: {r.text.strip()[:40]!r} starts at ({r.x:.0f}, {r.y:.0f})" for r in all_runs
+                if not (-0.5 <= r.x <= boxes[r.page][0] + 0.5 and -0.5 <= r.y <= boxes[r.page][1] + 0.5)]
+    for number, lines in enumerate(text_lines(pdf)):
+        drawn = sum(len(re.sub(r"\s", "", r.text)) for r in all_runs if r.page == number)
+        seen = sum(len(re.sub(r"\s", "", line.text)) for line in lines)
+        if seen < drawn:
+            problems.append(f"page {number + 1}: {drawn - seen} characters off the paper")
+    return problems
 
 
 def fonts(pdf: bytes) -> list[str]:
