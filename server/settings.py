@@ -24,6 +24,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address to bind. Anything but loopback requires `token`.")
     port: int = _setting(8080, "TCP port to serve on.")
     token: str = _setting("", "Access token; when set, every request but /healthz needs `Authorization: Bearer <token>`.")
+    extension_origins: str = _setting(
+        "", "Extension origins accepted besides Gloss's Chrome build, comma-separated (chrome-extension://<id>, "
+        "moz-extension://<uuid>): self-built copies and Firefox installs. Any extension may use the token when one is set.")
     dictionary_path: Path = _setting(
         PROJECT_ROOT / "data" / "dictionary.sqlite", "The SQLite dictionary built by `gloss build-dictionary`."
     )
