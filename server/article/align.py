@@ -34,6 +34,17 @@ CANDIDATE_TAGS = frozenset({
     "aside", "code", "em", "strong", "b", "i", "a", "main",
 })
 
+# Inline elements: never a block of their own when they stand inside a paragraph.
+INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "span", "font", "u", "s", "sub", "sup", "small",
+                         "mark", "kbd", "samp", "var", "q", "cite", "abbr", "time", "tt"})
+# Elements that are one paragraph of the page (the unit kept whole).
+PARAGRAPH_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption",
+                            "td", "th", "caption"})
+# A piece shorter than this only stands for the next paragraph, and only when it opens it.
+MIN_PIECE_CHARS = 12
+# A paragraph holding a piece may be this many times longer (plus a margin for short pieces).
+MAX_PIECE_RATIO = 20
+
 
 def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
@@ -83,11 +94,14 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             if at not in picture_at:
                 picture_at[at] = element
                 gap_source[at] = id(element)
+    paragraphs: list[tuple[etree._Element, str]] = []
     for element in order:
         if element.tag in CANDIDATE_TAGS:
             text = element_text(element)
             if text:
                 by_text[text].append(element)
+                if element.tag in PARAGRAPH_TAGS:
+                    paragraphs.append((element, text))
 
     result = Aligned()
     cursor = -1
@@ -97,14 +111,26 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         if not isinstance(block.tag, str):
             continue
         text = element_text(block)
+        last = result.nodes[-1] if result.nodes else None
+        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in element_text(last):
+            continue  # the rest of a paragraph already taken whole
         match = None
         for candidate in by_text.get(text, ()):
             if position[id(candidate)] > cursor:
                 match = candidate
                 break
+        if match is not None and match.tag in INLINE_TAGS:
+            # A piece of a paragraph (a link, a bold phrase, inline code) the extractor gave
+            # as a block of its own: the paragraph stands for it, whole.
+            paragraph = _paragraph_of(match)
+            match = match if paragraph is None else paragraph
+        if match is None and text:
+            match = _paragraph_holding(text, paragraphs, position, cursor)
         if match is None:
             if text or block.tag in ("table", "hr"):
                 result.nodes.append(block)
+            continue
+        if match is last:
             continue
         # The innermost element that carries the same text (div > p > span: the p).
         while True:
@@ -139,6 +165,33 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         previous_end = cursor
         previous_parent = match.getparent()
     return result
+
+
+def _paragraph_of(element: etree._Element) -> etree._Element | None:
+    """The paragraph-level element an inline element stands in (None when there is none
+    close by: then the element stays a block of its own)."""
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if ancestor.tag in PARAGRAPH_TAGS:
+            return ancestor
+        if depth >= 3 or ancestor.tag not in INLINE_TAGS:
+            return None
+    return None
+
+
+def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], position: dict[int, int],
+                       cursor: int) -> etree._Element | None:
+    """The first paragraph-level element after `cursor` whose text holds `text`: the
+    extractor split the paragraph around inline markup and this is one piece of it."""
+    short = len(text) < MIN_PIECE_CHARS
+    for element, whole in paragraphs:
+        if position[id(element)] <= cursor:
+            continue
+        if short:
+            # A word or two: only where a paragraph opens with it, and only the next one.
+            return element if whole.startswith(text) and len(whole) > len(text) else None
+        if text in whole and len(whole) <= MAX_PIECE_RATIO * len(text) + 400:
+            return element
+    return None
 
 
 def _outermost_wrapper(element: etree._Element) -> etree._Element:

@@ -256,6 +256,23 @@ TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "p
                          "thead", "tbody", "tfoot", "div"})
 
 
+def _pre_text(pre: etree._Element) -> str:
+    """Preformatted text as printed: its line breaks, `<br>`s included, kept."""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        if element.tag == "br":
+            parts.append("\n")
+        else:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(pre)
+    return "".join(parts)
+
+
 def fragment_text(root: etree._Element) -> str:
     """Plain text of a clean fragment: blocks separated by blank lines."""
     blocks: list[str] = []
@@ -275,7 +292,7 @@ def fragment_text(root: etree._Element) -> str:
             return
         if tag == "pre":
             flush()
-            blocks.append("".join(element.itertext()).strip("\n"))
+            blocks.append(_pre_text(element).strip("\n"))
             return
         is_block = tag in TEXT_BLOCKS
         if is_block:
