@@ -20,6 +20,7 @@ cheap (string search) and indifferent to how either extractor spaces its output.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 
@@ -58,9 +59,17 @@ def trafilatura_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Ele
     return [] if body is None else _blocks(body)
 
 
+class _Readable(Document):
+    """readability-lxml on a page already parsed: a copy of the tree instead of a new parse
+    and an lxml Cleaner pass (it drops scripts and styles itself; links are not used)."""
+
+    def _parse(self, input):  # noqa: A002 - the library's name
+        return copy.deepcopy(input)
+
+
 def readability_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
     try:
-        summary = Document(root, url=url).summary(html_partial=True)
+        summary = _Readable(root, url=url).summary(html_partial=True)
     except Exception:  # noqa: BLE001 - the library wraps any failure in a bare Exception subclass
         return []
     if not summary or not summary.strip():

@@ -40,6 +40,10 @@ INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "span", "font", 
 # Elements that are one paragraph of the page (the unit kept whole).
 PARAGRAPH_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption",
                             "td", "th", "caption"})
+# Elements printed as what they are (a quote, a list, a table, a figure) when the blocks
+# taken from inside them carry at least STRUCTURE_COVER of their text.
+STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
+STRUCTURE_COVER = 0.6
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
 # A paragraph holding a piece may be this many times longer (plus a margin for short pieces).
@@ -164,7 +168,45 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         cursor = end[id(match)]
         previous_end = cursor
         previous_parent = match.getparent()
+    result.nodes = _regroup(result.nodes, position)
     return result
+
+
+def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etree._Element]:
+    """Consecutive page elements that lie in one quote, list, table or figure of the page
+    and carry most of its text are replaced by that element: the extractor's blocks are
+    its paragraphs or items, the reader's is the quote or the list."""
+    out: list[etree._Element] = []
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        holders = [a for a in node.iterancestors(*STRUCTURE_TAGS)] if id(node) in position else []
+        chosen, run_end = None, index + 1
+        for holder in reversed(holders):  # outermost first
+            end = index
+            covered = 0
+            while end < len(nodes) and id(nodes[end]) in position and _inside(nodes[end], holder):
+                covered += len(_key(element_text(nodes[end])))
+                end += 1
+            whole = len(_key(element_text(holder)))
+            if whole and covered >= STRUCTURE_COVER * whole:
+                chosen, run_end = holder, end
+                break
+        if chosen is None:
+            out.append(node)
+            index += 1
+        else:
+            out.append(chosen)
+            index = run_end
+    return out
+
+
+def _inside(element: etree._Element, holder: etree._Element) -> bool:
+    return any(a is holder for a in element.iterancestors())
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", text)
 
 
 def _paragraph_of(element: etree._Element) -> etree._Element | None:

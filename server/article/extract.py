@@ -35,6 +35,7 @@ from server.article.agreement import agree
 from server.article.align import align
 from server.article.clean import absolute_url, clean_fragment, fragment_text, wrap_loose_inline
 from server.article.images import resolve_images
+from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, Figure, Page
 from server.article.trim import trim
@@ -107,6 +108,7 @@ def extract_article(page: Page) -> Article:
     meta = extract_metadata(root, page.url)
     base_url = _base_url(root, page.url)
     resolve_images(root, base_url, page.images.keys())
+    linearize(root)
     boilerplate.prune(root)
     found = agree(root, base_url)
     if found is None:
@@ -114,6 +116,7 @@ def extract_article(page: Page) -> Article:
         # at the page as it came.
         root = parse_html(page.html)
         resolve_images(root, base_url, page.images.keys())
+        linearize(root)
         found = agree(root, base_url)
     pictures = _pictures(root)
     if found is None:
