@@ -63,7 +63,7 @@ class _Readable(Document):
     """readability-lxml on a page already parsed: a copy of the tree instead of a new parse
     and an lxml Cleaner pass (it drops scripts and styles itself; links are not used)."""
 
-    def _parse(self, input):  # noqa: A002 - the library's name
+    def _parse(self, input):  # the library names it so
         return copy.deepcopy(input)
 
 

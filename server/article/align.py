@@ -198,7 +198,11 @@ def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etre
         else:
             out.append(chosen)
             index = run_end
-    return out
+    # A page figure taken for its caption stands for the same picture inserted beside it.
+    taken = {img.get("src") for node in out if node.tag == "figure" and id(node) in position
+             for img in node.iter("img")}
+    return [node for node in out if not (node.tag == "figure" and id(node) not in position
+                                         and any(img.get("src") in taken for img in node.iter("img")))]
 
 
 def _inside(element: etree._Element, holder: etree._Element) -> bool:

@@ -49,7 +49,7 @@ PROSE_PARAGRAPH_CHARS = 120
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 
 
-def is_furniture(element: lxml_html.HtmlElement) -> bool:
+def is_furniture(element: lxml_html.HtmlElement, by_name: bool = True) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
         return False
@@ -61,6 +61,8 @@ def is_furniture(element: lxml_html.HtmlElement) -> bool:
         return True
     if (element.get("aria-hidden") or "").strip().lower() == "true" and tag not in ("img", "figure", "picture"):
         return True
+    if not by_name:
+        return False
     names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
     return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None \
         and not holds_prose(element)
@@ -112,10 +114,11 @@ def _in_code(element: lxml_html.HtmlElement) -> bool:
     return any(a.tag in ("pre", "code") for a in element.iterancestors())
 
 
-def prune(root: lxml_html.HtmlElement) -> None:
+def prune(root: lxml_html.HtmlElement, by_name: bool = True) -> None:
+    """Cuts the furniture; `by_name=False` keeps what only its class or id names furniture."""
     doomed = []
     for element in root.iter():
-        if is_furniture(element) and not _protected(element) and not _in_code(element):
+        if is_furniture(element, by_name) and not _protected(element) and not _in_code(element):
             doomed.append(element)
     for paragraph in root.iter("p"):
         doomed += _cards_in_paragraph(paragraph)

@@ -113,10 +113,11 @@ def extract_article(page: Page) -> Article:
     found = agree(root, base_url)
     if found is None:
         # Furniture rules cut a page whose article box is named like furniture: look again
-        # at the page as it came.
+        # at the page with only what is furniture by its element or role cut.
         root = parse_html(page.html)
         resolve_images(root, base_url, page.images.keys())
         linearize(root)
+        boilerplate.prune(root, by_name=False)
         found = agree(root, base_url)
     pictures = _pictures(root)
     if found is None:
