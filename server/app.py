@@ -9,18 +9,18 @@ from __future__ import annotations
 from aiohttp import web
 
 from server.settings import Settings
-from server.web import access, define_api, fetcher, health, print_api
+from server.web import access, define_api, fetcher, health, print_api, problems
 from server.web.keys import SETTINGS
-from server.web.problems import problems_middleware
 
 
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
-        middlewares=[problems_middleware, access.access_middleware],
+        middlewares=[problems.problems_middleware, access.access_middleware],
         client_max_size=settings.max_body_mb * 1024 * 1024,
     )
     app[SETTINGS] = settings
+    problems.setup(app)
     health.setup(app)
     fetcher.setup(app)
     print_api.setup(app)
