@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from server.article import fetch
+from server.service import wiring as service
 from server.settings import Settings
 from server.web import access, define_api, health, print_api
 from server.web.keys import SETTINGS
@@ -18,11 +19,13 @@ from server.web.problems import problems_middleware
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
-        middlewares=[problems_middleware, access.access_middleware],
+        middlewares=[*service.outer_middlewares(settings), problems_middleware, access.access_middleware,
+                     *service.inner_middlewares(settings)],
         client_max_size=settings.max_body_mb * 1024 * 1024,
     )
     app[SETTINGS] = settings
     health.setup(app)
+    service.setup(app)  # before print_api: Redis is open before the render pool starts
     fetch.setup(app)
     print_api.setup(app)
     define_api.setup(app)

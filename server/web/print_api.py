@@ -22,7 +22,7 @@ from server.printing import pipeline
 from server.printing.admission import PrintGate
 from server.printing.cache import PrintCache
 from server.printing.filename import content_disposition
-from server.printing.render import RenderPool
+from server.service import printing as shared
 from server.web.keys import DICTIONARY, FETCHER, PRINT_CACHE, RENDER_POOL, SETTINGS
 from server.web.requests import decode_json, read_body, read_json
 
@@ -45,12 +45,14 @@ def _pdf_response(printed: pipeline.Printed) -> web.Response:
 
 async def _printed(request: web.Request, print_request: pipeline.PrintRequest) -> pipeline.Printed:
     app = request.app
-    return await pipeline.print_pdf(print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
-                                    max_images=app[SETTINGS].print_fetch_images, dictionary=app.get(DICTIONARY),
-                                    gate=app[PRINT_GATE], threads=app[PRINT_THREADS])
+    return await shared.printed(app, print_request.cache_key(), lambda: pipeline.print_pdf(
+        print_request, app.get(FETCHER), app[RENDER_POOL], app[PRINT_CACHE],
+        max_images=app[SETTINGS].print_fetch_images, dictionary=app.get(DICTIONARY),
+        gate=app[PRINT_GATE], threads=app[PRINT_THREADS]))
 
 
 async def post_print(request: web.Request) -> web.Response:
+    await shared.check_room(request.app)  # a full render queue answers 503 before the body is read
     raw = await read_body(request)
     cache = request.app[PRINT_CACHE]
     raw_key = pipeline.raw_key(raw, request.headers.get("Accept-Language"))
@@ -88,6 +90,7 @@ def _query_options(query) -> dict[str, Any]:
 
 
 async def get_print(request: web.Request) -> web.Response:
+    await shared.check_room(request.app)
     body = {"url": request.query.get("url"), "options": _query_options(request.query)}
     return _pdf_response(await _printed(request, _print_request(request, body)))
 
@@ -104,7 +107,7 @@ async def post_preview(request: web.Request) -> web.Response:
 
 async def printing_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    pool = RenderPool(settings)
+    pool = shared.renderer(app)  # the local pool, or the Redis queue (GLOSS_RENDER_WORKERS=0)
     await pool.start()
     app[RENDER_POOL] = pool
     app[PRINT_CACHE] = PrintCache(settings.cache_entries)

@@ -1,0 +1,101 @@
+"""`gloss worker`: render processes fed from the Redis render queue, on any machine.
+
+    run(settings) -> exit code     (GLOSS_REDIS_URL required; GLOSS_RENDER_WORKERS processes)
+
+The worker holds the same RenderPool a replica does, so a job has the same limits as a
+local render: the time limit, the address-space cap, the page limit, the locked
+fetcher (data: URIs and Gloss's fonts only) and a process that is replaced after a
+failure. arq runs the jobs, as many at once as there are render processes. A finished
+job's id is published on DONE_CHANNEL so the waiting replica wakes at once.
+
+When Redis goes away the worker keeps its render processes and reconnects every
+RECONNECT_DELAY seconds; SIGTERM or SIGINT stops it (a job it was running goes back to
+the queue for another worker, as arq does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from arq.worker import Worker, func
+
+from server.errors import GlossError
+from server.printing.render import RenderPool
+from server.service.redis_link import UNAVAILABLE, RedisLink
+from server.service.render_queue import (
+    DONE_CHANNEL,
+    QUEUE_NAME,
+    RENDER_FUNCTION,
+    RESULT_SECONDS,
+    job_timeout,
+)
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Seconds an idle worker waits between looks at the queue: the latency it adds to a
+# print on an idle queue (a busy worker takes the next job as soon as it is free).
+POLL_DELAY = 0.01
+# Seconds between the worker's health-check writes (/readyz reads them: a worker is
+# alive while its key, set for this + 1 s, has not expired).
+HEALTH_CHECK_SECONDS = 2
+RECONNECT_DELAY = 1.0
+# A job is tried this many times: a worker that died mid-job is a try.
+MAX_TRIES = 3
+HEALTH_CHECK_KEY = QUEUE_NAME + ":health-check"
+
+
+def build_worker(settings: Settings, pool: RenderPool, link: RedisLink) -> Worker:
+    async def render(ctx: dict, html: str) -> tuple[bytes, int, float]:
+        result = await pool.render(html)
+        return result.pdf, result.pages, result.seconds
+
+    async def announce(ctx: dict) -> None:
+        await link.run(lambda r: r.publish(DONE_CHANNEL, ctx["job_id"]), default=None)
+
+    return Worker(
+        functions=[func(render, name=RENDER_FUNCTION, timeout=job_timeout(settings), max_tries=MAX_TRIES)],
+        queue_name=QUEUE_NAME, redis_pool=link.client, max_jobs=pool.size, poll_delay=POLL_DELAY,
+        keep_result=RESULT_SECONDS, health_check_interval=HEALTH_CHECK_SECONDS, health_check_key=HEALTH_CHECK_KEY,
+        handle_signals=False, after_job_end=announce, job_timeout=job_timeout(settings),
+    )
+
+
+async def serve_queue(settings: Settings) -> None:
+    pool = RenderPool(settings)
+    await pool.start()
+    await pool.wait_ready()
+    link = RedisLink(settings.redis_url)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    log.info("gloss worker: %d render processes on queue %s at %s", pool.size, QUEUE_NAME, settings.redis_url)
+    try:
+        while not stop.is_set():
+            worker = build_worker(settings, pool, link)
+            main = asyncio.ensure_future(worker.main())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
+            if not main.done():
+                worker.handle_sig(signal.SIGTERM)  # cancels its jobs: arq queues them again
+            stopping.cancel()
+            try:
+                await main
+            except asyncio.CancelledError:
+                pass
+            except UNAVAILABLE as error:
+                link.mark_down(error)
+                await asyncio.sleep(RECONNECT_DELAY)
+    finally:
+        await pool.close()
+        await link.close()
+
+
+def run(settings: Settings) -> int:
+    if not settings.redis_url:
+        raise GlossError("`gloss worker` needs GLOSS_REDIS_URL: the Redis its jobs come from.")
+    asyncio.run(serve_queue(settings))
+    return 0
