@@ -17,8 +17,6 @@ scanner cannot blow up the number of series.
 
 from __future__ import annotations
 
-import time
-
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
@@ -52,6 +50,16 @@ class Metrics:
         self.redis_up = Gauge("gloss_redis_up", "1 when Redis answered at the last scrape, 0 when it did not, "
                               "absent without Redis.", registry=r)
         self._restarts_seen = 0
+        self._series: dict[tuple, Histogram] = {}
+
+    def observe_request(self, request: web.Request, status: int, seconds: float) -> None:
+        # The labelled child is found once per series, not on every request (a look-up
+        # costs about 0.1 ms in all: every microsecond here shows in its throughput).
+        key = (request.match_info.route, request.method, status)
+        child = self._series.get(key)
+        if child is None:
+            child = self._series[key] = self.request_seconds.labels(route_label(request), request.method, str(status))
+        child.observe(seconds)
 
     def count_restarts(self, total: int) -> None:
         """Brings the restarts counter up to a pool's running total."""
@@ -67,29 +75,8 @@ METRICS = web.AppKey("metrics", Metrics)
 
 
 def route_label(request: web.Request) -> str:
-    info = request.match_info
-    route = getattr(info, "route", None)
-    resource = getattr(route, "resource", None)
+    resource = request.match_info.route.resource
     return resource.canonical if resource is not None else "unmatched"
-
-
-@web.middleware
-async def metrics_middleware(request: web.Request, handler):
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        cache = response.headers.get("X-Gloss-Cache")
-        if cache is not None:
-            request.app[METRICS].cache.labels(cache).inc()
-        return response
-    except web.HTTPException as error:
-        status = error.status
-        raise
-    finally:
-        request.app[METRICS].request_seconds.labels(route_label(request), request.method, str(status)).observe(
-            time.perf_counter() - started)
 
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST

@@ -9,7 +9,11 @@ processes (server.service.worker) on any machine, and the replica waits for its 
 - **A job whose worker dies is run again.** arq keeps a job in the queue until its
   result is written; a worker claims it with an in-progress key that expires
   (render time limit + JOB_MARGIN + arq's 10 s), after which another worker runs it.
-  The reader waits for the one result and gets one PDF.
+  Sooner than that: each worker names itself as the job's owner and keeps a heartbeat
+  key alive; a replica waiting on a job whose owner's heartbeat is gone (ALIVE_SECONDS)
+  deletes the in-progress key, and the next idle worker runs the job at once. The
+  reader waits for the one result and gets one PDF (were the owner only slow, two
+  renders write the same result; the reader reads one).
 - **Woken, not polling.** Workers publish each finished job id on DONE_CHANNEL; one
   subscriber per replica wakes the waiting requests. A slow poll (RESULT_CHECK) covers
   a notice lost while Redis reconnected.
@@ -33,7 +37,7 @@ import time
 from collections.abc import Callable
 
 from arq.connections import ArqRedis
-from arq.constants import result_key_prefix
+from arq.constants import in_progress_key_prefix, result_key_prefix
 from arq.jobs import JobResult, deserialize_result
 
 from server.errors import Busy, GatewayTimeout, GlossError
@@ -57,6 +61,11 @@ UNREACHABLE_GRACE = 5.0
 RESULT_SECONDS = 120
 MIN_RETRY_AFTER, MAX_RETRY_AFTER = 1, 120
 SMOOTHING = 0.2
+# Worker liveness: a heartbeat every HEARTBEAT_SECONDS, gone ALIVE_SECONDS after the last.
+HEARTBEAT_SECONDS = 1.0
+ALIVE_SECONDS = 4
+ALIVE_PREFIX = "gloss:worker:"
+OWNER_PREFIX = "gloss:job-owner:"
 
 
 def job_timeout(settings: Settings) -> float:
@@ -171,15 +180,24 @@ class QueueRenderer:
         return await self.link.run(enqueue, default=False)
 
     async def _state(self, job: str) -> JobResult | str | None:
-        """The job's result, "queued" (waiting or running), "lost", or None when Redis is away."""
+        """The job's result, "queued" (waiting or running), "lost", or None when Redis is away.
+        A job whose worker died is freed for another on the way."""
         async def read(r: ArqRedis) -> JobResult | str:
             async with r.pipeline(transaction=True) as tr:
                 tr.get(result_key_prefix + job)
                 tr.zscore(QUEUE_NAME, job)
-                value, score = await tr.execute()
+                tr.get(OWNER_PREFIX + job)
+                tr.exists(in_progress_key_prefix + job)
+                value, score, owner, running = await tr.execute()
             if value:
                 return deserialize_result(value)
-            return "queued" if score is not None else "lost"
+            if score is None:
+                return "lost"
+            if running and owner and not await r.exists(ALIVE_PREFIX + owner.decode("ascii", "replace")):
+                log.warning("render job %s: its worker %s stopped beating; freeing the job for another worker",
+                            job[:12], owner.decode("ascii", "replace"))
+                await r.delete(in_progress_key_prefix + job, OWNER_PREFIX + job)
+            return "queued"
         return await self.link.run(read, default=None)
 
     def _result(self, result: JobResult) -> RenderResult:

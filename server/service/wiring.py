@@ -3,12 +3,13 @@
     web.Application(middlewares=[*outer_middlewares(s), problems, access, *inner_middlewares(s)])
     setup(app)    before the print endpoints' own setup: Redis is open before their pool starts
 
-Outer middlewares (request id, metrics) see every answer, problems included; the
+The outer middleware (request id, metrics, access line) sees every answer, problems included; the
 token and rate check runs after the origin and host checks, and only with GLOSS_TOKENS.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,9 +25,39 @@ from server.service.shared_cache import SharedPrintCache
 from server.settings import Settings
 from server.web.keys import RENDER_POOL, SETTINGS
 
+CACHE_HEADER = "X-Gloss-Cache"
+
 
 def outer_middlewares(settings: Settings) -> list:
-    return [logs.request_id_middleware, metrics.metrics_middleware]
+    return [observe_middleware]
+
+
+@web.middleware
+async def observe_middleware(request: web.Request, handler):
+    """Request id (context and X-Request-Id), latency and status into /metrics, the access line."""
+    rid = logs.take_id(request)
+    token = logs.request_id.set(rid)
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        response.headers[logs.HEADER] = rid
+        cache = response.headers.get(CACHE_HEADER)
+        if cache is not None:
+            request.app[METRICS].cache.labels(cache).inc()
+        return response
+    except web.HTTPException as error:  # redirects and the like, raised rather than returned
+        status = error.status
+        error.headers[logs.HEADER] = rid
+        raise
+    finally:
+        seconds = time.perf_counter() - started
+        request.app[METRICS].observe_request(request, status, seconds)
+        settings = request.app[SETTINGS]
+        if settings.access_log and settings.log_format == "json":
+            logs.log_request(request, status, seconds)
+        logs.request_id.reset(token)
 
 
 def inner_middlewares(settings: Settings) -> list:

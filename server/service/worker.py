@@ -6,7 +6,9 @@ The worker holds the same RenderPool a replica does, so a job has the same limit
 local render: the time limit, the address-space cap, the page limit, the locked
 fetcher (data: URIs and Gloss's fonts only) and a process that is replaced after a
 failure. arq runs the jobs, as many at once as there are render processes. A finished
-job's id is published on DONE_CHANNEL so the waiting replica wakes at once.
+job's id is published on DONE_CHANNEL so the waiting replica wakes at once. The worker
+writes a heartbeat key every HEARTBEAT_SECONDS and names itself as the owner of each
+job it starts, so that a replica can tell a job whose worker died (render_queue).
 
 When Redis goes away the worker keeps its render processes and reconnects every
 RECONNECT_DELAY seconds; SIGTERM or SIGINT stops it (a job it was running goes back to
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 
 from arq.worker import Worker, func
@@ -25,7 +28,11 @@ from server.errors import GlossError
 from server.printing.render import RenderPool
 from server.service.redis_link import UNAVAILABLE, RedisLink
 from server.service.render_queue import (
+    ALIVE_PREFIX,
+    ALIVE_SECONDS,
     DONE_CHANNEL,
+    HEARTBEAT_SECONDS,
+    OWNER_PREFIX,
     QUEUE_NAME,
     RENDER_FUNCTION,
     RESULT_SECONDS,
@@ -47,8 +54,11 @@ MAX_TRIES = 3
 HEALTH_CHECK_KEY = QUEUE_NAME + ":health-check"
 
 
-def build_worker(settings: Settings, pool: RenderPool, link: RedisLink) -> Worker:
+def build_worker(settings: Settings, pool: RenderPool, link: RedisLink, worker_id: str) -> Worker:
     async def render(ctx: dict, html: str) -> tuple[bytes, int, float]:
+        # Who runs the job: a replica waiting on it frees the job at once if this worker dies.
+        owner = OWNER_PREFIX + ctx["job_id"]
+        await link.run(lambda r: r.set(owner, worker_id, ex=int(job_timeout(settings)) + 15), default=None)
         result = await pool.render(html)
         return result.pdf, result.pages, result.seconds
 
@@ -63,11 +73,21 @@ def build_worker(settings: Settings, pool: RenderPool, link: RedisLink) -> Worke
     )
 
 
+async def heartbeat(link: RedisLink, worker_id: str) -> None:
+    """Keeps `gloss:worker:<id>` alive while this process lives (see render_queue.ALIVE_SECONDS)."""
+    key = ALIVE_PREFIX + worker_id
+    while True:
+        await link.run(lambda r: r.set(key, b"1", ex=ALIVE_SECONDS), default=None)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
 async def serve_queue(settings: Settings) -> None:
     pool = RenderPool(settings)
     await pool.start()
     await pool.wait_ready()
     link = RedisLink(settings.redis_url)
+    worker_id = os.urandom(8).hex()
+    beating = asyncio.ensure_future(heartbeat(link, worker_id))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -75,7 +95,7 @@ async def serve_queue(settings: Settings) -> None:
     log.info("gloss worker: %d render processes on queue %s at %s", pool.size, QUEUE_NAME, settings.redis_url)
     try:
         while not stop.is_set():
-            worker = build_worker(settings, pool, link)
+            worker = build_worker(settings, pool, link, worker_id)
             main = asyncio.ensure_future(worker.main())
             stopping = asyncio.ensure_future(stop.wait())
             await asyncio.wait([main, stopping], return_when=asyncio.FIRST_COMPLETED)
@@ -90,6 +110,8 @@ async def serve_queue(settings: Settings) -> None:
                 link.mark_down(error)
                 await asyncio.sleep(RECONNECT_DELAY)
     finally:
+        beating.cancel()
+        await link.run(lambda r: r.delete(ALIVE_PREFIX + worker_id), default=None)
         await pool.close()
         await link.close()
 
