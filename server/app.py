@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from server.article import fetch
 from server.service import wiring as service
 from server.settings import Settings
-from server.web import access, define_api, health, print_api
+from server.web import access, define_api, fetcher, health, print_api
 from server.web.keys import SETTINGS
 from server.web.problems import problems_middleware
 
@@ -26,7 +25,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     health.setup(app)
     service.setup(app)  # before print_api: Redis is open before the render pool starts
-    fetch.setup(app)
+    fetcher.setup(app)
     print_api.setup(app)
     define_api.setup(app)
     return app

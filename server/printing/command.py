@@ -53,7 +53,7 @@ def locale_language() -> str:
 
 def local_images(html: str, page_url: str, folder: Path) -> dict[str, str]:
     """{absolute URL: data: URI} for the images of a saved page found on disk beside it."""
-    from server.printing import image_guard
+    from server.fetching import image_guard
 
     found: dict[str, str] = {}
     root = folder.resolve()
@@ -101,7 +101,7 @@ def print_command(args: argparse.Namespace) -> int:
 
 
 async def _print(page, options, settings):
-    from server.article.fetch import GuardedFetcher
+    from server.fetching.fetch import GuardedFetcher
     from server.printing import pipeline
     from server.printing.render import RenderPool
 

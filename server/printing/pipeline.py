@@ -31,10 +31,10 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from server.article.model import Article, Page
-from server.errors import BadRequest, GlossError, UpstreamError, Unprocessable
+from server.errors import BadRequest, GlossError, Unprocessable, UpstreamError
+from server.fetching.image_guard import filter_images
 from server.printing.admission import PrintGate
 from server.printing.cache import CachedPrint, PrintCache
-from server.printing.image_guard import filter_images
 from server.printing.options import PrintOptions, parse_options
 from server.printing.render import RenderPool
 from server.printing.typeset import DATA_IMAGE, typeset
@@ -169,7 +169,9 @@ async def _page(request: PrintRequest, fetcher: Fetcher | None) -> Page:
 
 
 def _extract(page: Page) -> Article:
-    from server.article.extract import extract_article  # the extraction stage, imported when used
+    from server.article.extract import (
+        extract_article,  # the extraction stage, imported when used
+    )
 
     return extract_article(page)
 

@@ -32,7 +32,11 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure
-from server.glossary.annotate import annotate_body, closing_glossary, glossary_stylesheet
+from server.glossary.annotate import (
+    annotate_body,
+    closing_glossary,
+    glossary_stylesheet,
+)
 from server.printing.options import PrintOptions
 from server.settings import PROJECT_ROOT
 
@@ -46,7 +50,7 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "ifram
                                "svg", "math", "canvas", "video", "audio", "form", "button", "input",
                                "select", "textarea", "head", "title", "meta", "link"})
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv"})
-# Raster images only, as server.printing.image_guard admits them: SVG can reference other
+# Raster images only, as server.fetching.image_guard admits them: SVG can reference other
 # resources and run arbitrarily long layouts.
 DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp|tiff)[;,]", re.I)
 

@@ -25,7 +25,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from server.printing.image_guard import install_pillow_limits
+from server.fetching.image_guard import install_pillow_limits
 from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 
 # PDF/UA-1: tagged PDF (structure tree, /Lang, alt texts) plus the UA identification

@@ -4,10 +4,10 @@
 - `await fetch_page(url) -> Page`: an HTML page (text/html or application/xhtml+xml),
   decoded to text; `Page.url` is the address after redirects.
 - `await fetch_image(url) -> str`: a raster image as a `data:` URI, its type taken from
-  its header, refused past the caps of `server.printing.image_guard`.
+  its header, refused past the caps of `server.fetching.image_guard`.
 - `await close()`.
-`fetch_page_sync(url, settings) -> Page` does one fetch for the command line, and
-`setup(app)` keeps one fetcher under `FETCHER` for the application's lifetime.
+`fetch_page_sync(url, settings) -> Page` does one fetch for the command line; the
+application keeps one fetcher for its lifetime (server.web.fetcher).
 
 What it guarantees, and the error each refusal raises:
 - http and https only, no credentials in the URL: 422 (Unprocessable).
@@ -45,16 +45,19 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 import aiohttp
-from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from server.article import addresses
 from server.article.model import Page
-from server.errors import Forbidden, GatewayTimeout, UnsupportedMediaType, Unprocessable, UpstreamError
-from server.printing import image_guard
+from server.errors import (
+    Forbidden,
+    GatewayTimeout,
+    Unprocessable,
+    UnsupportedMediaType,
+    UpstreamError,
+)
+from server.fetching import addresses, image_guard
 from server.settings import Settings
-from server.web.keys import FETCH_HOSTS, FETCHER, SETTINGS
 
 MAX_REDIRECTS = 5
 # A host that cannot complete a TCP (and TLS) handshake in this time is not serving.
@@ -354,12 +357,3 @@ def fetch_page_sync(url: str, settings: Settings) -> Page:
             await fetcher.close()
     return asyncio.run(once())
 
-
-def setup(app: web.Application) -> None:
-    """Keeps one GuardedFetcher under FETCHER; tests may set FETCH_HOSTS before start-up."""
-    async def fetcher_context(app: web.Application) -> AsyncIterator[None]:
-        fetcher = GuardedFetcher(app[SETTINGS], resolver=app.get(FETCH_HOSTS))
-        app[FETCHER] = fetcher
-        yield
-        await fetcher.close()
-    app.cleanup_ctx.append(fetcher_context)
