@@ -3,8 +3,8 @@
 `refusal(address, allow_loopback=False) -> str | None` takes one IP address (a string,
 IPv4 or IPv6, optionally with a `%zone`) and returns None when it is a public unicast
 address, else a short reason ("loopback", "private", "link-local (cloud metadata)",
-...). IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64
-64:ff9b::/96, 6to4 2002::/16) are judged by the IPv4 address inside them, so
+...). IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible,
+IPv4-translated ::ffff:0:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by the IPv4 address inside them, so
 `::ffff:127.0.0.1` is as loopback as `127.0.0.1`.
 
 The tables are spelled out rather than left to `ipaddress.is_global`, whose answers
@@ -22,6 +22,9 @@ _V4 = [(IPv4Network(net), why) for net, why in (
     ("100.64.0.0/10", "carrier-grade NAT (shared address space)"),
     ("127.0.0.0/8", "loopback"),
     ("169.254.0.0/16", "link-local (cloud metadata lives here)"),
+    # A public-looking address every Azure VM reaches as its host's control endpoint
+    # (configuration, certificates): a metadata service outside 169.254/16.
+    ("168.63.129.16/32", "cloud host endpoint (Azure wireserver)"),
     ("172.16.0.0/12", "private"),
     ("192.0.0.0/24", "reserved (IETF protocol assignments)"),
     ("192.0.2.0/24", "reserved (documentation)"),
@@ -50,6 +53,8 @@ _V6 = [(IPv6Network(net), why) for net, why in (
 
 _NAT64 = IPv6Network("64:ff9b::/96")
 _IPV4_COMPATIBLE = IPv6Network("::/96")
+# IPv4-translated addresses (SIIT, RFC 2765): `::ffff:0:a.b.c.d`, distinct from IPv4-mapped.
+_IPV4_TRANSLATED = IPv6Network("::ffff:0:0:0/96")
 _SIX_TO_FOUR = IPv6Network("2002::/16")
 _LOOPBACK_REASON = "loopback"
 
@@ -63,7 +68,7 @@ def embedded_ipv4(ip: IPv6Address) -> IPv4Address | None:
     """The IPv4 address an IPv6 address stands for, in the forms a network may translate."""
     if ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
-    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+    if ip in _NAT64 or ip in _IPV4_TRANSLATED or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
         return IPv4Address(int(ip) & 0xFFFFFFFF)
     if ip in _SIX_TO_FOUR:
         return ip.sixtofour

@@ -36,6 +36,8 @@ MAX_SIDE = 16_384
 MAX_BYTES = 10 * 1024 * 1024
 # Images per document: past this the rest are dropped (galleries are not articles).
 MAX_IMAGES = 60
+# Characters of a percent-encoded data: URI decoded at a time (see unquote_bounded).
+UNQUOTE_SLICE = 64 * 1024
 # Formats WeasyPrint draws through Pillow and browsers commonly serve.
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp",
            "BMP": "image/bmp", "TIFF": "image/tiff"}
@@ -67,7 +69,26 @@ def decode_data_uri(uri: str) -> bytes:
             raise ImageRefused(f"invalid base64 ({error})") from None
     if len(payload) > 3 * MAX_BYTES:
         raise ImageRefused(f"over {MAX_BYTES} bytes")
-    return urllib.parse.unquote_to_bytes(payload)
+    return unquote_bounded(payload, MAX_BYTES)
+
+
+def unquote_bounded(payload: str, limit: int) -> bytes:
+    """Percent-decoding in slices, refused past `limit` bytes: `unquote_to_bytes` on the
+    whole payload splits it at every `%` into one small bytes object each (a 23 MB run of
+    `%00` became some 2 GB of objects); here at most one slice's pieces exist at a time."""
+    out = bytearray()
+    start = 0
+    while start < len(payload):
+        end = min(len(payload), start + UNQUOTE_SLICE)
+        # Never cut an escape in two: move the cut before a `%` in the slice's last two chars.
+        cut = payload.rfind("%", max(start, end - 2), end)
+        if cut != -1 and end < len(payload):
+            end = cut
+        out += urllib.parse.unquote_to_bytes(payload[start:end])
+        if len(out) > limit:
+            raise ImageRefused(f"over {limit} bytes")
+        start = end
+    return bytes(out)
 
 
 def inspect_image(data: bytes) -> ImageInfo:

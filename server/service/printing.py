@@ -1,33 +1,34 @@
 """The hooks the print endpoints call; each does nothing new without GLOSS_REDIS_URL.
 
-    renderer(app)          -> RenderPool, or QueueRenderer for GLOSS_RENDER_WORKERS=0 with Redis
+    job_runner(app)        -> RenderPool, or QueueRenderer for GLOSS_RENDER_WORKERS=0 with Redis
     await check_room(app)     503 before the body is read when the render queue is full
-    await printed(app, key, run) -> Printed
-        memory cache, then the shared cache, then `run()` (the pipeline); a rendered PDF
-        goes into the shared cache; counts renders by outcome and shared-cache look-ups
+    await cached(app, key=... | raw_key=...) -> CachedPrint | None
+        the shared cache, after the memory cache missed (a hit is kept in memory too)
+    await ran(app, work, raw_key) -> JobResult
+        awaits the job; counts it by outcome; puts a PDF in the shared cache
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 
 from aiohttp import web
 
 from server.errors import GlossError
 from server.printing.cache import CachedPrint
-from server.printing.pipeline import Printed
+from server.printing.job import JobResult
 from server.printing.render import RenderPool
 from server.service.keys import METRICS, REDIS, SHARED_CACHE
 from server.service.render_queue import QueueRenderer
-from server.web.keys import PRINT_CACHE, RENDER_POOL, SETTINGS
+from server.web.keys import FETCH_HOSTS, PRINT_CACHE, RENDER_POOL, SETTINGS
 
 
-def renderer(app: web.Application) -> RenderPool | QueueRenderer:
+def job_runner(app: web.Application) -> RenderPool | QueueRenderer:
     settings = app[SETTINGS]
     link = app.get(REDIS)
     if link is not None and settings.render_workers == 0:
         return QueueRenderer(link, settings, observe_wait=app[METRICS].queue_wait.observe)
-    return RenderPool(settings)
+    return RenderPool(settings, resolver=app.get(FETCH_HOSTS))
 
 
 async def check_room(app: web.Application) -> None:
@@ -36,23 +37,31 @@ async def check_room(app: web.Application) -> None:
         await pool.check_room()
 
 
-async def printed(app: web.Application, key: str, run: Callable[[], Awaitable[Printed]]) -> Printed:
-    metrics = app[METRICS]
+async def cached(app: web.Application, key: str | None = None, raw_key: str | None = None) -> CachedPrint | None:
     shared = app.get(SHARED_CACHE)
-    if shared is not None and app[PRINT_CACHE].get(key) is None:
-        hit = await shared.get(key)
-        metrics.shared_cache.labels("miss" if hit is None else "hit").inc()
-        if hit is not None:
-            app[PRINT_CACHE].put(key, hit)
-            return Printed(pdf=hit.pdf, title=hit.filename, cached=True, key=key)
+    if shared is None:
+        return None
+    if key is None and raw_key is not None:
+        key = await shared.key_of(raw_key)
+    hit = await shared.get(key) if key else None
+    app[METRICS].shared_cache.labels("miss" if hit is None else "hit").inc()
+    if hit is not None and key:
+        app[PRINT_CACHE].put(key, hit)
+        if raw_key:
+            app[PRINT_CACHE].alias(raw_key, key)
+    return hit
+
+
+async def ran(app: web.Application, work: Awaitable[JobResult], raw_key: str | None) -> JobResult:
     try:
-        result = await run()
+        result = await work
     except GlossError as error:
-        metrics.renders.labels(error.slug).inc()
+        app[METRICS].renders.labels(error.slug).inc()
         raise
-    if result.cached:
+    if result.kind != "pdf":
         return result
-    metrics.renders.labels("ok").inc()
+    app[METRICS].renders.labels("ok").inc()
+    shared = app.get(SHARED_CACHE)
     if shared is not None:
-        await shared.put(key, CachedPrint(pdf=result.pdf, filename=result.title))
+        await shared.put(result.key, CachedPrint(pdf=result.content, filename=result.title), raw_key)
     return result

@@ -1,11 +1,13 @@
-"""The replica's side of the render queue: `QueueRenderer.render(html) -> RenderResult`, like RenderPool.
+"""The replica's side of the render queue: `await QueueRenderer.run(PrintJob) -> JobResult`, like RenderPool.
 
-With `GLOSS_RENDER_WORKERS=0` and `GLOSS_REDIS_URL`, a replica renders nothing itself:
-each typeset document becomes a job in an arq queue in Redis, run by `gloss worker`
-processes (server.service.worker) on any machine, and the replica waits for its result.
+With `GLOSS_RENDER_WORKERS=0` and `GLOSS_REDIS_URL`, a replica runs no print job itself:
+each job (server.printing.job: parse, fetch, extract, typeset, render) goes into an arq
+queue in Redis, `gloss worker` processes (server.service.worker) on any machine run it
+in their own job pools, and the replica waits for its result.
 
-- **One job per document.** The job id is the digest of the document, so identical
-  prints waiting at once, on any replicas, share one job and one render.
+- **One job per request.** The job id is the digest of what the job carries, so
+  identical prints waiting at once, on any replicas, share one job and one render.
+  A body the replica spooled to a file travels in the job as bytes.
 - **A job whose worker dies is run again.** arq keeps a job in the queue until its
   result is written; a worker claims it with an in-progress key that expires
   (render time limit + JOB_MARGIN + arq's 10 s), after which another worker runs it.
@@ -29,18 +31,24 @@ processes (server.service.worker) on any machine, and the replica waits for its 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import math
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from arq.connections import ArqRedis
 from arq.constants import in_progress_key_prefix, result_key_prefix
-from arq.jobs import JobResult, deserialize_result
+from arq.jobs import JobResult as ArqResult
+from arq.jobs import deserialize_result
 
 from server.errors import Busy, GatewayTimeout, GlossError
+from server.printing.job import JobResult, PrintJob
 from server.printing.render import RenderFailed, RenderResult
 from server.service.redis_link import UNAVAILABLE, RedisLink
 from server.settings import Settings
@@ -78,8 +86,23 @@ def wait_limit(settings: Settings) -> float:
     return max(60.0, 2 * (job_timeout(settings) + 10) + 2 * settings.render_timeout)
 
 
-def job_id(html: str) -> str:
-    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+def job_id(job: PrintJob) -> str:
+    """A digest of everything the job's answer depends on."""
+    digest = hashlib.sha256(f"{job.kind}\x00{job.accept_language or ''}\x00".encode())
+    if job.request is not None:
+        digest.update(b"request\x00" + job.request.cache_key().encode())
+    elif job.body is not None:
+        digest.update(b"body\x00" + job.body)
+    else:
+        digest.update(b"html\x00" + (job.html or "").encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def portable(job: PrintJob) -> PrintJob:
+    """The job with a spooled body read back into bytes: a worker elsewhere has no such file."""
+    if job.body is None and job.body_path is not None:
+        return dataclasses.replace(job, body=Path(job.body_path).read_bytes(), body_path=None)
+    return job
 
 
 class QueueRenderer:
@@ -95,6 +118,8 @@ class QueueRenderer:
         self.observe_wait = observe_wait
         self._waiters: dict[str, asyncio.Event] = {}  # job id -> set when a worker reports it done
         self._waiting: dict[str, int] = {}  # job id -> requests waiting on it
+        # The print endpoints spool large bodies under the pool's temporary directory.
+        self.temp_root = Path(tempfile.mkdtemp(prefix="gloss-"))
         self._listener: asyncio.Task | None = None
         self._closed = False
 
@@ -111,6 +136,7 @@ class QueueRenderer:
         if self._listener is not None:
             self._listener.cancel()
             await asyncio.gather(self._listener, return_exceptions=True)
+        shutil.rmtree(self.temp_root, ignore_errors=True)
 
     def retry_after(self) -> int:
         return min(MAX_RETRY_AFTER, max(MIN_RETRY_AFTER, math.ceil(self.job_seconds)))
@@ -130,22 +156,28 @@ class QueueRenderer:
                        "try again shortly.", retry_after=self.retry_after())
 
     async def render(self, html: str) -> RenderResult:
+        """The render-only job, as RenderPool.render."""
+        result = await self.run(PrintJob(kind="render", html=html))
+        return RenderResult(pdf=result.content, pages=result.pages, seconds=result.render_seconds)
+
+    async def run(self, print_job: PrintJob) -> JobResult:
         if self._closed:
             raise RenderFailed("The render queue is shut down.")
         await self.check_room()
-        job = job_id(html)
+        print_job = await asyncio.to_thread(portable, print_job)
+        job = job_id(print_job)
         started = time.monotonic()
         deadline = started + self.wait_limit
         event = self._waiters.setdefault(job, asyncio.Event())
         self._waiting[job] = self._waiting.get(job, 0) + 1
         try:
-            if not await self._enqueue(job, html):
+            if not await self._enqueue(job, print_job):
                 raise Busy("The render queue is unreachable; try again shortly.", retry_after=self.retry_after())
             unreachable_since: float | None = None
             while True:
                 state = await self._state(job)
                 now = time.monotonic()
-                if isinstance(state, JobResult):
+                if isinstance(state, ArqResult):
                     self.job_seconds += SMOOTHING * (now - started - self.job_seconds)
                     return self._result(state)
                 if state is None:  # Redis unreachable
@@ -156,7 +188,7 @@ class QueueRenderer:
                 else:
                     unreachable_since = None
                     if state == "lost":  # Redis came back without it
-                        await self._enqueue(job, html)
+                        await self._enqueue(job, print_job)
                 if now > deadline:
                     raise GatewayTimeout(f"No render worker finished this print within {self.wait_limit:g} s; "
                                          "try again later.")
@@ -171,18 +203,18 @@ class QueueRenderer:
                 del self._waiting[job]
                 self._waiters.pop(job, None)
 
-    async def _enqueue(self, job: str, html: str) -> bool:
+    async def _enqueue(self, job: str, print_job: PrintJob) -> bool:
         """True once the job is in the queue (or already there, or done); False when Redis is away."""
         async def enqueue(r: ArqRedis) -> bool:
-            await r.enqueue_job(RENDER_FUNCTION, html, _job_id=job, _queue_name=QUEUE_NAME,
+            await r.enqueue_job(RENDER_FUNCTION, print_job, _job_id=job, _queue_name=QUEUE_NAME,
                                 _expires=self.wait_limit)
             return True  # None from arq means "exists already": this request waits on that one
         return await self.link.run(enqueue, default=False)
 
-    async def _state(self, job: str) -> JobResult | str | None:
+    async def _state(self, job: str) -> ArqResult | str | None:
         """The job's result, "queued" (waiting or running), "lost", or None when Redis is away.
         A job whose worker died is freed for another on the way."""
-        async def read(r: ArqRedis) -> JobResult | str:
+        async def read(r: ArqRedis) -> ArqResult | str:
             async with r.pipeline(transaction=True) as tr:
                 tr.get(result_key_prefix + job)
                 tr.zscore(QUEUE_NAME, job)
@@ -200,12 +232,11 @@ class QueueRenderer:
             return "queued"
         return await self.link.run(read, default=None)
 
-    def _result(self, result: JobResult) -> RenderResult:
+    def _result(self, result: ArqResult) -> JobResult:
         if self.observe_wait is not None and result.start_time and result.enqueue_time:
             self.observe_wait(max(0.0, (result.start_time - result.enqueue_time).total_seconds()))
         if result.success:
-            pdf, pages, seconds = result.result
-            return RenderResult(pdf=pdf, pages=pages, seconds=seconds)
+            return result.result
         error = result.result
         if isinstance(error, GlossError):
             raise error

@@ -1,7 +1,13 @@
-"""Rendered PDFs shared by every replica: `await cache.get(key) -> CachedPrint | None`, `await cache.put(key, entry)`.
+"""Rendered PDFs shared by every replica.
+
+    await cache.get(key) -> CachedPrint | None
+    await cache.key_of(raw_key) -> str | None       the key of a request seen as these exact bytes
+    await cache.put(key, entry, raw_key=None)
 
 Keyed by the print request's cache key (pipeline.PrintRequest.cache_key), so a print
-made through one replica is answered by any other. Bounded in age (`shared_cache_ttl`,
+made through one replica is answered by any other; the digest of a request's raw body
+(web.requests.spool_body) points at its key, so a large body sent again is answered
+without being parsed, on any replica. Bounded in age (`shared_cache_ttl`,
 set on each entry) and in size (a PDF over `shared_cache_max_mb` is not stored); the
 total is Redis's own `maxmemory` with an LRU policy (see the README and compose file).
 An entry is the headline (UTF-8, length-prefixed) followed by the PDF bytes, one value
@@ -15,6 +21,7 @@ from server.printing.cache import CachedPrint
 from server.service.redis_link import RedisLink
 
 PREFIX = "gloss:pdf:"
+ALIAS_PREFIX = "gloss:pdf-alias:"
 TITLE_LENGTH_BYTES = 4
 
 
@@ -41,8 +48,19 @@ class SharedPrintCache:
         value = await self.link.run(lambda r: r.get(PREFIX + key), default=None)
         return decode(value) if value else None
 
-    async def put(self, key: str, entry: CachedPrint) -> None:
+    async def key_of(self, raw_key: str) -> str | None:
+        value = await self.link.run(lambda r: r.get(ALIAS_PREFIX + raw_key), default=None)
+        return value.decode("ascii", "replace") if value else None
+
+    async def put(self, key: str, entry: CachedPrint, raw_key: str | None = None) -> None:
         if len(entry.pdf) > self.max_bytes:
             return
         value = encode(entry)
-        await self.link.run(lambda r: r.set(PREFIX + key, value, ex=self.ttl_seconds), default=None)
+
+        async def store(r) -> None:
+            async with r.pipeline(transaction=False) as p:
+                p.set(PREFIX + key, value, ex=self.ttl_seconds)
+                if raw_key:
+                    p.set(ALIAS_PREFIX + raw_key, key, ex=self.ttl_seconds)
+                await p.execute()
+        await self.link.run(store, default=None)

@@ -1,10 +1,11 @@
-"""`gloss worker`: render processes fed from the Redis render queue, on any machine.
+"""`gloss worker`: job processes fed from the Redis render queue, on any machine.
 
     run(settings) -> exit code     (GLOSS_REDIS_URL required; GLOSS_RENDER_WORKERS processes)
 
-The worker holds the same RenderPool a replica does, so a job has the same limits as a
-local render: the time limit, the address-space cap, the page limit, the locked
-fetcher (data: URIs and Gloss's fonts only) and a process that is replaced after a
+The worker holds the same job pool a replica does (server.printing.render) and runs the
+same job function in it (server.printing.job.run_job), so a queued print has the same
+limits as a local one: the time limit, the address-space cap, the page limit, the
+guarded fetcher and the locked renderer, and a process that is replaced after a
 failure. arq runs the jobs, as many at once as there are render processes. A finished
 job's id is published on DONE_CHANNEL so the waiting replica wakes at once. The worker
 writes a heartbeat key every HEARTBEAT_SECONDS and names itself as the owner of each
@@ -25,6 +26,7 @@ import signal
 from arq.worker import Worker, func
 
 from server.errors import GlossError
+from server.printing.job import JobResult, PrintJob
 from server.printing.render import RenderPool
 from server.service.redis_link import UNAVAILABLE, RedisLink
 from server.service.render_queue import (
@@ -55,18 +57,17 @@ HEALTH_CHECK_KEY = QUEUE_NAME + ":health-check"
 
 
 def build_worker(settings: Settings, pool: RenderPool, link: RedisLink, worker_id: str) -> Worker:
-    async def render(ctx: dict, html: str) -> tuple[bytes, int, float]:
+    async def run(ctx: dict, job: PrintJob) -> JobResult:
         # Who runs the job: a replica waiting on it frees the job at once if this worker dies.
         owner = OWNER_PREFIX + ctx["job_id"]
         await link.run(lambda r: r.set(owner, worker_id, ex=int(job_timeout(settings)) + 15), default=None)
-        result = await pool.render(html)
-        return result.pdf, result.pages, result.seconds
+        return await pool.run(job)
 
     async def announce(ctx: dict) -> None:
         await link.run(lambda r: r.publish(DONE_CHANNEL, ctx["job_id"]), default=None)
 
     return Worker(
-        functions=[func(render, name=RENDER_FUNCTION, timeout=job_timeout(settings), max_tries=MAX_TRIES)],
+        functions=[func(run, name=RENDER_FUNCTION, timeout=job_timeout(settings), max_tries=MAX_TRIES)],
         queue_name=QUEUE_NAME, redis_pool=link.client, max_jobs=pool.size, poll_delay=POLL_DELAY,
         keep_result=RESULT_SECONDS, health_check_interval=HEALTH_CHECK_SECONDS, health_check_key=HEALTH_CHECK_KEY,
         handle_signals=False, after_job_end=announce, job_timeout=job_timeout(settings),
