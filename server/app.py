@@ -17,12 +17,8 @@ from server.web.keys import SETTINGS
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings.from_env()
     app = web.Application(
-<<<<<<< HEAD
-        middlewares=[*service.outer_middlewares(settings), problems_middleware, access.access_middleware,
+        middlewares=[*service.outer_middlewares(settings), problems.problems_middleware, access.access_middleware,
                      *service.inner_middlewares(settings)],
-=======
-        middlewares=[problems.problems_middleware, access.access_middleware],
->>>>>>> main
         client_max_size=settings.max_body_mb * 1024 * 1024,
     )
     app[SETTINGS] = settings
