@@ -46,7 +46,7 @@ class Run(NamedTuple):
     size: float
 
 
-def text_lines(pdf: bytes) -> list[list[Line]]:
+def text_lines(pdf: bytes, *, portrait_only: bool = False) -> list[list[Line]]:
     xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf, capture_output=True,
                          check=True).stdout.decode("utf-8")
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
@@ -58,13 +58,16 @@ def text_lines(pdf: bytes) -> list[list[Line]]:
             words = [w.text or "" for w in line.iter("{http://www.w3.org/1999/xhtml}word")]
             lines.append(Line(float(line.get("xMin")), float(line.get("xMax")), float(line.get("yMin")),
                               float(line.get("yMax")), " ".join(words)))
+        if portrait_only and float(page.get("width")) > float(page.get("height")):
+            lines = []  # a landscape page holds a wide table, not running text
         pages.append(lines)
     return pages
 
 
 def full_lines(pdf: bytes) -> list[Line]:
-    """Lines of running text (the commonest line height) that fill the page's text block."""
-    pages = text_lines(pdf)
+    """Lines of running text (the commonest line height) that fill the page's text block,
+    on portrait pages."""
+    pages = text_lines(pdf, portrait_only=True)
     heights = [round(line.y1 - line.y0, 1) for page in pages for line in page]
     if not heights:
         return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typeset_pages
+
 from server.printing.labels import local_date
 from server.printing.language import detect_language
 from server.printing.links import clean_url, display_url
@@ -37,12 +38,14 @@ def test_dates_follow_the_language():
 def test_tables_are_set_by_how_wide_their_words_make_them():
     from bs4 import BeautifulSoup
 
-    def table(columns: int, word: str) -> object:
+    def table(columns: int, word: str, rows: int = 20) -> object:
         cells = "".join(f"<td>{word}</td>" for _ in range(columns))
-        return BeautifulSoup(f"<table><tr>{cells}</tr></table>", "lxml").table
+        return BeautifulSoup(f"<table>{f'<tr>{cells}</tr>' * rows}</table>", "lxml").table
 
     assert table_class(table(3, "short"), 32, 70) == ""
     assert table_class(table(8, "short"), 32, 70) == "wide"
     assert table_class(table(12, "Construction"), 32, 70) == "widest"
-    # No landscape page is any wider than the portrait measure: smaller type it is.
+    # A few rows are not worth a page of their own; no landscape page wider than the
+    # portrait measure is either: smaller type it is.
+    assert table_class(table(12, "Construction", rows=4), 32, 70) == "wide"
     assert table_class(table(12, "Construction"), 32, 30) == "wide"

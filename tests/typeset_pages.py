@@ -52,6 +52,8 @@ COLUMN_HEADS = ["Station", "Opening", "Nuclear", "Construction", "Passengers", "
                 "Interchange", "Accessibility", "Depot", "Frequency", "Operator"]
 LONG_CODE = ('curl --request POST "https://transit.example.org/api/v2/timetables/northern-line/stops'
              '?include=platforms,interchanges,accessibility&format=json" --header "Accept: application/json"')
+# Rows enough for the twelve-column table to take a landscape page (tables.LANDSCAPE_MIN_ROWS).
+TABLE_ROWS = 16
 TRACKED = "https://transit.example.org/plans/northern-line?id=42&utm_source=newsletter&utm_medium=email&fbclid=XYZ123"
 
 
@@ -79,9 +81,12 @@ def paragraphs(lang: str, count: int, start: int = 0) -> list[str]:
 
 
 def body_html(lang: str, image: str) -> str:
-    rows = "".join("<tr>" + "".join(f"<td>{h} {r + 1}</td>" for h in COLUMN_HEADS) + "</tr>" for r in range(4))
+    rows = "".join("<tr>" + "".join(f"<td>{h} {r + 1}</td>" for h in COLUMN_HEADS) + "</tr>"
+                   for r in range(TABLE_ROWS))
     table = ("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in COLUMN_HEADS) + "</tr></thead>"
              f"<tbody>{rows}</tbody></table>")
+    small = ("<table><tr>" + "".join(f"<th>{h}</th>" for h in COLUMN_HEADS[:8]) + "</tr><tr>"
+             + "".join(f"<td>{h.lower()}</td>" for h in COLUMN_HEADS[:8]) + "</tr></table>")
     nested = ("<ul><li>" + SENTENCES[lang][0] + "<ul><li>" + SENTENCES[lang][1] + "<ol><li>"
               + SENTENCES[lang][2] + "</li><li>" + SENTENCES[lang][3] + "</li></ol></li></ul></li><li>"
               + SENTENCES[lang][1] + "</li></ul>")
@@ -90,7 +95,7 @@ def body_html(lang: str, image: str) -> str:
     link = f'<p><a href="{TRACKED}">{SENTENCES[lang][3]}</a> {SENTENCES[lang][0]}</p>'
     figure = f'<figure><img src="{image}" alt=""><figcaption>{SENTENCES[lang][2]}</figcaption></figure>'
     return "".join([
-        *paragraphs(lang, 3), formula, nested, *paragraphs(lang, 2, 1), table, *paragraphs(lang, 2, 2),
+        *paragraphs(lang, 3), formula, nested, small, *paragraphs(lang, 2, 1), table, *paragraphs(lang, 2, 2),
         f"<pre><code>{LONG_CODE}</code></pre>", f"<p>{SENTENCES[lang][1]} <code>{LONG_CODE[:60]}</code></p>",
         link, *paragraphs(lang, 2, 3), figure, f'<p><img src="{image}" alt=""></p>', *paragraphs(lang, 4, 2),
     ])

@@ -5,7 +5,8 @@ word plus the cell padding (cells never hyphenate, see print.css). Measured in e
 the body text: a table that fits at its normal size (0.86 em) stays as it is; one that
 fits only at the smaller size (0.74 em) or has many columns is "wide" (set smaller);
 one that does not fit the portrait measure even then is "widest" and gets a landscape
-page of its own (print.css `@page wide`, sized by typeset.py). Whatever the estimate,
+page of its own (print.css `@page wide`, sized by typeset.py) when it has rows enough
+to fill much of that page; a short one stays "wide". Whatever the estimate,
 print.css lets a word longer than its column break (`overflow-wrap: anywhere`), so no
 table is ever clipped: the estimate only decides how little that has to happen.
 """
@@ -21,6 +22,10 @@ NORMAL_SIZE, WIDE_SIZE = 0.86, 0.74
 NORMAL_PADDING_EM, WIDE_PADDING_EM = 1.0, 0.6
 # From this many columns, cells at the normal size are a word or two wide.
 MANY_COLUMNS = 7
+# A landscape page of its own ends the page before it wherever the table stands, which
+# leaves part of that page empty: worth it for a table that fills much of a page, not
+# for a few rows, which are set small in the portrait measure instead.
+LANDSCAPE_MIN_ROWS = 12
 
 
 def column_words(table: Tag) -> list[int]:
@@ -53,7 +58,8 @@ def table_class(table: Tag, text_width_em: float, landscape_width_em: float) -> 
         return ""
     if min_width_em(longest, WIDE_SIZE, WIDE_PADDING_EM) <= text_width_em or landscape_width_em <= text_width_em:
         return "wide"
-    return "widest"
+    rows = sum(1 for row in table.find_all("tr") if row.find_parent("table") is table)
+    return "widest" if rows >= LANDSCAPE_MIN_ROWS else "wide"
 
 
 def _span(cell: Tag) -> int:

@@ -39,15 +39,21 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
-from server.printing.geometry import (BOTTOM_MM, LANDSCAPE_BOTTOM_MM, LANDSCAPE_SIDE_MM, LANDSCAPE_TOP_MM, TOP_MM,
-                                      Geometry, page_geometry)
+from server.printing.geometry import (
+    BOTTOM_MM,
+    LANDSCAPE_BOTTOM_MM,
+    LANDSCAPE_SIDE_MM,
+    LANDSCAPE_TOP_MM,
+    TOP_MM,
+    Geometry,
+    page_geometry,
+)
 from server.printing.labels import Labels, labels_for, local_date
 from server.printing.language import article_language
 from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
 from server.printing.qr import qr_data_uri
-from server.printing.scripts import (is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right,
-                                     primary)
+from server.printing.scripts import is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right, primary
 from server.printing.tables import table_class
 from server.settings import PROJECT_ROOT
 
