@@ -14,8 +14,7 @@ from server.printing.typeset import typeset
 
 def test_language_is_detected_when_the_page_does_not_say():
     for lang in typeset_pages.LANGUAGES:
-        html = typeset(typeset_pages.article(lang, declare_lang=False, image="data:image/png;base64,"),
-                       PrintOptions(), {})
+        html = typeset(typeset_pages.article(lang, declare_lang=False), PrintOptions(), {})
         assert f'<html lang="{lang}"' in html
     assert detect_language("ok") == ""
 

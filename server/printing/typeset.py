@@ -39,6 +39,7 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.figures import mark_figures
 from server.printing.geometry import (
     BOTTOM_MM,
     LANDSCAPE_BOTTOM_MM,
@@ -100,6 +101,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.find_all("img"):
         del img["data-src-url"]
+    mark_figures(body)
     for table in body.find_all("table"):
         if table.find_parent("table") is None:
             width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
