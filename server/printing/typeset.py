@@ -212,10 +212,12 @@ def _script_text(lang: str) -> Callable[[str], str]:
         return keep_korean_words
     if is_rtl(lang):
         return isolate_latin_runs
-    return lambda value: value
+    return str
 
 
 def _apply_to_text(body: Tag, change: Callable[[str], str]) -> None:
+    if change is str:
+        return  # nothing to change: most languages
     for node in list(body.find_all(string=True)):
         if isinstance(node, NavigableString) and node.find_parent(("pre", "code", "kbd", "samp")) is None:
             changed = change(str(node))
