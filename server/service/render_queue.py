@@ -77,8 +77,9 @@ OWNER_PREFIX = "gloss:job-owner:"
 
 
 def job_timeout(settings: Settings) -> float:
-    """Seconds a worker gives one job; arq re-runs it this + 10 s after its worker died."""
-    return settings.render_timeout + JOB_MARGIN
+    """Seconds a worker gives one job, including a wait in its pool behind one other job
+    (the worker takes one job ahead); arq re-runs it this + 10 s after its worker died."""
+    return 2 * settings.render_timeout + JOB_MARGIN
 
 
 def wait_limit(settings: Settings) -> float:

@@ -54,6 +54,11 @@ RECONNECT_DELAY = 1.0
 # A job is tried this many times: a worker that died mid-job is a try.
 MAX_TRIES = 3
 HEALTH_CHECK_KEY = QUEUE_NAME + ":health-check"
+# Jobs taken beyond one per render process: each waits in the pool's own queue, so a
+# render process starts its next job the moment it is free instead of after a round of
+# Redis bookkeeping (measured: 0.84 -> see README of the queue / local ratio with 1
+# process). One is enough to hide that gap and keeps the jobs fairly spread over workers.
+PREFETCH = 1
 
 
 def build_worker(settings: Settings, pool: RenderPool, link: RedisLink, worker_id: str) -> Worker:
@@ -68,7 +73,7 @@ def build_worker(settings: Settings, pool: RenderPool, link: RedisLink, worker_i
 
     return Worker(
         functions=[func(run, name=RENDER_FUNCTION, timeout=job_timeout(settings), max_tries=MAX_TRIES)],
-        queue_name=QUEUE_NAME, redis_pool=link.client, max_jobs=pool.size, poll_delay=POLL_DELAY,
+        queue_name=QUEUE_NAME, redis_pool=link.client, max_jobs=pool.size + PREFETCH, poll_delay=POLL_DELAY,
         keep_result=RESULT_SECONDS, health_check_interval=HEALTH_CHECK_SECONDS, health_check_key=HEALTH_CHECK_KEY,
         handle_signals=False, after_job_end=announce, job_timeout=job_timeout(settings),
     )
