@@ -77,9 +77,17 @@ class SetUp:
     processes: int
     url: str
     procs: list[subprocess.Popen]
+    redis_pid: int | None = None  # counted with the queue set-ups: Redis works for them
     rates: list[float] = field(default_factory=list)
     latencies: list[list[float]] = field(default_factory=list)
     cpu_per_print: list[float] = field(default_factory=list)
+    # CPU per print of each part: the replica, the workers (queue only), Redis (queue only).
+    parts: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def cpu(self) -> tuple[float, float, float]:
+        replica = cpu_seconds(self.procs[0].pid)
+        workers = sum(cpu_seconds(p.pid) for p in self.procs[1:])
+        return replica, workers, cpu_seconds(self.redis_pid) if self.redis_pid else 0.0
 
 
 def start(command: str, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -149,7 +157,7 @@ def main() -> int:
             workers = [start("worker", {**queue_env, "GLOSS_RENDER_WORKERS": "1"}, workdir / f"worker-{n}-{i}.log")
                        for i in range(n)]
             setups.append(SetUp(f"Redis queue, {n} gloss worker{'s' if n > 1 else ''}", n,
-                                f"http://127.0.0.1:{port}", [serve, *workers]))
+                                f"http://127.0.0.1:{port}", [serve, *workers], redis_pid=redis.pid))
         everything += [p for s in setups for p in s.procs]
         for setup in setups:
             wait_for(setup.url + "/readyz")
@@ -158,15 +166,17 @@ def main() -> int:
         for round_number in range(args.rounds):
             # Each round in another order, so that no set-up always follows the same one.
             for setup in setups[round_number % len(setups):] + setups[:round_number % len(setups)]:
-                cpu_before = sum(cpu_seconds(p.pid) for p in setup.procs)
+                cpu_before = setup.cpu()
                 started = time.perf_counter()
                 latencies = asyncio.run(print_many(setup.url, args.prints, 2 * setup.processes,
                                                    f"r{round_number}-{id(setup)}"))
                 wall = time.perf_counter() - started
-                cpu = sum(cpu_seconds(p.pid) for p in setup.procs) - cpu_before
+                parts = tuple((after - before) / args.prints for after, before in zip(setup.cpu(), cpu_before,
+                                                                                       strict=True))
                 setup.rates.append(args.prints / wall)
                 setup.latencies.append(latencies)
-                setup.cpu_per_print.append(cpu / args.prints)
+                setup.cpu_per_print.append(sum(parts))
+                setup.parts.append(parts)
         print(f"bench-scale: {args.rounds} rounds of {args.prints} distinct prints per set-up, 2 clients per "
               f"render process, {os.cpu_count()} cores (shared); medians over rounds")
         for setup in setups:
@@ -180,9 +190,16 @@ def main() -> int:
             ratios = [q / lo for q, lo in zip(queue.rates, local.rates, strict=True)]
             print(f"  queue / local throughput, {n} process{'es' if n > 1 else ''}: median "
                   f"{statistics.median(ratios):.2f} (goal >= 0.90; rounds {' '.join(f'{r:.2f}' for r in ratios)})")
-        cpu = statistics.median(c for s in setups if "queue" in s.name for c in s.cpu_per_print)
-        print(f"  capacity: {cpu * 1000:.0f} ms of CPU per print through the queue (replica + worker) -> "
-              f"100 prints/s need about {100 * cpu:.0f} cores at full use")
+        for n in (1, 2):
+            local, queue = setups[2 * (n - 1)], setups[2 * (n - 1) + 1]
+            print(f"  CPU per print, {n} process{'es' if n > 1 else ''}: queue / local "
+                  f"{statistics.median(queue.cpu_per_print) / statistics.median(local.cpu_per_print):.2f}")
+        queued = [p for s in setups if "queue" in s.name for p in s.parts]
+        replica, worker, redis_cpu = (statistics.median(p[i] for p in queued) for i in range(3))
+        print(f"  capacity: CPU per print through the queue: replica {replica * 1000:.0f} ms, worker "
+              f"{worker * 1000:.0f} ms, Redis {redis_cpu * 1000:.1f} ms -> 100 prints/s need about "
+              f"{100 * worker:.1f} worker cores, {100 * replica:.1f} replica cores and "
+              f"{100 * redis_cpu:.2f} of a core for Redis, at full use")
         return 0
     finally:
         for proc in everything:  # SIGTERM: each stops its own render processes

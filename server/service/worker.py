@@ -61,8 +61,8 @@ MAX_TRIES = 3
 HEALTH_CHECK_KEY = QUEUE_NAME + ":health-check"
 # Jobs taken beyond one per render process: each waits in the pool's own queue, so a
 # render process starts its next job the moment it is free instead of after a round of
-# Redis bookkeeping (measured: 0.84 -> see README of the queue / local ratio with 1
-# process). One is enough to hide that gap and keeps the jobs fairly spread over workers.
+# Redis bookkeeping and a poll. One is enough to hide that gap and keeps the jobs spread
+# over the workers.
 PREFETCH = 1
 
 
