@@ -81,6 +81,7 @@ async def test_a_documents_font_faces_do_not_change_the_next_print():
                     for family in families)
     attack = f"<html><head><style>{faces}</style></head><body><p>Attack {hangul}</p></body></html>"
     pool = RenderPool(Settings(render_workers=1))
+    pool.demote_after = 0  # one worker throughout, however slow the machine is today
     await pool.start()
     try:
         before = font_names((await pool.render(korean)).pdf)
