@@ -56,7 +56,7 @@
   function safeFilename(name, suffix = "") {
     let clean = String(name ?? "")
       .normalize("NFC")
-      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|~]/g, " ")
+      .replace(/[\p{Cc}/\\:*?"<>|~]/gu, " ") // control characters, separators, reserved
       .replace(/\s+/g, " ")
       .trim()
       .replace(/^[.\s]+|[.\s]+$/g, "");
@@ -112,6 +112,7 @@
 
   async function run(tabId, withWords, frameId) {
     GlossBadge.progress(tabId, 0.02, t("progressReading"));
+    let framed = 0;
     try {
       const settings = await GlossStorage.settings();
       const words = withWords ? await wordsOf(tabId) : null;
@@ -120,6 +121,7 @@
         frameId,
         onProgress: (done, total) => GlossBadge.progress(tabId, 0.1 + (0.4 * done) / total, t("progressImages", [done, total])),
       });
+      framed = page.framed;
       GlossBadge.progress(tabId, 0.55, t("progressTypesetting"));
       const response = await GlossServer.request("/api/print", {
         method: "POST",
@@ -138,7 +140,9 @@
       GlossBadge.finish(tabId, true, t("progressSaved", filename));
       return { downloadId, filename, framed: page.framed };
     } catch (error) {
-      const message = messageOf(error);
+      let message = messageOf(error);
+      // The page itself holds no article, but a frame on it might: say where to click.
+      if (framed && error instanceof GlossServer.GlossServerError && error.status === 422) message += ` ${t("errorFramed")}`;
       GlossBadge.finish(tabId, false, message);
       await GlossNotify.failure("print", message, tabId);
       throw new Error(message);

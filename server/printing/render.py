@@ -184,11 +184,22 @@ class RenderPool:
         self._all: set[_Worker] = set()  # every live worker process, idle, busy or starting
         self._starting: set[asyncio.Task] = set()
         self._closed = False
+        self.replaced = 0  # workers retired and replaced so far (reported by /metrics)
 
     @property
     def busy(self) -> int:
         """Workers rendering right now."""
         return len(self._busy)
+
+    @property
+    def waiting(self) -> int:
+        """Renders waiting for a worker right now."""
+        return self._waiting
+
+    @property
+    def ready(self) -> int:
+        """Workers started and able to render: idle or rendering."""
+        return self._idle.qsize() + len(self._busy)
 
     async def start(self) -> None:
         """Starts the workers in the background; renders wait for the first to be ready."""
@@ -238,6 +249,7 @@ class RenderPool:
         """Replaces a worker; the old one is stopped in a thread so the loop never waits on it.
         A demoted worker was replaced when it was demoted."""
         self._all.discard(worker)
+        self.replaced += 1
         loop = asyncio.get_running_loop()
         if kill:
             worker.signal_kill()  # at once: the work stops now, whatever the threads are doing

@@ -34,8 +34,8 @@ from server.printing.admission import PrintGate
 from server.printing.cache import CachedPrint, PrintCache
 from server.printing.filename import content_disposition
 from server.printing.job import JobResult, PrintJob
-from server.printing.render import RenderPool
-from server.web.keys import FETCH_HOSTS, PRINT_CACHE, RENDER_POOL, SETTINGS
+from server.service import printing as shared
+from server.web.keys import PRINT_CACHE, RENDER_POOL, SETTINGS
 from server.web.requests import Body, ClientGone, check_body_headers, spool_body
 
 PRINT_GATE = web.AppKey("print_gate", PrintGate)
@@ -79,8 +79,9 @@ async def _while_connected(request: web.Request, work: Awaitable[JobResult]) -> 
             await asyncio.gather(task, return_exceptions=True)
 
 
-async def _run(request: web.Request, job: PrintJob) -> JobResult:
-    return await _while_connected(request, request.app[RENDER_POOL].run(job))
+async def _run(request: web.Request, job: PrintJob, raw_key: str | None = None) -> JobResult:
+    # shared.ran: renders counted by outcome; a PDF goes to the shared cache too (with Redis).
+    return await shared.ran(request.app, _while_connected(request, request.app[RENDER_POOL].run(job)), raw_key)
 
 
 def _remember(request: web.Request, result: JobResult, raw_key: str | None) -> None:
@@ -95,27 +96,30 @@ async def _post(request: web.Request, kind: str) -> web.Response:
     settings = app[SETTINGS]
     cache: PrintCache = app[PRINT_CACHE]
     language = request.headers.get("Accept-Language")
+    await shared.check_room(app)  # a full Redis render queue: 503 before the body is read
     check_body_headers(request)
     declared = request.content_length
     if declared is not None and declared <= INLINE_BODY_BYTES:
         body = await spool_body(request, None, settings.body_timeout, salt=language or "")
-        if kind == "pdf" and (hit := cache.get_alias(body.digest)) is not None:
+        if kind == "pdf" and (hit := cache.get_alias(body.digest) or await shared.cached(app, raw_key=body.digest)):
             return _cached(hit)
         print_request = pipeline.parse_request(parse_json(body.read()), language)
-        if kind == "pdf" and (hit := cache.get(print_request.cache_key())) is not None:
+        if kind == "pdf" and (hit := cache.get(print_request.cache_key())
+                              or await shared.cached(app, key=print_request.cache_key())) is not None:
             cache.alias(body.digest, print_request.cache_key())
             return _cached(hit)
         with app[PRINT_GATE].admit():
-            result = await _run(request, PrintJob(kind=kind, request=print_request))
+            result = await _run(request, PrintJob(kind=kind, request=print_request), body.digest)
         return _answer(request, result, body.digest)
     with app[PRINT_GATE].admit():
         spooled: Body = await spool_body(request, app[RENDER_POOL].temp_root / "bodies", settings.body_timeout,
                                          salt=language or "")
         try:
-            if kind == "pdf" and (hit := cache.get_alias(spooled.digest)) is not None:
+            if kind == "pdf" and (hit := cache.get_alias(spooled.digest)
+                                  or await shared.cached(app, raw_key=spooled.digest)) is not None:
                 return _cached(hit)
             job = PrintJob(kind=kind, body=spooled.data, body_path=spooled.path, accept_language=language)
-            result = await _run(request, job)
+            result = await _run(request, job, spooled.digest)
         finally:
             spooled.discard()
     return _answer(request, result, spooled.digest)
@@ -163,9 +167,11 @@ def _query_options(query) -> dict[str, Any]:
 
 
 async def get_print(request: web.Request) -> web.Response:
+    await shared.check_room(request.app)
     body = {"url": request.query.get("url"), "options": _query_options(request.query)}
     print_request = pipeline.parse_request(body, request.headers.get("Accept-Language"))
-    if (hit := request.app[PRINT_CACHE].get(print_request.cache_key())) is not None:
+    if (hit := request.app[PRINT_CACHE].get(print_request.cache_key())
+            or await shared.cached(request.app, key=print_request.cache_key())) is not None:
         return _cached(hit)
     with request.app[PRINT_GATE].admit():
         result = await _run(request, PrintJob(kind="pdf", request=print_request))
@@ -174,7 +180,7 @@ async def get_print(request: web.Request) -> web.Response:
 
 async def printing_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    pool = RenderPool(settings, resolver=app.get(FETCH_HOSTS))
+    pool = shared.job_runner(app)  # the local pool, or the Redis queue (GLOSS_RENDER_WORKERS=0)
     await pool.start()
     app[RENDER_POOL] = pool
     app[PRINT_CACHE] = PrintCache(settings.cache_entries)

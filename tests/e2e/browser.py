@@ -190,7 +190,9 @@ def _session(tmp_path_factory, extension: Path, locale: str = "en-US"):
         {"download": {"default_directory": str(downloads), "prompt_for_download": False}}))
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=chromium_flags(extension),
+            # The extension's language follows the browser's (--lang, and LANGUAGE on Linux).
+            str(profile), executable_path=CHROMIUM, headless=True, args=[*chromium_flags(extension), f"--lang={locale}"],
+            env={**os.environ, "LANGUAGE": locale.replace("-", "_")},
             accept_downloads=True, viewport={"width": 1100, "height": 800}, locale=locale,
         )
         try:
