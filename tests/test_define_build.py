@@ -11,18 +11,19 @@ import pytest
 
 from server.dictionary.build import build
 from server.dictionary.lookup import Dictionary
-from server.dictionary.pronunciation import to_ipa
+from server.dictionary.build.pronunciation import to_ipa
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
 from server.settings import PROJECT_ROOT, Settings
 
 SLICE = ["ally", "detente", "good", "limbo", "working group", "woman", "run"]
+TAGGER_SENTENCES = 3000  # of MASC's 40,000: enough to check the training, and quick
 
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
     path = tmp_path_factory.mktemp("dictionary") / "slice.sqlite"
-    counts = build(path, words=SLICE, log=lambda _: None)
+    counts = build(path, words=SLICE, log=lambda _: None, tagger_sentences=TAGGER_SENTENCES)
     return path, counts
 
 
@@ -36,7 +37,10 @@ def test_build_slice_has_the_words_and_their_forms(small_store):
     assert store.forms("allies") == [("ally", "plural of")]
     assert ("good", "comparative of") in store.forms("better")
     assert store.forms("women") == [("woman", "plural of")]
-    assert store.entry("detente")["meanings"][0]["senses"][0]["source"] == "WordNet 3.0"
+    first = store.entry("detente")["meanings"][0]["senses"][0]
+    assert first["source"] == "Open English WordNet" and first["sense_key"] == "detente%1:04:00::"
+    accuracy = dict(sqlite3.connect(path).execute("SELECT name, value FROM meta").fetchall())["tagger_accuracy"]
+    assert float(accuracy) > 0.85
     assert store.complete("wo", 5) == ["woman", "working group"]
     # The suggestion indexes: "aly" is "ally" with a letter deleted; "woman" is itself
     # (common forms are indexed too: "womans" is frequent enough in wordfreq's text).
@@ -48,7 +52,7 @@ def test_build_slice_has_the_words_and_their_forms(small_store):
 def test_build_slice_is_reproducible(small_store, tmp_path):
     path, _ = small_store
     again = tmp_path / "again.sqlite"
-    build(again, words=SLICE, log=lambda _: None)
+    build(again, words=SLICE, log=lambda _: None, tagger_sentences=TAGGER_SENTENCES)
     dump = lambda p: list(sqlite3.connect(p).iterdump())  # noqa: E731
     assert dump(path) == dump(again)
 
