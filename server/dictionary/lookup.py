@@ -108,9 +108,9 @@ class Dictionary:
         the glossary needs none)."""
         k = key(text)
         expression = self._expression_in_context(k, context) if context else None
-        if expression and not self._compositional(expression, k):
+        alone = self._resolve_key(k, text, None) if expression and " " not in k else None
+        if expression and not self._compositional(expression, k, alone[0] if alone else None):
             # The word's own entry stays one step away.
-            alone = self._resolve_key(k, text, None) if " " not in k else None
             also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
             return expression, {"form": text, "relation": "part of the expression",
                                 "lemma": self.store.word(expression) or expression}, also
@@ -249,7 +249,8 @@ class Dictionary:
             meanings, signatures = entries[reading.lemma]
             fit = senses.best_fit(meanings, signatures, context_words, weights, hint,
                                   RELATION_POS.get(reading.relation))
-            scores.append((-fit, position, reading))
+            # A tie goes to the lemma whose form the data lists as irregular ("leaves" of leaf).
+            scores.append((-fit, morphology.is_regular(k, reading.lemma), position, reading))
         return [reading for *_, reading in sorted(scores)]
 
     def _expression_in_context(self, k: str, context: str) -> str | None:
@@ -280,17 +281,28 @@ class Dictionary:
                 return candidate
         return None
 
-    def _compositional(self, expression: str, k: str) -> bool:
-        """Whether every current sense of `expression` is defined with the selected word
-        itself ("defense contractor": "a contractor concerned with..."): then it is a kind
-        of what the word says, and the word's own sense is the one to show first. An idiom
-        ("status quo", "bottom line" as "the decisive fact") is not."""
+    def _compositional(self, expression: str, k: str, headword: str | None) -> bool:
+        """Whether the word says what `expression` means, so that the word's own entry is
+        the one to show first: an expression sense that is one of the word's own senses
+        ("political party" is party's "organization to gain political power", "public
+        figure" figure's "well-known person"), or an expression every current sense of
+        which is defined with the word ("defense contractor": "a contractor concerned
+        with..."). An idiom ("status quo"; "bottom line" as "the decisive fact") is not."""
         entry = self.store.entry(expression)
         if entry is None:
             return False
+        if self._shared_senses(entry, headword):
+            return True
         stems = {senses.stem(w) for w in k.split(" ")}
         definitions = [s["definition"] for m in entry["meanings"] for s in m["senses"] if not s.get("older")]
         return bool(definitions) and all(stems & set(senses.signature_words(d)) for d in definitions)
+
+    def _shared_senses(self, expression_entry: dict | None, headword: str | None) -> set[str]:
+        """The synsets an expression shares with a headword's own senses."""
+        if not expression_entry or not headword:
+            return set()
+        ids = {s["id"] for m in expression_entry["meanings"] for s in m["senses"] if "sense_key" in s}
+        return ids & set(self.store.signatures(headword))
 
     @staticmethod
     def _neighbours(k: str, context: str) -> tuple[str | None, str | None, str | None, str | None]:
@@ -340,7 +352,7 @@ class Dictionary:
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
-            weights = self.store.tagger_weights(tagging.features(words, index, lexicon))
+            weights = self.store.tagger_weights(tagging.wanted(words, index, lexicon))
             found = tagging.decide(weights, words, index, lexicon, self._classes(k, words[index]))
         self._last_tag = ((k, context), found)
         return found
@@ -424,7 +436,7 @@ class Dictionary:
         for i, word in enumerate(words):
             if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
                 continue
-            before = words[i - 1] if i > 1 and words[i - 2] not in SENTENCE_STARTS else ""
+            before = words[i - 1]
             after = words[i + 1] if i + 1 < len(words) else ""
             if not (before[:1].isupper() and before.isalpha() or after[:1].isupper() and after.isalpha()):
                 continue
@@ -477,7 +489,11 @@ class Dictionary:
         context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
         weights = self.store.weights(context_words)
         hint = self._hint(key(query), context, found["relation"] if found and found["form"] == query else None)
-        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint)
+        # The expression around the word, when it is one of the word's own senses, says which.
+        k = key(query)
+        expression = self._expression_in_context(k, context) if " " not in k and context != query else None
+        preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
+        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Spellings to look up instead of `text` (see `suggestions`)."""

@@ -16,7 +16,6 @@ look-ups per sense, so ranking stays well under a millisecond for any entry.
 from __future__ import annotations
 
 import math
-import os
 from typing import Any
 
 from server.dictionary.signatures import signature_words, stem  # noqa: F401 (used by the look-up)
@@ -40,8 +39,9 @@ OVERLAP_SCALE = 4.0
 PRIOR_WEIGHT = 0.5
 # What a sense's later place in WordNet's order costs it, in units of overlap, and what
 # a sense GCIDE marks as older costs (measured on bench/wsd, checked on senses.json).
-RANK_COST = float(os.environ.get("GLOSS_RANK_COST", "1.0"))
+RANK_COST = 1.5
 OLDER_COST = 1.0
+PREFERRED = 1000.0
 
 
 def pos_hint(before: str | None, form_relation: str | None, after: str | None = None,
@@ -77,12 +77,14 @@ def pos_hint(before: str | None, form_relation: str | None, after: str | None = 
 
 
 def rank(meanings: list[dict[str, Any]], signatures: dict[str, list], context_words: list[str],
-         weights: dict[str, float], hint: tuple[str, float] | None) -> list[dict[str, Any]]:
+         weights: dict[str, float], hint: tuple[str, float] | None,
+         preferred: set[str] = frozenset()) -> list[dict[str, Any]]:
     """Meanings reordered by fit to the context (see the module docstring); input is not changed.
 
     The meaning of the part of speech the sentence gives the word comes first, the others
     keep their order. Within a meaning WordNet's order is the prior: a sense moves up only
-    when its overlap with the sentence beats the senses before it by RANK_COST a place."""
+    when its overlap with the sentence beats the senses before it by RANK_COST a place.
+    A `preferred` sense (one the expression around the word shares) comes first of all."""
     context = set(context_words)
     part_of_speech = hint[0] if hint else None
     ranked = []
@@ -92,11 +94,14 @@ def rank(meanings: list[dict[str, Any]], signatures: dict[str, list], context_wo
             score = _overlap(sense, signatures, context, weights) - s_index * RANK_COST
             if sense.get("older"):
                 score -= OLDER_COST
+            if sense.get("id") in preferred:
+                score += PREFERRED
             scored.append((score, -s_index, sense))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        ranked.append((meaning["part_of_speech"] != part_of_speech, m_index,
+        ranked.append((scored[0][2].get("id") not in preferred if scored else True,
+                       meaning["part_of_speech"] != part_of_speech, m_index,
                        {**meaning, "senses": [s for _, _, s in scored]}))
-    ranked.sort(key=lambda t: (t[0], t[1]))
+    ranked.sort(key=lambda t: t[:3])
     return [m for *_, m in ranked]
 
 

@@ -248,6 +248,13 @@ def display(text: str) -> str:
     text = DOMAIN.sub("", text)
     text = MARKUP.sub("", text)
     text = ATTRIBUTION.sub("", text)
+    text = re.sub(r"\s*(?:\d{4} )?(?:Webster|WordNet|PJC|Century)[\s\d.]*\]\s*$", "", text)
+    # What is left of a bracket that the dictd text opened or closed elsewhere.
+    if "]" in text:
+        at = text.index("]")
+        text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
+    if "[" in text:
+        text = text[:text.index("[")]
     return " ".join(text.split()).lstrip(".,;: ").strip()
 
 

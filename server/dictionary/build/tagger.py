@@ -54,7 +54,8 @@ def train(path: Path = MASC, limit: int | None = None) -> tuple[dict[str, list[f
     examples = []
     for sentence in training:
         words = [w for w, _ in sentence]
-        examples.extend((tagging.features(words, i, lexicon), index[tag]) for i, (_, tag) in enumerate(sentence))
+        examples.append(([tagging.features(words, i, lexicon) for i in range(len(words))],
+                         [w.lower() for w in words], [index[tag] for _, tag in sentence]))
     weights: dict[str, list[float]] = {}
     totals: dict[str, list[float]] = {}   # for averaging: sum of weights over time,
     stamps: dict[str, list[int]] = {}     # kept lazily (the step each weight last changed)
@@ -63,21 +64,25 @@ def train(path: Path = MASC, limit: int | None = None) -> tuple[dict[str, list[f
     zeros, classes = [0.0] * n_classes, range(n_classes)
     for _ in range(ITERATIONS):
         shuffle.shuffle(examples)
-        for feats, gold in examples:
-            step += 1
-            vectors = [v for v in map(weights.get, feats) if v]
-            score = [sum(column) for column in zip(*vectors)] if vectors else zeros
-            guess = max(classes, key=score.__getitem__)
-            if guess == gold:
-                continue
-            for feat in feats:
-                vector = weights.setdefault(feat, [0.0] * n_classes)
-                total = totals.setdefault(feat, [0.0] * n_classes)
-                stamp = stamps.setdefault(feat, [0] * n_classes)
-                for c, delta in ((gold, 1.0), (guess, -1.0)):
-                    total[c] += (step - stamp[c]) * vector[c]
-                    stamp[c] = step
-                    vector[c] += delta
+        for static, lowers, golds in examples:
+            tag1 = tag2 = "<s>"
+            for fixed, lower, gold in zip(static, lowers, golds):
+                step += 1
+                feats = fixed + tagging.tag_features(lower, tag1, tag2)
+                vectors = [v for v in map(weights.get, feats) if v]
+                score = [sum(column) for column in zip(*vectors)] if vectors else zeros
+                guess = max(classes, key=score.__getitem__)
+                tag2, tag1 = tag1, tagging.CLASSES[guess]
+                if guess == gold:
+                    continue
+                for feat in feats:
+                    vector = weights.setdefault(feat, [0.0] * n_classes)
+                    total = totals.setdefault(feat, [0.0] * n_classes)
+                    stamp = stamps.setdefault(feat, [0] * n_classes)
+                    for c, delta in ((gold, 1.0), (guess, -1.0)):
+                        total[c] += (step - stamp[c]) * vector[c]
+                        stamp[c] = step
+                        vector[c] += delta
     averaged = {}
     for feat, vector in weights.items():
         total, stamp = totals[feat], stamps[feat]
