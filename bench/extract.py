@@ -1,24 +1,41 @@
 #!/usr/bin/env python3
 """Extraction benchmark: `make bench-extract`.
 
-Extracts the article of every page in bench/extraction/pages/*.html.gz (each at the URL
-ground-truth.json gives it), writes the bodies as predictions JSON under bench/results/,
-then prints the line of bench/extraction/score.py (F1, precision, recall, accuracy) and
-how long extraction took per page. A page where no article is found scores as empty.
+Scores Gloss and its peers, in the same run and the same process, on both development
+sets:
 
-Usage: bench/extract.py [--out PATH] [--repeat N]
+- `bench/extraction/`: 91 news and blog pages with their true body as text, scored by
+  that set's own `score.py` (word 4-gram shingles, per-page normalised, averaged);
+- `bench/readability-pages/`: 130 pages of Mozilla Readability's test suite with the
+  expected article as HTML; its visible text (block elements on separate lines) is the
+  truth, scored with the same shingle F1. Figures are given for the 96 real pages and
+  for all 130 (`synthetic.txt` lists the 34 unit-test pages).
+
+Systems: Gloss (`extract_article(...).text`), trafilatura in its recall and precision
+settings (text, no comments, tables kept) and readability-lxml (its summary HTML turned
+into text the same way as the expected HTML). A page where a system finds nothing scores
+as empty and is counted under "empty". Per page each system runs once in turn, so the
+timing ratio (Gloss's median time per page over trafilatura's) shares the machine's load.
+
+Usage: bench/extract.py [--set extraction|readability|both] [--only ID,ID] [--show-pages]
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
+import logging
 import statistics
-import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import trafilatura
+from lxml import html as lxml_html
+from readability import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,45 +44,178 @@ from server.article.extract import extract_article  # noqa: E402
 from server.article.model import Page  # noqa: E402
 from server.errors import NoArticle  # noqa: E402
 
-DATA = ROOT / "bench" / "extraction"
+EXTRACTION = ROOT / "bench" / "extraction"
+READABILITY = ROOT / "bench" / "readability-pages"
+READABILITY_URL = "http://fakehost/test/page.html"  # the address Readability's own tests give them
+
+_spec = importlib.util.spec_from_file_location("extraction_score", EXTRACTION / "score.py")
+score_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_module)
+
+# Elements that start a new line when HTML is read as text (what a browser shows as a block).
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+
+
+def html_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, each block on its own line."""
+    if not fragment or not fragment.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in SKIPPED_TAGS:
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+            parts.append(child.tail or "")
+        if block:
+            parts.append("\n")
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def gloss(html: str, url: str) -> str:
+    try:
+        return extract_article(Page(url=url, html=html)).text
+    except NoArticle:
+        return ""
+
+
+def trafilatura_with(**settings) -> Callable[[str, str], str]:
+    def run(html: str, url: str) -> str:
+        return trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
+                                   deduplicate=False, **settings) or ""
+    return run
+
+
+def readability_lxml(html: str, url: str) -> str:
+    try:
+        return html_text(Document(html, url=url).summary(html_partial=True))
+    except Exception:  # noqa: BLE001 - the library raises bare Exceptions on pages it cannot read
+        return ""
+
+
+SYSTEMS: dict[str, Callable[[str, str], str]] = {
+    "gloss": gloss,
+    "trafilatura recall": trafilatura_with(favor_recall=True),
+    "trafilatura precision": trafilatura_with(favor_precision=True),
+    "readability-lxml": readability_lxml,
+}
+TIME_PEER = "trafilatura recall"
+
+
+def extraction_pages() -> list[tuple[str, str, str, str]]:
+    """(set, id, url, html) with the truth in a dict kept by the caller."""
+    truth = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
+    return [(page_id, truth[page_id]["url"],
+             gzip.decompress((EXTRACTION / "pages" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace"),
+             truth[page_id]["articleBody"]) for page_id in sorted(truth)]
+
+
+def readability_pages() -> list[tuple[str, str, str, str]]:
+    out = []
+    for folder in sorted((READABILITY / "pages").iterdir()):
+        html = gzip.decompress((folder / "source.html.gz").read_bytes()).decode("utf-8", "replace")
+        expected = gzip.decompress((folder / "expected.html.gz").read_bytes()).decode("utf-8", "replace")
+        out.append((folder.name, READABILITY_URL, html, html_text(expected)))
+    return out
+
+
+def synthetic_ids() -> set[str]:
+    return {line.strip() for line in (READABILITY / "synthetic.txt").read_text().splitlines() if line.strip()}
+
+
+def page_scores(truth: str, predicted: str) -> tuple[float | None, float | None]:
+    counts = score_module.page_counts(truth, predicted)
+    tp, fp, fn = counts
+    p = score_module.precision(*counts) if tp + fp > 0 else None
+    r = score_module.recall(*counts) if tp + fn > 0 else None
+    return p, r
+
+
+def f1(rows: list[tuple[float | None, float | None]]) -> tuple[float, float, float]:
+    ps = [p for p, _ in rows if p is not None]
+    rs = [r for _, r in rows if r is not None]
+    p = sum(ps) / len(ps) if ps else 0.0
+    r = sum(rs) / len(rs) if rs else 0.0
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+
+def run_set(name: str, pages, systems, subsets: dict[str, set[str] | None], show_pages: bool):
+    results = {s: {} for s in systems}
+    timings = {s: [] for s in systems}
+    for page_id, url, html, truth in pages:
+        for system, extract in systems.items():
+            started = time.perf_counter()
+            text = extract(html, url)
+            timings[system].append(time.perf_counter() - started)
+            results[system][page_id] = (text, page_scores(truth, text))
+    print(f"\n{name}: {len(pages)} pages")
+    header = f"{'system':<24}" + "".join(f"{label:>24}" for label in subsets) + f"{'empty':>7}{'median ms':>11}"
+    print(header)
+    print(f"{'':<24}" + "".join(f"{'F1   (P / R)':>24}" for _ in subsets))
+    for system in systems:
+        line = f"{system:<24}"
+        for members in subsets.values():
+            rows = [v[1] for k, v in results[system].items() if members is None or k in members]
+            value, p, r = f1(rows)
+            line += f"{value:>10.3f} ({p:.3f} / {r:.3f})"
+        empty = [k for k, v in results[system].items() if not v[0].strip()]
+        line += f"{len(empty):>7}{statistics.median(timings[system]) * 1000:>11.1f}"
+        print(line)
+    ratio = statistics.median(timings["gloss"]) / statistics.median(timings[TIME_PEER])
+    print(f"median time per page, gloss / {TIME_PEER}: {ratio:.2f}x")
+    gloss_empty = [k for k, v in results["gloss"].items() if not v[0].strip()]
+    peers_found = [k for k in gloss_empty if any(results[s][k][0].strip() for s in systems if s != "gloss")]
+    print(f"gloss finds nothing where a peer finds text: {len(peers_found)}"
+          + (f" ({', '.join(peers_found)})" if peers_found else ""))
+    if show_pages:
+        print(f"{'page':<40}" + "".join(f"{s[:14]:>16}" for s in systems))
+        for page_id, *_ in pages:
+            cells = []
+            for system in systems:
+                value, _, _ = f1([results[system][page_id][1]])
+                cells.append(f"{value:>16.3f}")
+            print(f"{page_id[:40]:<40}" + "".join(cells))
+    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "extract-predictions.json")
-    parser.add_argument("--repeat", type=int, default=1, help="extract each page N times (timing only)")
+    parser.add_argument("--set", choices=("extraction", "readability", "both"), default="both")
+    parser.add_argument("--only", default="", help="comma-separated page ids")
+    parser.add_argument("--systems", default="", help="comma-separated system names (default: all)")
+    parser.add_argument("--show-pages", action="store_true", help="print every page's F1 per system")
     args = parser.parse_args()
-
-    truth = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))
-    predictions: dict[str, dict[str, str]] = {}
-    timings: list[float] = []
-    failures: list[str] = []
-    for page_id in sorted(truth):
-        raw = gzip.decompress((DATA / "pages" / f"{page_id}.html.gz").read_bytes())
-        page = Page(url=truth[page_id]["url"], html=raw.decode("utf-8", errors="replace"))
-        body = ""
-        for _ in range(max(1, args.repeat)):
-            started = time.perf_counter()
-            try:
-                body = extract_article(page).text
-            except NoArticle:
-                body = ""
-            timings.append(time.perf_counter() - started)
-        if not body:
-            failures.append(page_id)
-        predictions[page_id] = {"articleBody": body}
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(predictions, ensure_ascii=False, indent=1), encoding="utf-8")
-    score = subprocess.run([sys.executable, str(DATA / "score.py"), str(args.out)],
-                           capture_output=True, text=True, check=True)
-    print(score.stdout.strip())
-    ms = [t * 1000 for t in timings]
-    print(f"extraction: mean {statistics.mean(ms):.1f} ms, median {statistics.median(ms):.1f} ms, "
-          f"max {max(ms):.1f} ms per page ({len(ms)} extractions, one process)")
-    if failures:
-        print(f"no article found on {len(failures)} page(s): {', '.join(f[:12] for f in failures)}")
-    print(f"predictions: {args.out.relative_to(ROOT)}")
+    logging.disable(logging.WARNING)  # trafilatura and readability-lxml log every odd page
+    only = {i for i in args.only.split(",") if i}
+    systems = SYSTEMS
+    if args.systems:
+        wanted = [s.strip() for s in args.systems.split(",")]
+        systems = {s: SYSTEMS[s] for s in wanted}
+        systems.setdefault("gloss", gloss)
+        systems.setdefault(TIME_PEER, SYSTEMS[TIME_PEER])
+    if args.set in ("extraction", "both"):
+        pages = [p for p in extraction_pages() if not only or p[0] in only]
+        run_set("bench/extraction (text truth)", pages, systems, {"all": None}, args.show_pages)
+    if args.set in ("readability", "both"):
+        pages = [p for p in readability_pages() if not only or p[0] in only]
+        real = {p[0] for p in pages} - synthetic_ids()
+        run_set("bench/readability-pages (expected HTML as text)", pages, systems,
+                {"real": real, "all": None}, args.show_pages)
     return 0
 
 

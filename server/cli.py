@@ -1,4 +1,4 @@
-"""The `gloss` command line: `serve`, `print`, `extract`, `define`, `build-dictionary`.
+"""The `gloss` command line: `serve`, `worker`, `print`, `extract`, `define`, `build-dictionary`.
 
 Each area declares its own sub-commands in a `command` module with
 `register(subparsers)`; each registered handler takes the parsed arguments and returns
@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "server.article.command",      # extract
     "server.printing.command",     # print
     "server.dictionary.command",   # define, build-dictionary
+    "server.service.command",      # worker
 )
 
 

@@ -24,21 +24,32 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address to bind. Anything but loopback requires `token`.")
     port: int = _setting(8080, "TCP port to serve on.")
     token: str = _setting("", "Access token; when set, every request but /healthz needs `Authorization: Bearer <token>`.")
+    extension_origins: str = _setting(
+        "", "Extension origins accepted besides Gloss's Chrome build, comma-separated (chrome-extension://<id>, "
+        "moz-extension://<uuid>): self-built copies and Firefox installs. Any extension may use the token when one is set.")
     dictionary_path: Path = _setting(
         PROJECT_ROOT / "data" / "dictionary.sqlite", "The SQLite dictionary built by `gloss build-dictionary`."
     )
-    render_workers: int = _setting(2, "Worker processes that run WeasyPrint.")
-    render_timeout: float = _setting(60.0, "Seconds one render may take before its worker is replaced (504).")
-    render_memory_mb: int = _setting(2048, "Address-space cap of a render worker in MiB (413 when exceeded).")
+    render_workers: int = _setting(2, "Worker processes that run print jobs (parsing, extraction, typesetting, WeasyPrint).")
+    render_timeout: float = _setting(60.0, "Seconds one print job may take before its worker is replaced (504).")
+    render_memory_mb: int = _setting(2048, "Address-space cap of a print worker in MiB (413 when exceeded).")
     render_queue: int = _setting(16, "Print requests waiting for a worker before the server answers 503.")
     render_max_pages: int = _setting(300, "Most pages one PDF may have (413 above it).")
     print_fetch_images: int = _setting(24, "Most images the server fetches itself for one print (the rest are left out).")
     max_body_mb: int = _setting(40, "Largest request body accepted, in MiB (413 above it).")
+    body_timeout: float = _setting(30.0, "Seconds a request body may take to arrive in full (408 above it).")
     fetch_timeout: float = _setting(20.0, "Seconds the server waits for a page it fetches itself (504 above it).")
     fetch_max_mb: int = _setting(10, "Largest page or image the server fetches itself, in MiB.")
     allow_private_fetch: bool = _setting(False, "Let the server fetch loopback addresses, 127.0.0.0/8 and ::1 (tests only); other private ranges stay refused.")
     cache_entries: int = _setting(64, "Rendered PDFs kept in the in-memory cache.")
     access_log: bool = _setting(False, "Log one line per request (aiohttp's access log; off by default, it slows look-ups).")
+    # Shared service (server.service): all off unless `redis_url` is set.
+    redis_url: str = _setting("", "Redis for the shared cache, render queue and rate counters (redis://host:port/db); empty: none.")
+    queue_max: int = _setting(64, "Render jobs waiting in the Redis queue before prints get 503 (with redis_url).")
+    shared_cache_ttl: int = _setting(86400, "Seconds a PDF stays in the shared cache.")
+    shared_cache_max_mb: int = _setting(20, "Largest PDF kept in the shared cache, in MiB.")
+    tokens: str = _setting("", "File of client tokens with per-token rates of prints and look-ups (see README).")
+    log_format: str = _setting("text", "Log lines as `text` or `json` (one JSON object per line, with the request id).")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -19,8 +19,11 @@ from server.web.problems import PROBLEM_JSON
 from server.web.requests import read_json
 
 TOKEN = "s3cret-token-of-decent-length"
-EXTENSION_ORIGINS = ["chrome-extension://abcdefghijklmnopabcdefghijklmnop",
-                     "moz-extension://0f7e1d62-4c3a-4a0a-9d55-6a1c2b0f3e11"]
+GLOSS_CHROME = "chrome-extension://ajmeccjpncahkglinakhnejbbkofnhja"
+SELF_BUILT = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+FIREFOX_INSTALL = "moz-extension://0f7e1d62-4c3a-4a0a-9d55-6a1c2b0f3e11"
+OTHER_EXTENSIONS = ["chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba",
+                    "moz-extension://11111111-2222-4333-8444-555555555555"]
 WEB_ORIGINS = ["https://evil.example", "http://127.0.0.1:8080", "null", "file://",
                "chrome-extension://abc/../evil", "https://chrome-extension.evil.example"]
 
@@ -37,7 +40,7 @@ def echo_app(settings: Settings) -> web.Application:
 
 @pytest.fixture
 async def open_client(aiohttp_client):
-    return await aiohttp_client(echo_app(Settings(max_body_mb=1)))
+    return await aiohttp_client(echo_app(Settings(max_body_mb=1, extension_origins=f"{SELF_BUILT}, {FIREFOX_INSTALL}")))
 
 
 @pytest.fixture
@@ -59,10 +62,54 @@ async def test_web_origins_are_refused(open_client, origin):
     await problem(await open_client.get("/healthz", headers={"Origin": origin}), 403)
 
 
-@pytest.mark.parametrize("origin", EXTENSION_ORIGINS)
-async def test_extension_origins_pass(open_client, origin):
+@pytest.mark.parametrize("origin", [GLOSS_CHROME, SELF_BUILT, FIREFOX_INSTALL])
+async def test_gloss_extension_origins_pass_with_cors_headers(open_client, origin):
     resp = await open_client.post("/api/echo", json={"a": 1}, headers={"Origin": origin})
     assert resp.status == 200 and await resp.json() == {"a": 1}
+    assert resp.headers["Access-Control-Allow-Origin"] == origin
+    assert "Content-Disposition" in resp.headers["Access-Control-Expose-Headers"]
+    # Errors are readable too, so the extension can show the problem's detail.
+    resp = await open_client.get("/api/define", params={"q": ""}, headers={"Origin": origin})
+    assert resp.status >= 400 and resp.headers["Access-Control-Allow-Origin"] == origin
+
+
+@pytest.mark.parametrize("origin", OTHER_EXTENSIONS)
+async def test_other_extensions_are_refused(open_client, origin):
+    body = await problem(await open_client.post("/api/echo", json={"a": 1}, headers={"Origin": origin}), 403)
+    assert body["code"] == "unknown-extension"
+    await problem(await open_client.get("/api/define", params={"q": "detente"}, headers={"Origin": origin}), 403)
+    preflight = {"Origin": origin, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"}
+    resp = await open_client.options("/api/print", headers=preflight)
+    assert resp.status == 403 and "Access-Control-Allow-Origin" not in resp.headers
+
+
+async def test_a_preflight_from_gloss_is_answered(open_client):
+    headers = {"Origin": GLOSS_CHROME, "Access-Control-Request-Method": "POST",
+               "Access-Control-Request-Headers": "authorization, content-type"}
+    resp = await open_client.options("/api/print", headers=headers)
+    assert resp.status == 204
+    assert resp.headers["Access-Control-Allow-Origin"] == GLOSS_CHROME
+    assert "Authorization" in resp.headers["Access-Control-Allow-Headers"]
+
+
+async def test_with_a_token_any_extension_may_present_it(token_client):
+    origin = OTHER_EXTENSIONS[0]
+    await problem(await token_client.post("/api/echo", json={"a": 1}, headers={"Origin": origin}), 401)
+    resp = await token_client.post("/api/echo", json={"a": 1},
+                                   headers={"Origin": origin, "Authorization": f"Bearer {TOKEN}"})
+    assert resp.status == 200 and resp.headers["Access-Control-Allow-Origin"] == origin
+
+
+def test_the_gloss_chrome_id_is_the_manifest_keys():
+    import base64
+    import hashlib
+
+    from server.settings import PROJECT_ROOT
+    from server.web.access import GLOSS_CHROME_ID
+    key = json.loads((PROJECT_ROOT / "extension" / "manifest.json").read_text())["key"]
+    digest = hashlib.sha256(base64.b64decode(key)).hexdigest()[:32]
+    assert "".join(chr(ord("a") + int(c, 16)) for c in digest) == GLOSS_CHROME_ID
 
 
 async def test_no_origin_passes(open_client):

@@ -15,9 +15,15 @@ import tracemalloc
 import pytest
 from hostile_sites import CANARY_TEXT, PUBLIC, Canary, MiB, bombs, origin_app
 
-from server.article import addresses
-from server.article.fetch import MAX_REDIRECTS, GuardedFetcher, Routed
-from server.errors import Forbidden, GatewayTimeout, UnsupportedMediaType, Unprocessable, UpstreamError
+from server.errors import (
+    Forbidden,
+    GatewayTimeout,
+    Unprocessable,
+    UnsupportedMediaType,
+    UpstreamError,
+)
+from server.fetching import addresses
+from server.fetching.fetch import MAX_REDIRECTS, GuardedFetcher, Routed
 from server.settings import Settings
 
 PRIVATE_URLS = [

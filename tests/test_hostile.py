@@ -19,12 +19,21 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
-from hostile_sites import CANARY_TEXT, PUBLIC, SEED_HTML, Canary, MiB, bombs, origin_app, png_bytes
+from hostile_sites import (
+    CANARY_TEXT,
+    PUBLIC,
+    SEED_HTML,
+    Canary,
+    MiB,
+    bombs,
+    origin_app,
+    png_bytes,
+)
 from pypdf import PdfReader
 
 from server.app import create_app
-from server.article.fetch import Routed
-from server.printing import image_guard
+from server.fetching import image_guard
+from server.fetching.fetch import Routed
 from server.settings import Settings
 from server.web.keys import FETCH_HOSTS
 from server.web.problems import PROBLEM_JSON

@@ -11,7 +11,7 @@ import pytest
 from hostile_sites import bombs, png_bytes
 from PIL import Image
 
-from server.printing import image_guard
+from server.fetching import image_guard
 
 
 def data_uri(data: bytes, mime: str = "image/png") -> str:

@@ -20,8 +20,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from server.app import create_app
-from server.article.fetch import Routed
 from server.errors import Busy
+from server.fetching.fetch import Routed
 from server.printing.admission import PrintGate
 from server.settings import Settings
 from server.web.keys import FETCH_HOSTS, RENDER_POOL

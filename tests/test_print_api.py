@@ -29,7 +29,7 @@ from seed import (
 )
 
 from server.app import create_app
-from server.article.fetch import Routed
+from server.fetching.fetch import Routed
 from server.settings import Settings
 from server.web.keys import FETCH_HOSTS, PRINT_CACHE, RENDER_POOL
 from server.web.problems import PROBLEM_JSON

@@ -26,5 +26,7 @@ async def test_unknown_route_is_problem_json(client):
 async def test_web_origin_is_refused(client):
     resp = await client.get("/healthz", headers={"Origin": "https://evil.example"})
     assert_problem(resp, await resp.json(content_type=None), 403)
+    resp = await client.get("/healthz", headers={"Origin": "chrome-extension://ajmeccjpncahkglinakhnejbbkofnhja"})
+    assert resp.status == 200  # Gloss's own extension
     resp = await client.get("/healthz", headers={"Origin": "chrome-extension://abcdef"})
-    assert resp.status == 200
+    assert_problem(resp, await resp.json(content_type=None), 403)  # any other extension

@@ -8,7 +8,7 @@
 (() => {
   "use strict";
   const api = globalThis.browser ?? globalThis.chrome;
-  const DEFAULT_TITLE = "Gloss: print this article or look up a word";
+  const DEFAULT_TITLE = GlossI18n.t("actionTitle");
   const SHOW_RESULT_MS = 4000;
   const COLORS = Object.freeze({ work: "#3558a8", ok: "#1e7d45", fail: "#b3261e" });
 

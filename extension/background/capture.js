@@ -22,22 +22,58 @@
 
   class CaptureError extends Error {}
 
-  function contentFiles() {
-    const scripts = api.runtime.getManifest().content_scripts ?? [];
-    return scripts.length ? scripts[0].js : [];
+  // The content scripts, in load order: injected into the tab the reader acts on (activeTab),
+  // or registered for every page once the reader grants access to all sites (access.js).
+  const CONTENT_SCRIPTS = Object.freeze([
+    "shared/protocol.js",
+    "shared/i18n.js",
+    "shared/storage.js",
+    "shared/lazy-images.js",
+    "shared/entry-view.js",
+    "content/capture.js",
+    "content/sentence.js",
+    "content/bubble.js",
+    "content/define.js",
+  ]);
+  const t = (key, subs) => GlossI18n.t(key, subs);
+
+  /** Injects the content scripts into every frame of the tab where they are not yet (they guard against a second run). */
+  async function inject(tabId) {
+    try {
+      await api.scripting.executeScript({ target: { tabId, allFrames: true }, files: CONTENT_SCRIPTS });
+    } catch {
+      throw new CaptureError(t("errorClosedPage"));
+    }
   }
 
-  /** Sends to the tab's top frame; injects the content scripts first when they are not there yet. */
-  async function askTab(tabId, message) {
+  /** Sends to one frame of the tab (the top one by default); injects the content scripts first when they are not there yet. */
+  async function askTab(tabId, message, frameId = 0) {
     try {
-      return await api.tabs.sendMessage(tabId, message, { frameId: 0 });
-    } catch (first) {
-      try {
-        await api.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: contentFiles() });
-      } catch {
-        throw new CaptureError("Gloss cannot read this page: browsers keep their own pages and the extension store closed to extensions. Open the article itself and try again.");
-      }
-      return api.tabs.sendMessage(tabId, message, { frameId: 0 });
+      return await api.tabs.sendMessage(tabId, message, { frameId });
+    } catch {
+      await inject(tabId);
+      return api.tabs.sendMessage(tabId, message, { frameId });
+    }
+  }
+
+  /**
+   * What the tab shows, for the popup: {printable, reason} where reason is "closed"
+   * (a browser page, the store, or no access) or "document" (a PDF, an image: not an article).
+   * Injecting here also makes double-click work on this tab from now on.
+   */
+  async function probe(tabId) {
+    try {
+      await inject(tabId);
+      const [result] = await api.scripting.executeScript({
+        target: { tabId, frameIds: [0] },
+        func: () => ({ type: document.contentType, protocol: location.protocol }),
+      });
+      const kind = result && result.result;
+      if (!kind || !/^(https?|file):$/.test(kind.protocol)) return { printable: false, reason: "closed" };
+      if (!/^(text\/html|application\/xhtml\+xml)$/i.test(kind.type)) return { printable: false, reason: "document" };
+      return { printable: true, reason: "" };
+    } catch {
+      return { printable: false, reason: "closed" };
     }
   }
 
@@ -74,9 +110,9 @@
     return bytes;
   }
 
-  async function fetchImage(url, budget) {
+  async function fetchImage(url, credentials, budget) {
     try {
-      const response = await fetch(url, { credentials: "include", signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS) });
+      const response = await fetch(url, { credentials, signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS) });
       if (!response.ok) return null;
       const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
       if (!type.startsWith("image/")) return null;
@@ -89,16 +125,20 @@
     }
   }
 
-  async function fetchImages(urls, onProgress) {
-    const wanted = urls.filter((u) => /^https?:/i.test(u)).slice(0, MAX_IMAGES);
+  /** The page's images as data: URIs; cookies go only to the page's own site, local addresses only for a local page. */
+  async function fetchImages(urls, pageUrl, onProgress) {
+    const wanted = urls
+      .map((url) => ({ url, credentials: GlossImagePolicy.credentialsFor(url, pageUrl) }))
+      .filter((w) => w.credentials)
+      .slice(0, MAX_IMAGES);
     const images = {};
     const budget = { left: MAX_TOTAL_BYTES };
     let next = 0;
     let finished = 0;
     async function lane() {
       while (next < wanted.length) {
-        const url = wanted[next++];
-        const data = await fetchImage(url, budget);
+        const { url, credentials } = wanted[next++];
+        const data = await fetchImage(url, credentials, budget);
         if (data) images[url] = data;
         finished += 1;
         onProgress(finished, wanted.length);
@@ -108,18 +148,26 @@
     return images;
   }
 
-  async function capturePage(tabId, { withImages = true, onProgress = () => {} } = {}) {
-    const page = await askTab(tabId, { type: "page.capture", maxImages: MAX_IMAGES });
+  /** `frameId` picks the frame to print (the context menu's, when the reader right-clicked inside one). */
+  async function capturePage(tabId, { withImages = true, onProgress = () => {}, frameId = 0 } = {}) {
+    const page = await askTab(tabId, { type: "page.capture", maxImages: MAX_IMAGES }, frameId);
     if (!page || typeof page.html !== "string" || typeof page.url !== "string") {
-      throw new CaptureError("Gloss could not read this page. Reload it and try again.");
+      throw new CaptureError(t("errorUnreadable"));
     }
     if (!/^https?:/i.test(page.url)) {
-      throw new CaptureError("Gloss prints web pages (http or https addresses) only.");
+      throw new CaptureError(t("errorNotWebPage"));
+    }
+    if (!/^(text\/html|application\/xhtml\+xml)$/i.test(page.contentType ?? "text/html")) {
+      throw new CaptureError(t("errorNotArticle"));
     }
     const urls = Array.isArray(page.images) ? page.images.filter((u) => typeof u === "string") : [];
-    const images = withImages ? await fetchImages(urls, onProgress) : {};
-    return { url: page.url, title: typeof page.title === "string" ? page.title : "", html: page.html, images };
+    const images = withImages ? await fetchImages(urls, page.url, onProgress) : {};
+    const title = typeof page.title === "string" ? page.title : "";
+    const framed = Number.isSafeInteger(page.framedArticles) ? page.framedArticles : 0;
+    return { url: page.url, title, html: page.html, images, framed };
   }
 
-  globalThis.GlossCapture = Object.freeze({ capturePage, askTab, CaptureError, MAX_IMAGES, MAX_IMAGE_BYTES, MAX_TOTAL_BYTES });
+  globalThis.GlossCapture = Object.freeze({
+    capturePage, askTab, inject, probe, CaptureError, CONTENT_SCRIPTS, MAX_IMAGES, MAX_IMAGE_BYTES, MAX_TOTAL_BYTES,
+  });
 })();

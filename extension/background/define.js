@@ -5,8 +5,11 @@
  * Out: `lookup()` resolves to one of
  *   {status: "found", entry}                          the server's /api/define JSON,
  *   {status: "missing", query, detail, suggestions}   its 404 problem, with suggestions,
+ *   {status: "note", message}                         a 422: the selection is no word (a number,
+ *                                                     a stray symbol), said plainly, not as a failure,
  *   {status: "error", message}                        anything else, in words for the reader;
- * and, when history is on, keeps the look-up (word, sentence, page URL, time).
+ * and, when history is on, keeps a found look-up (word, sentence, page URL, time; a word
+ * looked up again on the same page replaces its earlier entry). Misspellings are not kept.
  * `complete({prefix, limit})` resolves to `{completions: [...]}` (empty on any failure:
  * a search box must never nag).
  */
@@ -27,10 +30,12 @@
       if (error instanceof GlossServer.GlossServerError && error.status === 404) {
         const raw = error.problem && Array.isArray(error.problem.suggestions) ? error.problem.suggestions : [];
         const suggestions = raw.filter((s) => typeof s === "string" && s.length <= 100).slice(0, 8);
-        await remember("");
         return { status: "missing", query, detail: error.message, suggestions };
       }
-      const message = error instanceof GlossServer.GlossServerError ? error.message : `Gloss failed: ${error}`;
+      if (error instanceof GlossServer.GlossServerError && error.status === 422) {
+        return { status: "note", message: error.message };
+      }
+      const message = error instanceof GlossServer.GlossServerError ? error.message : GlossI18n.t("errorUnexpected", String(error));
       await GlossStorage.recordError("define", message);
       return { status: "error", message };
     }

@@ -1,8 +1,12 @@
 /*
  * The context-menu items and keyboard commands, each mapped to the same actions as
- * the popup: "Print article as PDF" (page and toolbar-button menus, Alt+Shift+P) prints
+ * the popup: "Print article as PDF" (page and toolbar-button menus, Alt+Shift+G) prints
  * the tab; "Print with my words" prints it with the words looked up on it defined in
  * footnotes; "Define “%s”" (selection menu, Alt+Shift+D) opens the bubble on the selection.
+ * A menu used inside a frame acts on that frame: its selection is defined there, with
+ * the bubble at the word, and Print prints the frame's document.
+ * (Alt+Shift+P, the first choice, is one Chromium keeps for itself: it leaves the
+ * command without a shortcut on a fresh profile.)
  */
 (() => {
   "use strict";
@@ -12,9 +16,9 @@
   const DEFINE = "gloss-define";
 
   const ITEMS = [
-    { id: PRINT, title: "Print article as PDF", contexts: ["page", "action"] },
-    { id: PRINT_WORDS, title: "Print with my words", contexts: ["page", "action"] },
-    { id: DEFINE, title: "Define “%s”", contexts: ["selection"] },
+    { id: PRINT, title: "menuPrint", contexts: ["page", "frame", "action"] },
+    { id: PRINT_WORDS, title: "menuPrintWords", contexts: ["page", "frame", "action"] },
+    { id: DEFINE, title: "menuDefine", contexts: ["selection"] },
   ];
   let building = Promise.resolve();
 
@@ -22,7 +26,7 @@
     await api.contextMenus.removeAll();
     for (const item of ITEMS) {
       await new Promise((resolve) => {
-        api.contextMenus.create(item, () => {
+        api.contextMenus.create({ ...item, title: GlossI18n.t(item.title) }, () => {
           const error = api.runtime.lastError; // read, so the browser does not log it as unchecked
           if (error) console.warn(`Gloss: menu item ${item.id}:`, error.message);
           resolve();
@@ -40,21 +44,23 @@
   // Failures are already told to the reader (notification, badge); nothing more to do here.
   const print = (tabId, options) => GlossPrint.printTab(tabId, options).catch(() => {});
 
-  async function openBubble(tabId, query) {
+  async function openBubble(tabId, query, frameId = 0) {
     const message = { type: "bubble.open" };
     if (query) message.query = query.trim().slice(0, GlossProtocol.MAX_QUERY);
     try {
-      await GlossCapture.askTab(tabId, message);
+      await GlossCapture.askTab(tabId, message, frameId);
     } catch (error) {
-      await GlossNotify.failure("define", error instanceof GlossCapture.CaptureError ? error.message : `Gloss failed: ${error.message}`);
+      const text = error instanceof GlossCapture.CaptureError ? error.message : GlossI18n.t("errorUnexpected", error.message);
+      await GlossNotify.failure("define", text, tabId);
     }
   }
 
   function onMenuClicked(info, tab) {
     if (!tab || tab.id === undefined || tab.id < 0) return;
-    if (info.menuItemId === PRINT) print(tab.id);
-    else if (info.menuItemId === PRINT_WORDS) print(tab.id, { words: true });
-    else if (info.menuItemId === DEFINE) openBubble(tab.id, info.selectionText ?? "");
+    const frameId = Number.isSafeInteger(info.frameId) && info.frameId > 0 ? info.frameId : 0;
+    if (info.menuItemId === PRINT) print(tab.id, { frameId });
+    else if (info.menuItemId === PRINT_WORDS) print(tab.id, { words: true, frameId });
+    else if (info.menuItemId === DEFINE) openBubble(tab.id, info.selectionText ?? "", frameId);
   }
 
   async function onCommand(command, tab) {
@@ -64,5 +70,5 @@
     else if (command === "define-selection") openBubble(target.id, "");
   }
 
-  globalThis.GlossMenus = Object.freeze({ createMenus, onMenuClicked, onCommand });
+  globalThis.GlossMenus = Object.freeze({ createMenus, onMenuClicked, onCommand, ITEMS });
 })();

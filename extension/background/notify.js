@@ -8,19 +8,16 @@
 (() => {
   "use strict";
   const api = globalThis.browser ?? globalThis.chrome;
-  const TITLES = Object.freeze({
-    print: "Gloss could not print",
-    preview: "Gloss could not preview",
-    define: "Gloss could not look up",
-  });
+  const TITLES = Object.freeze({ print: "notifyPrint", preview: "notifyPreview", define: "notifyDefine" });
 
-  async function failure(action, message) {
-    await GlossStorage.recordError(action, message);
+  /** `tabId`: the tab the failure belongs to (the popup shows it there only). */
+  async function failure(action, message, tabId = null) {
+    await GlossStorage.recordError(action, message, tabId);
     try {
       await api.notifications.create(`gloss-${action}-${Date.now()}`, {
         type: "basic",
         iconUrl: api.runtime.getURL("icons/icon-128.png"),
-        title: TITLES[action] ?? "Gloss",
+        title: TITLES[action] ? GlossI18n.t(TITLES[action]) : "Gloss",
         message,
       });
     } catch (error) {

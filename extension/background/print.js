@@ -5,8 +5,12 @@
  * looked up on this page (the history) go with it as `options.glossary`, so the PDF
  * defines them in footnotes where they stand. Otherwise the options' automatic glossary
  * level, if any, asks the server for the article's rarest words ("auto").
- * Out: `printTab(tabId, {words})` resolves to the id of the browser download that
- * holds the PDF, saved under the filename the server gave (made from the headline);
+ * Out: `printTab(tabId, {words, frameId})` resolves to `{downloadId, filename, framed}`:
+ * the browser download that holds the PDF, saved under the filename the server gave
+ * (made from the headline; "… (with my words)" for a print with the reader's words, so
+ * the two never collide), and how many frames big enough for an article of their own
+ * the print left out (the reader is told; a print started from the context menu inside
+ * a frame prints that frame, `frameId`);
  * it rejects with the message the reader was shown in a notification. The toolbar
  * button's badge shows progress meanwhile. The button (through the popup), the context
  * menu and the keyboard shortcut all call this one function; a second call for a tab
@@ -17,6 +21,9 @@
   "use strict";
   const api = globalThis.browser ?? globalThis.chrome;
   const running = new Map();
+  const t = (key, subs) => GlossI18n.t(key, subs);
+  // Long headlines make unwieldy names; this keeps the whole phrase in practice.
+  const MAX_FILENAME = 120;
 
   class PrintError extends Error {}
 
@@ -37,13 +44,16 @@
     const tab = await api.tabs.get(tabId);
     const words = await GlossStorage.pageLookups(tab.url);
     if (!words.length) {
-      throw new PrintError("No words looked up on this page yet: double-click a word to define it, then print with your words.");
+      throw new PrintError(t("errorNoWords"));
     }
     return words;
   }
 
-  /** What a file system accepts everywhere: no separators, reserved or control characters. */
-  function safeFilename(name) {
+  /**
+   * What a file system accepts everywhere: no separators, reserved or control characters;
+   * a long name is cut at a word's end (with "…"), never mid-word; `suffix` goes before ".pdf".
+   */
+  function safeFilename(name, suffix = "") {
     let clean = String(name ?? "")
       .normalize("NFC")
       .replace(/[\u0000-\u001f\u007f/\\:*?"<>|~]/g, " ")
@@ -51,9 +61,12 @@
       .trim()
       .replace(/^[.\s]+|[.\s]+$/g, "");
     if (clean.toLowerCase().endsWith(".pdf")) clean = clean.slice(0, -4).trim();
-    // Long headlines make unwieldy names; 120 characters keep the whole phrase in practice.
-    clean = clean.slice(0, 120).trim();
-    return `${clean || "article"}.pdf`;
+    if (clean.length > MAX_FILENAME) {
+      const cut = clean.slice(0, MAX_FILENAME + 1);
+      const end = cut.search(/[\s\p{P}]+\S*$/u); // the last break before the limit
+      clean = `${(end > MAX_FILENAME / 2 ? cut.slice(0, end) : clean.slice(0, MAX_FILENAME)).trim()}…`;
+    }
+    return `${clean || "article"}${suffix}.pdf`;
   }
 
   /** The filename of an RFC 6266 Content-Disposition, preferring the UTF-8 `filename*`. */
@@ -94,19 +107,22 @@
   function messageOf(error) {
     if (error instanceof GlossServer.GlossServerError || error instanceof GlossCapture.CaptureError ||
         error instanceof PrintError) return error.message;
-    return `Gloss failed: ${error && error.message ? error.message : String(error)}`;
+    return t("errorUnexpected", error && error.message ? error.message : String(error));
   }
 
-  async function run(tabId, withWords) {
-    GlossBadge.progress(tabId, 0.02, "reading the page");
+  async function run(tabId, withWords, frameId) {
+    GlossBadge.progress(tabId, 0.02, t("progressReading"));
+    let framed = 0;
     try {
       const settings = await GlossStorage.settings();
       const words = withWords ? await wordsOf(tabId) : null;
       const page = await GlossCapture.capturePage(tabId, {
         withImages: settings.images,
-        onProgress: (done, total) => GlossBadge.progress(tabId, 0.1 + (0.4 * done) / total, `fetching images ${done}/${total}`),
+        frameId,
+        onProgress: (done, total) => GlossBadge.progress(tabId, 0.1 + (0.4 * done) / total, t("progressImages", [done, total])),
       });
-      GlossBadge.progress(tabId, 0.55, "typesetting the PDF");
+      framed = page.framed;
+      GlossBadge.progress(tabId, 0.55, t("progressTypesetting"));
       const response = await GlossServer.request("/api/print", {
         method: "POST",
         timeout: "print",
@@ -115,25 +131,28 @@
       const blob = await response.blob();
       const type = (response.headers.get("Content-Type") ?? "").toLowerCase();
       if (!type.startsWith("application/pdf")) {
-        throw new GlossServer.GlossServerError(`Gloss server at ${settings.serverUrl} answered ${type || "something"} instead of a PDF`);
+        throw new GlossServer.GlossServerError(t("errorNotPdf", settings.serverUrl));
       }
-      const filename = safeFilename(filenameFromDisposition(response.headers.get("Content-Disposition")) ?? page.title);
-      GlossBadge.progress(tabId, 0.95, "saving the PDF");
+      const filename = safeFilename(filenameFromDisposition(response.headers.get("Content-Disposition")) ?? page.title,
+        withWords ? t("filenameWithWords") : "");
+      GlossBadge.progress(tabId, 0.95, t("progressSaving"));
       const downloadId = await save(blob, filename);
-      GlossBadge.finish(tabId, true, `saved ${filename}`);
-      return downloadId;
+      GlossBadge.finish(tabId, true, t("progressSaved", filename));
+      return { downloadId, filename, framed: page.framed };
     } catch (error) {
-      const message = messageOf(error);
+      let message = messageOf(error);
+      // The page itself holds no article, but a frame on it might: say where to click.
+      if (framed && error instanceof GlossServer.GlossServerError && error.status === 422) message += ` ${t("errorFramed")}`;
       GlossBadge.finish(tabId, false, message);
-      await GlossNotify.failure("print", message);
+      await GlossNotify.failure("print", message, tabId);
       throw new Error(message);
     }
   }
 
-  function printTab(tabId, { words = false } = {}) {
+  function printTab(tabId, { words = false, frameId = 0 } = {}) {
     if (!Number.isSafeInteger(tabId) || tabId < 0) return Promise.reject(new Error("printTab needs a tab id"));
-    const key = `${tabId}:${words ? "words" : "plain"}`;
-    if (!running.has(key)) running.set(key, run(tabId, words === true).finally(() => running.delete(key)));
+    const key = `${tabId}:${frameId}:${words ? "words" : "plain"}`;
+    if (!running.has(key)) running.set(key, run(tabId, words === true, frameId).finally(() => running.delete(key)));
     return running.get(key);
   }
 
@@ -149,7 +168,7 @@
       return { url: page.url, title: page.title, html: await response.text() };
     } catch (error) {
       const message = messageOf(error);
-      await GlossStorage.recordError("preview", message);
+      await GlossStorage.recordError("preview", message, tabId);
       throw new Error(message);
     }
   }

@@ -22,8 +22,10 @@
   // render after a minute); a look-up answers in milliseconds when the server is healthy.
   const TIMEOUTS_MS = Object.freeze({ print: 120_000, define: 15_000, complete: 5_000, health: 5_000 });
 
+  const t = (key, subs) => GlossI18n.t(key, subs);
+
   function unreachable(base) {
-    return new GlossServerError(`Gloss server not reachable at ${base}: start it with make run`);
+    return new GlossServerError(t("errorUnreachable", base));
   }
 
   async function problemOf(response) {
@@ -55,7 +57,7 @@
     } catch (error) {
       if (error && (error.name === "TimeoutError" || error.name === "AbortError")) {
         const seconds = Math.round((TIMEOUTS_MS[timeout] ?? TIMEOUTS_MS.define) / 1000);
-        throw new GlossServerError(`Gloss server at ${base} did not answer within ${seconds} s`);
+        throw new GlossServerError(t("errorTimeout", [base, seconds]));
       }
       throw unreachable(base);
     }
@@ -65,8 +67,10 @@
       ? problem.detail
       : problem && typeof problem.title === "string" && problem.title
         ? problem.title
-        : `Gloss server at ${base} answered ${response.status} ${response.statusText}`.trim();
-    if (response.status === 401) message += " Set the access token in the Gloss options.";
+        : t("errorStatus", [base, `${response.status} ${response.statusText}`.trim()]);
+    // The server's words for these are for whoever runs it; the reader gets what to do.
+    if (response.status === 401) message = t(settings.token ? "errorWrongToken" : "errorNeedsToken");
+    if (response.status === 403 && problem && problem.code === "unknown-extension") message = t("errorRefused", base);
     throw new GlossServerError(message, { status: response.status, problem });
   }
 
@@ -75,5 +79,16 @@
     return response.json();
   }
 
-  globalThis.GlossServer = Object.freeze({ request, health, GlossServerError, TIMEOUTS_MS });
+  /**
+   * What "Check connection" shows: the server's version once a request that needs the
+   * token (a one-word completion) went through, so a missing or wrong token is caught here
+   * and not at the first print.
+   */
+  async function check() {
+    const info = await health();
+    await request("/api/complete", { query: { prefix: "a", limit: 1 }, timeout: "health" });
+    return info;
+  }
+
+  globalThis.GlossServer = Object.freeze({ request, health, check, GlossServerError, TIMEOUTS_MS });
 })();

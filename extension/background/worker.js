@@ -7,8 +7,10 @@
  * first run of the script: the browser may stop the background at any time and wakes
  * it with the event.
  *
- * Handles the messages "print.tab", "print.preview", "define.lookup",
- * "define.complete" and "server.check" (shapes and senders: shared/protocol.js).
+ * Handles the messages "print.tab", "print.preview", "page.probe", "define.lookup",
+ * "define.complete", "server.check" and "access.sync" (shapes and senders:
+ * shared/protocol.js). Content scripts are injected into the tab the reader acts on
+ * (activeTab), or registered for every page when the reader granted that (access.js).
  * Exposes `globalThis.printTab(tabId, {words})`, resolving to the download id, for tests
  * and for anything else that wants to print a tab the way the button does.
  */
@@ -18,11 +20,14 @@
 if (typeof importScripts === "function") {
   importScripts(
     "/shared/protocol.js",
+    "/shared/i18n.js",
     "/shared/storage.js",
+    "/shared/image-policy.js",
     "/background/server.js",
     "/background/badge.js",
     "/background/notify.js",
     "/background/capture.js",
+    "/background/access.js",
     "/background/print.js",
     "/background/define.js",
     "/background/menus.js",
@@ -33,8 +38,9 @@ if (typeof importScripts === "function") {
   const api = globalThis.browser ?? globalThis.chrome;
 
   const HANDLERS = {
-    "print.tab": (m) => GlossPrint.printTab(m.tabId, { words: m.words === true }).then((downloadId) => ({ downloadId })),
+    "print.tab": (m) => GlossPrint.printTab(m.tabId, { words: m.words === true }),
     "print.preview": (m) => GlossPrint.previewTab(m.tabId),
+    "page.probe": (m) => GlossCapture.probe(m.tabId),
     // A content script speaks for its frame: take the page URL from the browser, not from it.
     "define.lookup": (m, sender) => GlossDefine.lookup({
       query: m.query,
@@ -42,7 +48,8 @@ if (typeof importScripts === "function") {
       url: GlossProtocol.senderKind(sender) === "content" ? (sender.url ?? "") : (m.url ?? ""),
     }),
     "define.complete": (m) => GlossDefine.complete({ prefix: m.prefix, limit: m.limit ?? 10 }),
-    "server.check": () => GlossServer.health(),
+    "server.check": () => GlossServer.check(),
+    "access.sync": () => GlossAccess.sync(),
   };
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -59,10 +66,13 @@ if (typeof importScripts === "function") {
     return true; // the answer comes asynchronously
   });
 
-  api.runtime.onInstalled.addListener(() => GlossMenus.createMenus());
-  api.runtime.onStartup.addListener(() => GlossMenus.createMenus());
+  const syncAccess = () => GlossAccess.sync().catch((error) => console.warn("Gloss: content scripts:", error));
+  api.runtime.onInstalled.addListener(() => { GlossMenus.createMenus(); syncAccess(); });
+  api.runtime.onStartup.addListener(() => { GlossMenus.createMenus(); syncAccess(); });
+  api.permissions.onAdded.addListener(syncAccess);
+  api.permissions.onRemoved.addListener(syncAccess);
   api.contextMenus.onClicked.addListener(GlossMenus.onMenuClicked);
   api.commands.onCommand.addListener(GlossMenus.onCommand);
 
-  globalThis.printTab = (tabId, options) => GlossPrint.printTab(tabId, options);
+  globalThis.printTab = (tabId, options) => GlossPrint.printTab(tabId, options).then((r) => r.downloadId);
 })();

@@ -76,7 +76,7 @@
     const close = document.createElement("button");
     close.type = "button";
     close.className = "close";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", GlossI18n.t("bubbleClose"));
     close.textContent = "×";
     close.addEventListener("click", () => hide());
     body = document.createElement("div");
@@ -84,6 +84,11 @@
     body.setAttribute("aria-live", "polite");
     dialog.append(close, body);
     shadow.append(dialog);
+    // "More" (or a late answer) changes the height: placed again, a bubble above the word
+    // grows upward, never over the word.
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(() => { if (isOpen()) place(anchorRect); }).observe(dialog);
+    }
     dialog.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.stopPropagation();
@@ -132,11 +137,11 @@
       document.addEventListener("pointerdown", onOutsidePointer, true);
       document.addEventListener("keydown", onDocumentKey, true);
     }
-    dialog.setAttribute("aria-label", `Definition of ${query}`);
+    dialog.setAttribute("aria-label", GlossI18n.t("bubbleDefinitionOf", query));
     dialog.setAttribute("aria-busy", "true");
     const loading = document.createElement("p");
     loading.className = "g-loading";
-    loading.textContent = `Looking up “${query}”…`;
+    loading.textContent = GlossI18n.t("bubbleLookingUp", query);
     body.replaceChildren(loading);
     host.dataset.state = "loading";
     place(anchorRect);
@@ -150,7 +155,7 @@
     dialog.removeAttribute("aria-busy");
     host.dataset.state = result && result.status ? result.status : "error";
     if (result && result.status === "found" && result.entry && result.entry.word) {
-      dialog.setAttribute("aria-label", `Definition of ${result.entry.word}`);
+      dialog.setAttribute("aria-label", GlossI18n.t("bubbleDefinitionOf", result.entry.word));
     }
     place(anchorRect);
   }

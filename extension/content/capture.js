@@ -8,15 +8,17 @@
  * picture to print (`data-src` and friends, the best `srcset`/`<picture>` candidate,
  * `<noscript>` copies turned back into elements), scripts other than JSON-LD
  * metadata removed, Gloss's own bubble left out; and `images`, the absolute URLs of
- * the images worth sending, article images first, at most `maxImages`.
+ * the images worth sending, article images first, at most `maxImages`; `contentType`
+ * (a PDF or an image shown in a tab is no article) and `framedArticles`, how many frames
+ * are big enough to hold an article of their own (they are not in `html`).
  */
 (() => {
   "use strict";
   if (globalThis.GlossCapturePage) return;
 
-  const LAZY_SRC = ["data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
-    "data-full-src", "data-echo", "data-pagespeed-lazy-src"];
-  const LAZY_SRCSET = ["data-srcset", "data-lazy-srcset", "data-original-set"];
+  // The one list of lazy-image attributes, shared with the server (shared/lazy-images.js).
+  const LAZY_SRC = GlossLazyImages.src;
+  const LAZY_SRCSET = GlossLazyImages.srcset;
   // Print wants more pixels than a screen at 1x; past this width files grow for nothing.
   const PRINT_WIDTH = 2000;
   // Smaller than this on screen is an icon, a tracker or a spacer, not an article image.
@@ -86,6 +88,15 @@
     }
   }
 
+  /** Frames big enough to hold an article of their own: the print leaves them out, and the reader is told. */
+  function framedArticles() {
+    const viewport = window.innerWidth * window.innerHeight;
+    return Array.from(document.querySelectorAll("iframe, frame")).filter((frame) => {
+      const box = frame.getBoundingClientRect();
+      return box.width >= 300 && box.height >= 200 && box.width * box.height >= viewport / 4;
+    }).length;
+  }
+
   function capture(maxImages) {
     const inert = document.implementation.createHTMLDocument("");
     const copy = inert.importNode(document.documentElement, true);
@@ -120,7 +131,10 @@
 
     const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "<!DOCTYPE html>";
     const images = [...new Set([...inArticle, ...elsewhere])].slice(0, maxImages);
-    return { url: location.href, title: document.title, html: `${doctype}\n${copy.outerHTML}`, images };
+    return {
+      url: location.href, title: document.title, html: `${doctype}\n${copy.outerHTML}`, images,
+      contentType: document.contentType, framedArticles: framedArticles(),
+    };
   }
 
   globalThis.GlossCapturePage = Object.freeze({ capture, parseSrcset, bestOfSrcset });

@@ -31,14 +31,20 @@
     return selection && selection.rangeCount ? selection.getRangeAt(0) : null;
   }
 
-  /** Looks `text` up; `range` (when the text is the selection) gives the place and the sentence. */
-  async function lookup(text, range, context = null) {
+  const t = (key, subs) => GlossI18n.t(key, subs);
+
+  /**
+   * Looks `text` up; `range` (when the text is the selection) gives the place and the
+   * sentence. `part` is what the browser selected when that was widened to a hyphenated
+   * compound: looked up instead when the dictionary lacks the compound.
+   */
+  async function lookup(text, range, context = null, part = null) {
     const query = GlossSentence.query(text);
     const rect = range ? range.getBoundingClientRect() : null;
     if (!query) {
       if (text && text.trim()) {
-        GlossBubble.open(rect, "the selection", null);
-        GlossBubble.message("Select a word or a short phrase (up to six words) to look it up.");
+        GlossBubble.open(rect, t("bubbleTheSelection"), null);
+        GlossBubble.message(t("bubbleTooLong"));
       }
       return;
     }
@@ -53,22 +59,39 @@
       reply = null;
     }
     if (seq !== lookupSeq) return;
-    if (!reply) GlossBubble.message("Gloss is not answering in this tab. Reload the page and try again.");
-    else if (!reply.ok) GlossBubble.message(reply.error || "Gloss could not look this up.");
+    if (reply && reply.ok && reply.value && reply.value.status === "missing" && part && GlossSentence.query(part)) {
+      lookup(part, range, sentence);
+      return;
+    }
+    if (!reply) GlossBubble.message(t("bubbleNoAnswer"));
+    else if (!reply.ok) GlossBubble.message(reply.error || t("errorLookup"));
     else GlossBubble.show(reply.value);
   }
 
-  function lookupSelection() {
-    const range = currentRange();
+  function lookupSelection({ widen = false } = {}) {
+    let range = currentRange();
     if (!range || range.collapsed) return;
     if (editable(range.commonAncestorContainer) || GlossBubble.contains(range.commonAncestorContainer)) return;
-    lookup(range.toString(), range);
+    const part = range.toString();
+    if (widen) {
+      const wide = GlossSentence.widen(range);
+      if (wide !== range) {
+        // Show the reader what is looked up: the whole compound, selected.
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(wide);
+        range = wide;
+      }
+    }
+    const text = range.toString();
+    lookup(text, range, null, text !== part ? part : null);
   }
 
+  // A double-click selects a word only up to a hyphen; the compound is what the reader meant.
   document.addEventListener("dblclick", (event) => {
     if (trigger !== "dblclick" || event.button !== 0) return;
     if (editable(event.target) || GlossBubble.contains(event.target)) return;
-    lookupSelection();
+    lookupSelection({ widen: true });
   });
 
   // "Select, then press Alt" means the key pressed and released alone, so that shortcuts
@@ -96,8 +119,8 @@
       const text = message.query || (range ? range.toString() : "");
       const usable = range && !range.collapsed && (!message.query || GlossSentence.query(range.toString()) === GlossSentence.query(message.query));
       if (!text.trim()) {
-        GlossBubble.open(null, "the selection", null);
-        GlossBubble.message("Select a word first, then ask Gloss to define it.");
+        GlossBubble.open(null, t("bubbleTheSelection"), null);
+        GlossBubble.message(t("bubbleSelectFirst"));
       } else {
         lookup(text, usable ? range : null);
       }

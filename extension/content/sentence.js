@@ -6,7 +6,10 @@
  * contains the selection (whitespace folded, at most MAX_CONTEXT characters, cut around
  * the selection when longer); the server ranks senses by it. `GlossSentence.query(text)`
  * returns the selection made fit to send (trimmed, folded) or "" when it is not a
- * plausible look-up (empty, too long, many words).
+ * plausible look-up (empty, too long, many words). `GlossSentence.compound(text, start,
+ * end)` widens [start, end) of `text` over the hyphens that join it to its neighbours
+ * ("standing" in "long-standing" becomes the whole compound), since a browser's
+ * double-click selects only the part between hyphens; `widen(range)` does it to a Range.
  */
 (() => {
   "use strict";
@@ -23,6 +26,39 @@
     if (!q || q.length > GlossProtocol.MAX_QUERY) return "";
     if (q.split(" ").length > MAX_WORDS) return "";
     return q;
+  }
+
+  // Letters and digits of any script, and the hyphens that join words (not dashes).
+  const WORD_CHAR = /[\p{L}\p{M}\p{N}'’]/u;
+  const HYPHENS = new Set(["-", "\u2010", "\u2011"]);
+
+  function compound(text, start, end) {
+    let s = start;
+    let e = end;
+    while (s >= 2 && HYPHENS.has(text[s - 1]) && WORD_CHAR.test(text[s - 2])) {
+      s -= 1;
+      while (s > 0 && WORD_CHAR.test(text[s - 1])) s -= 1;
+    }
+    while (e + 1 < text.length && HYPHENS.has(text[e]) && WORD_CHAR.test(text[e + 1])) {
+      e += 1;
+      while (e < text.length && WORD_CHAR.test(text[e])) e += 1;
+    }
+    return [s, e];
+  }
+
+  /** The range widened to the hyphenated compound it is part of (within one text node). */
+  function widen(range) {
+    if (!range || range.startContainer !== range.endContainer || range.startContainer.nodeType !== Node.TEXT_NODE) return range;
+    const text = range.startContainer.data;
+    // A double-click may take the space after the word too; the compound is what is between.
+    let end = range.endOffset;
+    while (end > range.startOffset && /\s/.test(text[end - 1])) end -= 1;
+    const [s, e] = compound(text, range.startOffset, end);
+    if (s === range.startOffset && e === end) return range;
+    const wide = range.cloneRange();
+    wide.setStart(range.startContainer, s);
+    wide.setEnd(range.startContainer, e);
+    return wide;
   }
 
   function blockOf(node) {
@@ -74,5 +110,5 @@
     return fold(sentence);
   }
 
-  globalThis.GlossSentence = Object.freeze({ around, query, MAX_CONTEXT });
+  globalThis.GlossSentence = Object.freeze({ around, query, compound, widen, MAX_CONTEXT });
 })();

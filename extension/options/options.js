@@ -3,7 +3,9 @@
  *
  * In: the stored settings (shared/storage.js). Out: the same, updated field by field;
  * an invalid server URL or font size is marked and not saved. "Check connection"
- * asks the worker ("server.check") to reach the server's /healthz.
+ * asks the worker ("server.check") to reach the server and make a request that needs the
+ * token, and shows the answer beside the button. "Define on every page" asks the browser
+ * for the optional access to all sites (and gives it back when unticked).
  */
 (() => {
   "use strict";
@@ -62,16 +64,41 @@
     status("Saved.", "ok");
   }
 
+  function checkStatus(text, kind = "") {
+    $("check-status").textContent = text;
+    $("check-status").className = `status ${kind}`;
+  }
+
   async function check() {
     await save();
-    status("Checking…");
+    checkStatus(GlossI18n.t("optionsChecking"));
     const reply = await api.runtime.sendMessage({ type: "server.check" }).catch(() => null);
     const { serverUrl } = await GlossStorage.settings();
-    if (reply && reply.ok) status(`Connected to Gloss ${reply.value && reply.value.version ? reply.value.version : ""} at ${serverUrl}.`, "ok");
-    else status(reply && reply.error ? reply.error : `Gloss server not reachable at ${serverUrl}: start it with make run`, "error");
+    if (reply && reply.ok) {
+      const version = reply.value && reply.value.version ? String(reply.value.version) : "";
+      checkStatus(GlossI18n.t("optionsConnected", [version, serverUrl]).replace(/\s+/g, " "), "ok");
+    } else {
+      checkStatus(reply && reply.error ? reply.error : GlossI18n.t("errorUnreachable", serverUrl), "error");
+    }
+  }
+
+  const ALL_SITES = { origins: ["http://*/*", "https://*/*"] };
+
+  async function toggleAllSites() {
+    const want = $("allSites").checked;
+    // Asked within the click: browsers only show the permission prompt for a user gesture.
+    const done = want ? await api.permissions.request(ALL_SITES).catch(() => false) : await api.permissions.remove(ALL_SITES);
+    $("allSites").checked = await api.permissions.contains(ALL_SITES);
+    if (done) await api.runtime.sendMessage({ type: "access.sync" }).catch(() => null);
   }
 
   GlossStorage.settings().then(fill);
+  api.permissions.contains(ALL_SITES).then((granted) => { $("allSites").checked = granted; });
+  $("own-origin").textContent = location.origin;
+  $("allSites").addEventListener("change", (event) => {
+    event.stopPropagation(); // not a setting in storage: the browser keeps it
+    toggleAllSites();
+  });
   $("options").addEventListener("change", save);
   $("options").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -13,6 +13,10 @@
   const $ = (id) => document.getElementById(id);
   const COMPLETE_DELAY_MS = 120; // one request per pause in typing, not per key
   const RECENT_ERROR_MS = 60 * 60 * 1000;
+  const t = (key, subs) => GlossI18n.t(key, subs);
+  let currentTab = null;
+
+  GlossI18n.localize(document);
 
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet(GlossEntryView.CSS)];
 
@@ -55,23 +59,42 @@
     return null;
   }
 
-  async function setUpActions() {
-    const tab = await targetTab().catch(() => null);
-    const printable = tab && tab.id !== undefined && (!tab.url || /^(https?|file):/i.test(tab.url));
-    for (const id of ["print", "preview"]) $(id).disabled = !printable;
-    if (!printable) status("Open an article (a web page) to print it.");
-    const words = printable ? await GlossStorage.pageLookups(tab.url ?? "") : [];
+  let printable = false;
+
+  /** "Print with my words" and its note, from the history as it is now (after Clear too). */
+  async function updateWords() {
+    const words = printable ? await GlossStorage.pageLookups(currentTab.url ?? "") : [];
     $("print-words").disabled = !words.length;
     $("print-words-note").textContent = !printable ? "" : words.length
-      ? `${words.length} ${words.length === 1 ? "word" : "words"} you looked up here will be defined where they stand.`
-      : "Words you look up on this page can be printed with it, defined in footnotes.";
+      ? t(words.length === 1 ? "popupWordsOne" : "popupWordsMany", words.length)
+      : t("popupWordsNone");
+  }
+
+  async function setUpActions() {
+    const tab = await targetTab().catch(() => null);
+    currentTab = tab;
+    // Asking the tab itself (activeTab) tells a PDF, an image or a browser page from an article.
+    const probe = tab && tab.id !== undefined
+      ? await send({ type: "page.probe", tabId: tab.id }).catch(() => ({ printable: false, reason: "closed" }))
+      : { printable: false, reason: "closed" };
+    printable = probe.printable;
+    for (const id of ["print", "preview"]) $(id).disabled = !printable;
+    if (!printable) status(t(probe.reason === "document" ? "popupNotArticle" : "popupClosedPage"));
+    await updateWords();
+    let saved = null;
+    $("open-pdf").addEventListener("click", () => {
+      if (saved !== null) api.downloads.open(saved);
+    });
     const print = (button, message) => button.addEventListener("click", async () => {
       button.disabled = true;
-      status("Printing… the toolbar button shows the progress.");
+      $("open-pdf").hidden = true;
+      status(t("popupPrinting"));
       try {
-        const { downloadId } = await send(message);
+        const { downloadId, framed } = await send(message);
         const name = await downloadedName(downloadId);
-        status(`Saved ${name ?? "the PDF"} to your downloads.`, "ok");
+        saved = downloadId;
+        status(t(framed ? "popupSavedFramed" : "popupSaved", name ?? "PDF"), "ok");
+        $("open-pdf").hidden = false;
       } catch (error) {
         status(error.message, "error");
       } finally {
@@ -84,9 +107,10 @@
       await api.tabs.create({ url: api.runtime.getURL(`popup/preview.html?tab=${tab.id}`) });
       window.close();
     });
+    // A problem is shown in the tab it happened in, not in every tab's popup.
     const last = await GlossStorage.lastError();
-    if (last && Date.now() - Date.parse(last.at) < RECENT_ERROR_MS && printable) {
-      status(`Last problem: ${last.message}`, "error");
+    if (last && last.tabId === tab.id && Date.now() - Date.parse(last.at) < RECENT_ERROR_MS && printable) {
+      status(t("popupLastProblem", last.message), "error");
       GlossStorage.clearError();
     }
   }
@@ -119,7 +143,7 @@
     $("query").value = q;
     const seq = ++lookupSeq;
     const box = $("entry");
-    box.replaceChildren(GlossEntryView.renderMessage(document, `Looking up “${q}”…`, { idPrefix: "popup" }));
+    box.replaceChildren(GlossEntryView.renderMessage(document, t("bubbleLookingUp", q), { idPrefix: "popup" }));
     let result;
     try {
       result = await send({ type: "define.lookup", query: q });
@@ -155,7 +179,7 @@
       word.type = "button";
       word.className = "word";
       word.textContent = item.word;
-      word.title = `Look up ${item.word} again`;
+      word.title = t("popupLookUpAgain", item.word);
       word.addEventListener("click", () => define(item.word));
       li.append(word);
       if (item.headword && item.headword.toLowerCase() !== String(item.word).toLowerCase()) {
@@ -179,8 +203,8 @@
     });
     list.replaceChildren(...rows);
     const note = !settings.history
-      ? "History is off: turn it on in Options to keep your look-ups."
-      : items.length ? `${items.length} ${items.length === 1 ? "word" : "words"} looked up.` : "Words you look up appear here.";
+      ? t("popupHistoryOff")
+      : items.length ? t(items.length === 1 ? "popupHistoryOne" : "popupHistoryMany", items.length) : t("popupHistoryEmpty");
     $("history-note").textContent = note;
     $("export").disabled = $("clear").disabled = items.length === 0;
   }
@@ -190,9 +214,9 @@
     const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
     try {
       await api.downloads.download({ url, filename: "gloss-lookups.csv", conflictAction: "uniquify", saveAs: false });
-      status("Exported your look-ups as gloss-lookups.csv.", "ok");
+      status(t("popupExported", "gloss-lookups.csv"), "ok");
     } catch (error) {
-      status(`Could not export: ${error.message}`, "error");
+      status(t("popupExportFailed", error.message), "error");
     }
     // The download reads the blob asynchronously; revoking at once could cut it short.
     setTimeout(() => URL.revokeObjectURL(url), 30_000);
@@ -202,16 +226,17 @@
   async function clearHistory() {
     // Two clicks: a slip of the mouse must not wipe a year of look-ups.
     if (!clearArmed) {
-      $("clear").textContent = "Really clear?";
-      clearArmed = setTimeout(() => { clearArmed = 0; $("clear").textContent = "Clear"; }, 4000);
+      $("clear").textContent = t("popupClearConfirm");
+      clearArmed = setTimeout(() => { clearArmed = 0; $("clear").textContent = t("popupClear"); }, 4000);
       return;
     }
     clearTimeout(clearArmed);
     clearArmed = 0;
-    $("clear").textContent = "Clear";
+    $("clear").textContent = t("popupClear");
     await GlossStorage.clearHistory();
-    status("History cleared.", "ok");
+    status(t("popupCleared"), "ok");
     renderHistory();
+    updateWords(); // the words this page could be printed with are gone too
   }
 
   $("open-options").addEventListener("click", () => api.runtime.openOptionsPage());

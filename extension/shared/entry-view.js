@@ -21,6 +21,7 @@
 
   const str = (v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
   const list = (v) => (Array.isArray(v) ? v : []);
+  const t = (key, subs) => (globalThis.GlossI18n ? GlossI18n.t(key, subs) : key);
 
   function el(doc, tag, className, text) {
     const node = doc.createElement(tag);
@@ -52,11 +53,13 @@
       .filter(Boolean);
   }
 
-  function renderSense(doc, sense, extra) {
+  // `extra` collects what "More" reveals; `minor` what it reveals only along with something
+  // else (a sense's source line alone is no reason for a More button).
+  function renderSense(doc, sense, extra, minor) {
     const li = el(doc, "li", "g-sense");
     if (sense.older) {
       li.classList.add("g-older");
-      li.append(el(doc, "span", "g-tag", "older"), " ");
+      li.append(el(doc, "span", "g-tag", t("entryOlder")), " ");
     }
     li.append(el(doc, "span", "g-def", str(sense.definition)));
     const examples = list(sense.examples).map(str).filter(Boolean);
@@ -68,7 +71,7 @@
     const synonyms = list(sense.synonyms).map(str).filter(Boolean);
     if (synonyms.length) {
       const p = el(doc, "span", "g-nyms");
-      p.append(el(doc, "span", "g-label", "Similar: "), synonyms.slice(0, VISIBLE_SYNONYMS).join(", "));
+      p.append(el(doc, "span", "g-label", t("entrySimilar")), synonyms.slice(0, VISIBLE_SYNONYMS).join(", "));
       if (synonyms.length > VISIBLE_SYNONYMS) {
         const rest = el(doc, "span", "", `, ${synonyms.slice(VISIBLE_SYNONYMS).join(", ")}`);
         extra.push(rest);
@@ -79,13 +82,13 @@
     const antonyms = list(sense.antonyms).map(str).filter(Boolean);
     if (antonyms.length) {
       const p = el(doc, "span", "g-nyms");
-      p.append(el(doc, "span", "g-label", "Opposite: "), antonyms.join(", "));
+      p.append(el(doc, "span", "g-label", t("entryOpposite")), antonyms.join(", "));
       extra.push(p);
       li.append(p);
     }
     if (str(sense.source)) {
       const s = el(doc, "span", "g-sense-source", str(sense.source));
-      extra.push(s);
+      minor.push(s);
       li.append(" ", s);
     }
     return li;
@@ -94,6 +97,7 @@
   function renderEntry(doc, entry, idPrefix) {
     const frag = doc.createDocumentFragment();
     const extra = []; // nodes hidden until "More"
+    const minor = [];
     let hiddenSenses = 0;
 
     const header = el(doc, "div", "g-header");
@@ -105,7 +109,7 @@
     const band = entry.frequency && typeof entry.frequency === "object" ? str(entry.frequency.band) : "";
     if (band) {
       const b = el(doc, "span", "g-band", band);
-      b.title = "How common the word is";
+      b.title = t("entryFrequencyTitle");
       header.append(b);
     }
     frag.append(header);
@@ -122,7 +126,7 @@
       const shown = mi >= VISIBLE_MEANINGS ? 0 : mi === 0 ? FIRST_MEANING_SENSES : OTHER_MEANING_SENSES;
       let visibleHere = 0;
       senses.forEach((sense) => {
-        const li = renderSense(doc, sense, extra);
+        const li = renderSense(doc, sense, extra, minor);
         if (visibleHere < shown && !sense.older) {
           visibleHere += 1;
         } else {
@@ -135,11 +139,11 @@
       if (visibleHere === 0) extra.push(section);
       frag.append(section);
     });
-    if (!meanings.length) frag.append(el(doc, "p", "g-message", "The dictionary has this word without definitions."));
+    if (!meanings.length) frag.append(el(doc, "p", "g-message", t("entryNoDefinitions")));
 
     if (str(entry.etymology)) {
       const p = el(doc, "p", "g-etymology");
-      p.append(el(doc, "span", "g-label", "Origin: "), str(entry.etymology));
+      p.append(el(doc, "span", "g-label", t("entryOrigin")), str(entry.etymology));
       extra.push(p);
       frag.append(p);
     }
@@ -147,17 +151,18 @@
     if (sources.length) frag.append(el(doc, "p", "g-sources", sources.join(" · ")));
 
     if (extra.length) {
+      extra.push(...minor);
       for (const node of extra) node.hidden = true;
       const more = el(doc, "button", "g-more");
       more.type = "button";
-      const label = hiddenSenses ? `More (${hiddenSenses} more ${hiddenSenses === 1 ? "sense" : "senses"})` : "More";
+      const label = hiddenSenses ? t(hiddenSenses === 1 ? "entryMoreOne" : "entryMoreMany", hiddenSenses) : t("entryMore");
       more.textContent = label;
       more.setAttribute("aria-expanded", "false");
       more.addEventListener("click", () => {
         const open = more.getAttribute("aria-expanded") !== "true";
         for (const node of extra) node.hidden = !open;
         more.setAttribute("aria-expanded", String(open));
-        more.textContent = open ? "Fewer" : label;
+        more.textContent = open ? t("entryFewer") : label;
       });
       frag.append(more);
     }
@@ -168,10 +173,10 @@
     const frag = doc.createDocumentFragment();
     const head = el(doc, "h2", "g-word", `“${str(result.query)}”`);
     head.id = `${idPrefix}-headword`;
-    frag.append(head, el(doc, "p", "g-message", str(result.detail) || "Not in the dictionary."));
+    frag.append(head, el(doc, "p", "g-message", str(result.detail) || t("entryNotFound")));
     const suggestions = list(result.suggestions).map(str).filter(Boolean);
     if (suggestions.length) {
-      frag.append(el(doc, "p", "g-label", "Did you mean"));
+      frag.append(el(doc, "p", "g-label", t("entryDidYouMean")));
       const ul = el(doc, "ul", "g-suggestions");
       for (const word of suggestions) {
         const li = el(doc, "li");
@@ -200,7 +205,9 @@
       return renderEntry(doc, result.entry, idPrefix);
     }
     if (result && result.status === "missing") return renderMissing(doc, result, onSuggest, idPrefix);
-    const message = result && result.message ? str(result.message) : "Gloss could not look this up.";
+    // Not a failure: the selection is no word (a number, a symbol); said plainly, not in red.
+    if (result && result.status === "note") return renderMessage(doc, str(result.message), { idPrefix });
+    const message = result && result.message ? str(result.message) : t("errorLookup");
     return renderMessage(doc, message, { error: true, idPrefix });
   }
 
@@ -244,7 +251,7 @@ button.g-more, button.g-suggestion {
 }
 button.g-suggestion { margin-top: 0; }
 button.g-more:hover, button.g-suggestion:hover { background: var(--g-tag-bg); }
-button:focus-visible { outline: 2px solid var(--g-focus); outline-offset: 2px; }
+.g-entry button:focus-visible { outline: 2px solid var(--g-focus); outline-offset: 2px; }
 [hidden] { display: none !important; }
 `;
 

@@ -34,6 +34,8 @@
   const MESSAGES = Object.freeze({
     "print.tab": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER), words: optional(bool) } },
     "print.preview": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER) } },
+    "page.probe": { from: ["extension"], fields: { tabId: count(Number.MAX_SAFE_INTEGER) } },
+    "access.sync": { from: ["extension"], fields: {} },
     "define.lookup": {
       from: ["extension", "content"],
       fields: { query: text(MAX_QUERY, 1), context: optional(text(MAX_CONTEXT)), url: optional(text(MAX_URL)) },

@@ -2,8 +2,9 @@
  * Everything Gloss keeps, in `storage.local`, behind one small interface.
  *
  * Keys: "settings" (the options, merged over DEFAULTS), "history" (look-ups, newest
- * last, at most MAX_HISTORY), "lastError" ({at, action, message} of the latest failure
- * the reader was told about; the popup shows it and tests observe it).
+ * last, at most MAX_HISTORY, one entry per word and page: looking a word up again on the
+ * same page moves it to the end), "lastError" ({at, action, message, tabId} of the latest
+ * failure the reader was told about; the popup shows it in that tab only).
  * Out: `GlossStorage.settings()`, `saveSettings(partial)`, `history()`,
  * `addLookup(item)`, `clearHistory()`, `recordError(action, message)`, `lastError()`,
  * `historyCsv(items)`, `onSettingsChanged(fn)`, `pageLookups(url)` (one page's look-ups
@@ -79,11 +80,31 @@ as a print glossary).
     return Array.isArray(items) ? items : [];
   }
 
-  /** Appends {word, sentence, url, time, headword?}; the oldest fall off past MAX_HISTORY. */
-  async function addLookup({ word, sentence = "", url = "", headword = "" }) {
-    const items = await history();
-    items.push({ word, sentence, url, headword, time: new Date().toISOString() });
-    await area.set({ history: items.slice(-MAX_HISTORY) });
+  /**
+   * The history with `item` added last: an earlier look-up of the same word (any case) on
+   * the same page is dropped; a look-up without a page (the popup's search box) replaces
+   * the word's latest entry and keeps its sentence and page. Pure, for the tests.
+   */
+  function withLookup(items, { word, sentence = "", url = "", headword = "" }, time) {
+    const key = String(word ?? "").trim().toLowerCase();
+    const same = (it) => String(it.word ?? "").trim().toLowerCase() === key && (!url || pageKey(it.url) === pageKey(url));
+    const earlier = items.filter(same);
+    const last = earlier.length ? earlier[earlier.length - 1] : null;
+    const dropped = url ? new Set(earlier) : new Set(last ? [last] : []);
+    const kept = items.filter((it) => !dropped.has(it));
+    kept.push({
+      word,
+      sentence: sentence || (last && !url ? String(last.sentence ?? "") : ""),
+      url: url || (last ? String(last.url ?? "") : ""),
+      headword: headword || (last ? String(last.headword ?? "") : ""),
+      time,
+    });
+    return kept.slice(-MAX_HISTORY);
+  }
+
+  /** Keeps {word, sentence, url, headword?} as the newest look-up (see withLookup). */
+  async function addLookup(item) {
+    await area.set({ history: withLookup(await history(), item, new Date().toISOString()) });
   }
 
   /** The page a look-up was made on, without its #fragment (the same article either way). */
@@ -112,8 +133,8 @@ as a print glossary).
     await area.remove("history");
   }
 
-  async function recordError(action, message) {
-    await area.set({ lastError: { at: new Date().toISOString(), action, message } });
+  async function recordError(action, message, tabId = null) {
+    await area.set({ lastError: { at: new Date().toISOString(), action, message, tabId } });
   }
 
   async function lastError() {
@@ -140,7 +161,7 @@ as a print glossary).
   globalThis.GlossStorage = Object.freeze({
     DEFAULTS, PAGE_SIZES, TRIGGERS, LINKS, MAX_HISTORY, AUTO_GLOSSARY,
     sanitize, settings, saveSettings, onSettingsChanged,
-    history, addLookup, clearHistory, historyCsv, pageLookups,
+    history, addLookup, withLookup, pageKey, clearHistory, historyCsv, pageLookups,
     recordError, lastError, clearError,
   });
 })();

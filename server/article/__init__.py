@@ -1,1 +1,1 @@
-"""Finding the article in a page: fetch (guarded), parse, extract, clean."""
+"""Finding the article in a page: parse, extract, clean (fetching is server.fetching)."""

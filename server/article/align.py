@@ -34,6 +34,21 @@ CANDIDATE_TAGS = frozenset({
     "aside", "code", "em", "strong", "b", "i", "a", "main",
 })
 
+# Inline elements: never a block of their own when they stand inside a paragraph.
+INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "span", "font", "u", "s", "sub", "sup", "small",
+                         "mark", "kbd", "samp", "var", "q", "cite", "abbr", "time", "tt"})
+# Elements that are one paragraph of the page (the unit kept whole).
+PARAGRAPH_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption",
+                            "td", "th", "caption"})
+# Elements printed as what they are (a quote, a list, a table, a figure) when the blocks
+# taken from inside them carry at least STRUCTURE_COVER of their text.
+STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
+STRUCTURE_COVER = 0.6
+# A piece shorter than this only stands for the next paragraph, and only when it opens it.
+MIN_PIECE_CHARS = 12
+# A paragraph holding a piece may be this many times longer (plus a margin for short pieces).
+MAX_PIECE_RATIO = 20
+
 
 def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
@@ -83,11 +98,14 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             if at not in picture_at:
                 picture_at[at] = element
                 gap_source[at] = id(element)
+    paragraphs: list[tuple[etree._Element, str]] = []
     for element in order:
         if element.tag in CANDIDATE_TAGS:
             text = element_text(element)
             if text:
                 by_text[text].append(element)
+                if element.tag in PARAGRAPH_TAGS:
+                    paragraphs.append((element, text))
 
     result = Aligned()
     cursor = -1
@@ -97,14 +115,26 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         if not isinstance(block.tag, str):
             continue
         text = element_text(block)
+        last = result.nodes[-1] if result.nodes else None
+        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in element_text(last):
+            continue  # the rest of a paragraph already taken whole
         match = None
         for candidate in by_text.get(text, ()):
             if position[id(candidate)] > cursor:
                 match = candidate
                 break
+        if match is not None and match.tag in INLINE_TAGS:
+            # A piece of a paragraph (a link, a bold phrase, inline code) the extractor gave
+            # as a block of its own: the paragraph stands for it, whole.
+            paragraph = _paragraph_of(match)
+            match = match if paragraph is None else paragraph
+        if match is None and text:
+            match = _paragraph_holding(text, paragraphs, position, cursor)
         if match is None:
             if text or block.tag in ("table", "hr"):
                 result.nodes.append(block)
+            continue
+        if match is last:
             continue
         # The innermost element that carries the same text (div > p > span: the p).
         while True:
@@ -138,7 +168,76 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         cursor = end[id(match)]
         previous_end = cursor
         previous_parent = match.getparent()
+    result.nodes = _regroup(result.nodes, position)
     return result
+
+
+def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etree._Element]:
+    """Consecutive page elements that lie in one quote, list, table or figure of the page
+    and carry most of its text are replaced by that element: the extractor's blocks are
+    its paragraphs or items, the reader's is the quote or the list."""
+    out: list[etree._Element] = []
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        holders = [a for a in node.iterancestors(*STRUCTURE_TAGS)] if id(node) in position else []
+        chosen, run_end = None, index + 1
+        for holder in reversed(holders):  # outermost first
+            end = index
+            covered = 0
+            while end < len(nodes) and id(nodes[end]) in position and _inside(nodes[end], holder):
+                covered += len(_key(element_text(nodes[end])))
+                end += 1
+            whole = len(_key(element_text(holder)))
+            if whole and covered >= STRUCTURE_COVER * whole:
+                chosen, run_end = holder, end
+                break
+        if chosen is None:
+            out.append(node)
+            index += 1
+        else:
+            out.append(chosen)
+            index = run_end
+    # A page figure taken for its caption stands for the same picture inserted beside it.
+    taken = {img.get("src") for node in out if node.tag == "figure" and id(node) in position
+             for img in node.iter("img")}
+    return [node for node in out if not (node.tag == "figure" and id(node) not in position
+                                         and any(img.get("src") in taken for img in node.iter("img")))]
+
+
+def _inside(element: etree._Element, holder: etree._Element) -> bool:
+    return any(a is holder for a in element.iterancestors())
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _paragraph_of(element: etree._Element) -> etree._Element | None:
+    """The paragraph-level element an inline element stands in (None when there is none
+    close by: then the element stays a block of its own)."""
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if ancestor.tag in PARAGRAPH_TAGS:
+            return ancestor
+        if depth >= 3 or ancestor.tag not in INLINE_TAGS:
+            return None
+    return None
+
+
+def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], position: dict[int, int],
+                       cursor: int) -> etree._Element | None:
+    """The first paragraph-level element after `cursor` whose text holds `text`: the
+    extractor split the paragraph around inline markup and this is one piece of it."""
+    short = len(text) < MIN_PIECE_CHARS
+    for element, whole in paragraphs:
+        if position[id(element)] <= cursor:
+            continue
+        if short:
+            # A word or two: only where a paragraph opens with it, and only the next one.
+            return element if whole.startswith(text) and len(whole) > len(text) else None
+        if text in whole and len(whole) <= MAX_PIECE_RATIO * len(text) + 400:
+            return element
+    return None
 
 
 def _outermost_wrapper(element: etree._Element) -> etree._Element:

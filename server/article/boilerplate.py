@@ -41,11 +41,15 @@ _FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_WORDS})(?:$|[\s_-])", re.I
 # ("social-media-embed"): never furniture by name.
 _CONTENT = re.compile(r"article|body|content|entry|main|post|story|text|hentry|embed", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A box named like furniture that holds this much running text in paragraphs of at least
+# PROSE_PARAGRAPH_CHARS is article all the same.
+PROSE_CHARS = 600
+PROSE_PARAGRAPH_CHARS = 120
 # Elements whose removal would take the article with it.
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 
 
-def is_furniture(element: lxml_html.HtmlElement) -> bool:
+def is_furniture(element: lxml_html.HtmlElement, by_name: bool = True) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
         return False
@@ -57,8 +61,29 @@ def is_furniture(element: lxml_html.HtmlElement) -> bool:
         return True
     if (element.get("aria-hidden") or "").strip().lower() == "true" and tag not in ("img", "figure", "picture"):
         return True
+    if not by_name:
+        return False
     names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-    return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None
+    return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None \
+        and not holds_prose(element)
+
+
+def holds_prose(element: lxml_html.HtmlElement) -> bool:
+    """True when the element holds paragraphs of running text: a name says what a box was
+    meant for ("read-more" around the rest of a story, a section id made from its heading,
+    "Sharing with a single developer"), its prose says what it holds. Furniture (link
+    lists, share bars, prompts) has little of it; comments are left to the extractors."""
+    prose = 0
+    for paragraph in element.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if len(text) < PROSE_PARAGRAPH_CHARS:
+            continue
+        linked = sum(len(" ".join(a.text_content().split())) for a in paragraph.iter("a"))
+        if linked < 0.3 * len(text):
+            prose += len(text)
+            if prose >= PROSE_CHARS:
+                return True
+    return False
 
 
 def _protected(element: lxml_html.HtmlElement) -> bool:
@@ -84,10 +109,16 @@ def _cards_in_paragraph(paragraph: lxml_html.HtmlElement) -> list[lxml_html.Html
     return cards
 
 
-def prune(root: lxml_html.HtmlElement) -> None:
+def _in_code(element: lxml_html.HtmlElement) -> bool:
+    """Syntax highlighters name their spans "comment", "tag", "keyword": code, not furniture."""
+    return any(a.tag in ("pre", "code") for a in element.iterancestors())
+
+
+def prune(root: lxml_html.HtmlElement, by_name: bool = True) -> None:
+    """Cuts the furniture; `by_name=False` keeps what only its class or id names furniture."""
     doomed = []
     for element in root.iter():
-        if is_furniture(element) and not _protected(element):
+        if is_furniture(element, by_name) and not _protected(element) and not _in_code(element):
             doomed.append(element)
     for paragraph in root.iter("p"):
         doomed += _cards_in_paragraph(paragraph)

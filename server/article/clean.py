@@ -42,6 +42,10 @@ BLOCK_ELEMENTS = frozenset({
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption", "hr",
 }) | BLOCK_CONTAINERS | {"h1"}
+# Parts of a table: outside a data table being copied they are containers.
+TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
+# A table cell with more words than this is running text: the table lays out a page.
+LAYOUT_CELL_WORDS = 120
 # Source elements that print as one of the allowed ones.
 RENAMED = {"h1": "h2", "tt": "code", "strike": "s", "big": "span", "font": "span", "center": "div",
            "listing": "pre", "xmp": "pre", "plaintext": "pre", "dfn": "i", "main": "div"}
@@ -80,6 +84,33 @@ def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.
     _prune_empty(out)
     wrap_loose_inline(out)
     return out
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used to lay out a page rather than to hold data: one that holds another
+    table, headings or block quotes, a cell of running text (several paragraphs, or more
+    words than a data cell has), or a single column."""
+    if table.find(".//table") is not None:
+        return True
+    cells = _cells(table)
+    if not cells:
+        return False
+    rows = [r for r in table.iter("tr")]
+    widest = max((sum(1 for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")) for r in rows), default=0)
+    if widest <= 1 and len(" ".join(table.itertext()).split()) > LAYOUT_CELL_WORDS:
+        return True
+    for cell in cells:
+        if cell.find(".//h1") is not None or cell.find(".//h2") is not None or cell.find(".//blockquote") is not None:
+            return True
+        if len(cell.findall(".//p")) >= 2 or len(" ".join(cell.itertext()).split()) > LAYOUT_CELL_WORDS:
+            return True
+    return False
+
+
+def _cells(table: etree._Element) -> list[etree._Element]:
+    """The table's own cells (not those of tables inside it), in order."""
+    return [c for c in table.iter("td", "th")
+            if next((a for a in c.iterancestors("table")), None) is table]
 
 
 def wrap_loose_inline(root: etree._Element) -> None:
@@ -124,6 +155,7 @@ class _Builder:
     def __init__(self, base_url: str, heading_shift: int) -> None:
         self.base_url = base_url
         self.heading_shift = heading_shift
+        self.tables = 0  # depth of data tables being copied
 
     def copy(self, node: etree._Element, parent: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else None
@@ -141,6 +173,18 @@ class _Builder:
         if tag in BLOCK_CONTAINERS:
             has_blocks = any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_ELEMENTS for c in node)
             tag = "div" if has_blocks else "p"
+        if tag == "table" and is_layout_table(node):
+            # A page laid out in a table: its cells are the page's columns, printed one
+            # after another as ordinary flow (a table row cannot break across pages).
+            for cell in _cells(node):
+                self._copy_container(cell, parent)
+            _append_text(parent, node.tail)
+            return
+        if tag in TABLE_PARTS and not self.tables:
+            # A cell or row taken without its table: a container like any other.
+            self._copy_container(node, parent)
+            _append_text(parent, node.tail)
+            return
         if tag == "div":
             # Unwrapped: its children join the parent, and it still separates paragraphs.
             self._copy_children(node, parent)
@@ -162,10 +206,22 @@ class _Builder:
             _append_text(parent, node.tail)
             return
         parent.append(element)
-        if tag != "img":
+        if tag == "table":
+            self.tables += 1
+            self._copy_children(node, element)
+            self.tables -= 1
+        elif tag != "img":
             self._copy_children(node, element)
         element.tail = None
         _append_text(parent, node.tail)
+
+    def _copy_container(self, node: etree._Element, parent: etree._Element) -> None:
+        """A block container: unwrapped when it holds blocks, else one paragraph."""
+        if any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_ELEMENTS | TABLE_PARTS for c in node):
+            self._copy_children(node, parent)
+        elif "".join(node.itertext()).strip() or node.find(".//img") is not None:
+            paragraph = etree.SubElement(parent, "p")
+            self._copy_children(node, paragraph)
 
     def _copy_children(self, node: etree._Element, target: etree._Element) -> None:
         _append_text(target, node.text)
@@ -227,7 +283,15 @@ KEEP_EMPTY = frozenset({"img", "br", "hr", "td", "th"})
 
 
 def _prune_empty(root: etree._Element) -> None:
-    """Drops elements left with neither text nor images (emptied links, bare wrappers)."""
+    """Drops elements left with neither text nor images (emptied links, bare wrappers),
+    and figures left without a picture (a caption of nothing)."""
+    for figure in list(root.iter("figure")):
+        if figure.find(".//img") is not None or figure.getparent() is None:
+            continue
+        outside_caption = "".join(t for c in figure if c.tag != "figcaption" for t in c.itertext())
+        outside_caption += figure.text or ""
+        if not outside_caption.strip():
+            figure.drop_tree()
     for element in reversed(list(root.iter())):
         if element is root or element.tag in KEEP_EMPTY:
             continue
@@ -256,6 +320,23 @@ TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "p
                          "thead", "tbody", "tfoot", "div"})
 
 
+def _pre_text(pre: etree._Element) -> str:
+    """Preformatted text as printed: its line breaks, `<br>`s included, kept."""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        if element.tag == "br":
+            parts.append("\n")
+        else:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(pre)
+    return "".join(parts)
+
+
 def fragment_text(root: etree._Element) -> str:
     """Plain text of a clean fragment: blocks separated by blank lines."""
     blocks: list[str] = []
@@ -275,7 +356,7 @@ def fragment_text(root: etree._Element) -> str:
             return
         if tag == "pre":
             flush()
-            blocks.append("".join(element.itertext()).strip("\n"))
+            blocks.append(_pre_text(element).strip("\n"))
             return
         is_block = tag in TEXT_BLOCKS
         if is_block:

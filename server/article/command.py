@@ -48,7 +48,7 @@ def load_page(source: str, url: str | None):
     from server.article.model import Page
 
     if re.match(r"^https?://", source, re.I):
-        from server.article.fetch import fetch_page_sync
+        from server.fetching.fetch import fetch_page_sync
         from server.settings import Settings
 
         return fetch_page_sync(source, Settings.from_env())

@@ -31,16 +31,19 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from server.article import boilerplate
+from server.article.agreement import agree
 from server.article.align import align
 from server.article.clean import absolute_url, clean_fragment, fragment_text, wrap_loose_inline
 from server.article.images import resolve_images
+from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, Figure, Page
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
-# Less body text than this is a teaser, an error page or a log-in wall, not an article.
-MIN_ARTICLE_CHARS = 80
+# Fewer words than this ("Hi.", "Loading…") is no article; a short notice that is the
+# whole page is one, however short its sentences.
+MIN_ARTICLE_WORDS = 3
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
@@ -106,14 +109,17 @@ def extract_article(page: Page) -> Article:
     meta = extract_metadata(root, page.url)
     base_url = _base_url(root, page.url)
     resolve_images(root, base_url, page.images.keys())
+    linearize(root)
     boilerplate.prune(root)
-    found = _main_content(root, base_url)
+    found = agree(root, base_url)
     if found is None:
         # Furniture rules cut a page whose article box is named like furniture: look again
-        # at the page as it came.
+        # at the page with only what is furniture by its element or role cut.
         root = parse_html(page.html)
         resolve_images(root, base_url, page.images.keys())
-        found = _main_content(root, base_url)
+        linearize(root)
+        boilerplate.prune(root, by_name=False)
+        found = agree(root, base_url)
     pictures = _pictures(root)
     if found is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
@@ -122,8 +128,9 @@ def extract_article(page: Page) -> Article:
     aligned = align(found, root, _insertable_figures(pictures), GAP_TAGS)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
-    if len(text) < MIN_ARTICLE_CHARS:
-        raise NoArticle("The text found on this page is too short to be an article.")
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise NoArticle("No article text was found on this page: it may be an index, a log-in "
+                        "wall or a page that builds its content with scripts.")
 
     in_body = {img.get("src") for img in clean.iter("img")}
     lead = _lead_picture(root, pictures, aligned.first_position, meta)
@@ -144,24 +151,6 @@ def _base_url(root: lxml_html.HtmlElement, url: str) -> str:
         if resolved:
             return resolved
     return url
-
-
-def _main_content(root: lxml_html.HtmlElement, base_url: str) -> lxml_html.HtmlElement | None:
-    """The main content as trafilatura finds it, in HTML vocabulary (a `<body>`)."""
-    for precision in (True, False):
-        found = trafilatura.extract(
-            root, url=base_url, output_format="html", favor_precision=precision, include_comments=False,
-            include_tables=True, include_images=False, include_formatting=True, include_links=False,
-            deduplicate=False, with_metadata=False)
-        if found and found.strip():
-            tree = lxml_html.document_fromstring(found)
-            body = tree.find("body")
-            if body is not None:
-                # Text the extractor left between blocks belongs to the article as well.
-                wrap_loose_inline(body)
-            if body is not None and len(fold(body.text_content())) >= MIN_ARTICLE_CHARS:
-                return body
-    return None
 
 
 def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None:

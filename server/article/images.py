@@ -18,16 +18,16 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from server.article import lazy_attributes
+
 # Widest candidate worth fetching for print: an A4 text column at 300 dpi is about
 # 2000 px, so anything wider only costs bytes and render time.
 PRINT_WIDTH_PX = 2000
-# Attributes lazy-loading libraries put the real address in, most specific first.
-LAZY_SRC_ATTRIBUTES = (
-    "data-lazy-src", "data-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
-    "data-full-src", "data-large-src", "data-img-src", "data-image", "data-echo", "data-actualsrc",
-    "data-orig-src", "data-delayed-url", "data-native-src", "original-src", "lazy-src",
-)
-LAZY_SRCSET_ATTRIBUTES = ("data-lazy-srcset", "data-srcset", "data-original-srcset", "srcset")
+# Attributes lazy-loading libraries put the real address in, most specific first: the
+# list the extension's capture uses too (server/article/lazy_attributes.py); a plain
+# `srcset` comes after the lazy ones, which hold the real picture when both are there.
+LAZY_SRC_ATTRIBUTES = lazy_attributes.LAZY_SRC_ATTRIBUTES
+LAZY_SRCSET_ATTRIBUTES = (*lazy_attributes.LAZY_SRCSET_ATTRIBUTES, "srcset")
 # Image formats WeasyPrint can draw; `<source type=...>` offering anything else is skipped.
 PRINTABLE_TYPES = ("image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp", "image/svg+xml")
 # A data: URI this short is a spacer or blur placeholder, never the picture itself.

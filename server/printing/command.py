@@ -53,7 +53,7 @@ def locale_language() -> str:
 
 def local_images(html: str, page_url: str, folder: Path) -> dict[str, str]:
     """{absolute URL: data: URI} for the images of a saved page found on disk beside it."""
-    from server.printing import image_guard
+    from server.fetching import image_guard
 
     found: dict[str, str] = {}
     root = folder.resolve()
@@ -95,35 +95,20 @@ def print_command(args: argparse.Namespace) -> int:
         images = local_images(page.html, page.url, Path(args.source).parent)
         page = type(page)(url=page.url, html=page.html, images={**images, **page.images})
     printed = asyncio.run(_print(page, options, settings))
-    Path(args.output).write_bytes(printed.pdf)
-    print(f"{args.output}: {printed.title} ({len(printed.pdf) // 1024} KiB)", file=sys.stderr)
+    Path(args.output).write_bytes(printed.content)
+    print(f"{args.output}: {printed.title} ({len(printed.content) // 1024} KiB)", file=sys.stderr)
     return 0
 
 
 async def _print(page, options, settings):
-    from server.article.fetch import GuardedFetcher
     from server.printing import pipeline
+    from server.printing.job import PrintJob
     from server.printing.render import RenderPool
 
     request = pipeline.PrintRequest(url=page.url, options=options, html=page.html, images=dict(page.images))
-    fetcher = GuardedFetcher(settings)
     pool = RenderPool(settings, workers=1)
     await pool.start()
-    dictionary = _dictionary(settings) if options.glossary else None
     try:
-        return await pipeline.print_pdf(request, fetcher, pool, cache=None,
-                                        max_images=settings.print_fetch_images, dictionary=dictionary)
+        return await pool.run(PrintJob(kind="pdf", request=request))
     finally:
         await pool.close()
-        await fetcher.close()
-
-
-def _dictionary(settings):
-    """The dictionary for a glossary, or the StoreMissing error the pipeline reports."""
-    from server.dictionary.lookup import Dictionary
-    from server.dictionary.store import Store, StoreMissing
-
-    try:
-        return Dictionary(Store(settings.dictionary_path))
-    except StoreMissing as error:
-        return error

@@ -1,42 +1,34 @@
-"""The print pipeline: `PrintRequest -> PDF`, joining fetch, extraction, typesetting and rendering.
+"""The print pipeline: `PrintRequest -> typeset HTML`, joining fetch, extraction, glossary
+and typesetting (rendering is server.printing.worker's; server.printing.job runs both).
 
     parse_request(json, accept_language) -> PrintRequest     (400/422 on bad input)
-    await preview(request, fetcher, dictionary=...)  -> Typeset(article, html)
-    await print_pdf(request, fetcher, pool, cache, dictionary=..., gate=..., threads=...)
-        -> Printed(pdf, title, cached)
+    await preview(request, fetcher, max_images=24, dictionary=None) -> Typeset(article, html)
 
-`preview` is exactly what `print_pdf` renders. Steps that cost CPU (extraction,
-typesetting) run in threads, rendering in the pool's processes, so the event loop only
-waits. The server passes `threads`, a pool as small as the render pool: a thread cannot
-be stopped, so the number of them extracting at once is what bounds a hostile page's
-cost. `print_pdf` takes a slot of `gate` (server.printing.admission) for everything after
-the cache look-up, so a cached print is answered even when the server is full. Images the request did not carry are fetched through the server's guarded
-fetcher (a bounded number, concurrently; a failure just leaves that image out), so the
-renderer itself needs no network. Identical requests are answered from the cache.
+`preview` is exactly what a print renders. It runs inside a job (a worker process with a
+time limit and a memory cap), so its CPU steps run inline: only the guarded fetcher's
+network waits are awaited. Images the request did not carry are fetched through the
+fetcher (a bounded number, concurrently; a failure just leaves that image out).
+Every image that reaches the typesetter, inline `data:` URIs of the page included,
+passes the same guard (server.fetching.image_guard: the bytes decide the type, raster
+only; size, pixels and count capped), in the order the article shows them.
 With `options.glossary`, the extracted article becomes a new one carrying its glossary
-(server.glossary, dictionary look-ups in a thread) before it is typeset.
+(server.glossary) before it is typeset.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import hashlib
 import json
 import re
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from server.article.model import Article, Page
-from server.errors import BadRequest, GlossError, UpstreamError, Unprocessable
-from server.printing.admission import PrintGate
-from server.printing.cache import CachedPrint, PrintCache
-from server.printing.image_guard import filter_images
+from server.errors import BadRequest, GlossError, Unprocessable, UpstreamError
+from server.fetching.image_guard import MAX_IMAGES, filter_images
 from server.printing.options import PrintOptions, parse_options
-from server.printing.render import RenderPool
 from server.printing.typeset import DATA_IMAGE, typeset
 
 # Images fetched at once for one print: enough to hide latency, few enough not to
@@ -85,15 +77,6 @@ class Typeset:
     html: str
 
 
-@dataclass(frozen=True)
-class Printed:
-    pdf: bytes
-    title: str
-    cached: bool
-    render_seconds: float = 0.0  # time inside WeasyPrint; 0 for a cached print
-    key: str = ""  # the request's cache key
-
-
 def parse_request(body: Any, accept_language: str | None = None) -> PrintRequest:
     if not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object: {\"url\": ..., \"html\": ..., \"options\": {...}}.")
@@ -122,40 +105,35 @@ def parse_request(body: Any, accept_language: str | None = None) -> PrintRequest
                         options=parse_options(body.get("options"), accept_language))
 
 
-async def _in_thread(threads: Executor | None, function: Any, *args: Any) -> Any:
-    """`function(*args)` in `threads` (the loop's default pool when None). A job cancelled
-    before a thread took it up is dropped from the pool's queue, never run."""
-    return await asyncio.get_running_loop().run_in_executor(threads, functools.partial(function, *args))
-
-
 async def preview(request: PrintRequest, fetcher: Fetcher | None, max_images: int = 24,
-                  dictionary: Any = None, threads: Executor | None = None) -> Typeset:
+                  dictionary: Any = None) -> Typeset:
     page = await _page(request, fetcher)
-    # Every image the caller sent passes the image guard (type, bytes, pixels) or is left out.
-    page = Page(url=page.url, html=page.html, images=await _in_thread(threads, filter_images, page.images))
-    article = await _in_thread(threads, _extract, page)
+    article = _extract(page)
     if request.options.glossary:
-        article = await _in_thread(threads, _glossed, article, request.options, dictionary)
-    images = dict(page.images)
-    if request.options.images and fetcher is not None and max_images > 0:
-        images.update(await _fetch_missing_images(article, images, fetcher, max_images))
-    html = await _in_thread(threads, typeset, article, request.options, images)
-    return Typeset(article=article, html=html)
+        article = _glossed(article, request.options, dictionary)
+    images: dict[str, str] = {}
+    if request.options.images:
+        images = await _guarded_images(article, page.images, fetcher, max_images)
+    return Typeset(article=article, html=typeset(article, request.options, images))
 
 
-async def print_pdf(request: PrintRequest, fetcher: Fetcher | None, pool: RenderPool,
-                    cache: PrintCache | None, max_images: int = 24, dictionary: Any = None,
-                    gate: PrintGate | None = None, threads: Executor | None = None) -> Printed:
-    key = request.cache_key()
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return Printed(pdf=hit.pdf, title=hit.filename, cached=True, key=key)
-    with gate.admit() if gate is not None else contextlib.nullcontext():
-        document = await preview(request, fetcher, max_images, dictionary, threads)
-        result = await pool.render(document.html)
-    if cache is not None:
-        cache.put(key, CachedPrint(pdf=result.pdf, filename=document.article.title))
-    return Printed(pdf=result.pdf, title=document.article.title, cached=False, render_seconds=result.seconds,
-                   key=key)
+async def _guarded_images(article: Article, sent: dict[str, str], fetcher: Fetcher | None,
+                          max_images: int) -> dict[str, str]:
+    """{src as the article has it: guarded data: URI} for the images the print shows.
+
+    Candidates come in the article's order: inline `data:` URIs as they are, others from
+    the request's map or, when missing, fetched (at most `max_images`). All of them go
+    through one `filter_images`, so the count, size and pixel caps and the type check
+    (from the bytes) are the same whichever way an image came."""
+    refs = image_refs(article)
+    missing = [u for u in refs if not u.startswith("data:") and u not in sent][:max(0, max_images)]
+    fetched = await _fetch_missing_images(missing, fetcher) if fetcher is not None and missing else {}
+    candidates: dict[str, str] = {}
+    for ref in refs:
+        uri = ref if ref.startswith("data:") else sent.get(ref) or fetched.get(ref)
+        if uri:
+            candidates[ref] = uri
+    return filter_images(candidates, MAX_IMAGES)
 
 
 async def _page(request: PrintRequest, fetcher: Fetcher | None) -> Page:
@@ -169,7 +147,8 @@ async def _page(request: PrintRequest, fetcher: Fetcher | None) -> Page:
 
 
 def _extract(page: Page) -> Article:
-    from server.article.extract import extract_article  # the extraction stage, imported when used
+    # The extraction stage, imported when used.
+    from server.article.extract import extract_article
 
     return extract_article(page)
 
@@ -187,15 +166,21 @@ def _glossed(article: Article, options: PrintOptions, dictionary: Any) -> Articl
     return gloss_article(article, choose(article, options.glossary, options.glossary_max, dictionary))
 
 
-def image_urls(article: Article) -> list[str]:
-    """The http(s) images a print of the article shows, lead first, each once."""
+def image_refs(article: Article) -> list[str]:
+    """Every image source a print of the article shows (http(s) and data:), lead first, each once."""
     urls: list[str] = []
     if article.lead_image is not None:
         urls.append(article.lead_image.src)
     for match in IMG_SRC.finditer(article.body_html):
         urls.append(_unquote_attr(match.group(1)))
     seen: set[str] = set()
-    return [u for u in urls if urlsplit(u).scheme in ("http", "https") and not (u in seen or seen.add(u))]
+    return [u for u in urls if (u[:5].lower() == "data:" or urlsplit(u).scheme in ("http", "https"))
+            and not (u in seen or seen.add(u))]
+
+
+def image_urls(article: Article) -> list[str]:
+    """The http(s) images a print of the article shows, lead first, each once."""
+    return [u for u in image_refs(article) if not u[:5].lower() == "data:"]
 
 
 def _unquote_attr(value: str) -> str:
@@ -204,11 +189,7 @@ def _unquote_attr(value: str) -> str:
     return html_lib.unescape(value.strip("\"'"))
 
 
-async def _fetch_missing_images(article: Article, images: dict[str, str], fetcher: Fetcher,
-                                limit: int) -> dict[str, str]:
-    missing = [u for u in image_urls(article) if u not in images][:limit]
-    if not missing:
-        return {}
+async def _fetch_missing_images(missing: list[str], fetcher: Fetcher) -> dict[str, str]:
     gate = asyncio.Semaphore(IMAGE_FETCH_CONCURRENCY)
 
     async def one(url: str) -> tuple[str, str | None]:

@@ -1,17 +1,33 @@
-"""The render pool: `await pool.render(html) -> RenderResult(pdf, pages)`, off the event loop.
+"""The job pool: `await pool.run(PrintJob) -> JobResult`, every job in a worker process.
 
 A small pool of worker processes (multiprocessing, forkserver context: each new worker
 forks from a server that has WeasyPrint imported already, so a replacement is ready
 quickly) that this module can kill one at a time, which
-concurrent.futures.ProcessPoolExecutor cannot. Each worker runs worker.worker_main.
+concurrent.futures.ProcessPoolExecutor cannot. Each worker runs worker.worker_main,
+which runs server.printing.job.run_job: parsing, fetching, extraction, typesetting and
+rendering of a request all happen there, none in the server process.
+`await pool.render(html) -> RenderResult(pdf, pages)` is the render-only job.
 
 Limits, each answered with its own error:
-- wall clock per render (`render_timeout`): the worker is killed and replaced -> 504;
+- wall clock per job (`render_timeout`): the worker is killed and replaced -> 504;
 - address space per worker (`render_memory_mb`, RLIMIT_AS set inside the worker):
   MemoryError -> 413, the worker is replaced;
 - pages per document (`render_max_pages`) -> 413;
-- waiting requests (`render_queue`): beyond it -> 503 Busy with Retry-After.
-A worker that dies for any other reason is replaced and the request answered 500.
+- waiting jobs (`render_queue`): beyond it -> 503 Busy with Retry-After.
+A worker that dies for any other reason is replaced and the request answered 500. A
+job whose caller is cancelled (its client went away) has its worker killed and replaced
+at once: the work stops and the place is free.
+
+One job must not slow another down: a job still running after `demote_after` seconds
+has its worker's CPU priority lowered (nice 19) and stops counting against the pool's
+size: a fresh worker starts in its place (at most `size` demoted workers at once), so
+ordinary jobs keep a full-priority worker while a pathological one runs out its clock.
+A demoted worker ends with its job (its priority cannot be raised again unprivileged).
+
+Temporary files: the pool makes one directory (`temp_root`) in the system's temporary
+directory, one sub-directory per worker inside it (the worker's TMPDIR), removes a
+worker's directory as soon as the worker ends (killed or not), and the whole root at
+`close()`. The web layer spools large request bodies under `temp_root` too.
 """
 
 from __future__ import annotations
@@ -21,13 +37,18 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
+import shutil
 import signal
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from server.errors import Busy, GatewayTimeout, GlossError, PayloadTooLarge
+from server.printing.job import JobResult, PrintJob
 from server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,6 +62,10 @@ _context: Any = None
 # address-space cap: GLib reports the failure and aborts with SIGTRAP or SIGABRT. Python
 # allocations that fail raise MemoryError instead, which the worker reports itself.
 ALLOCATION_ABORTS = (-signal.SIGTRAP, -signal.SIGABRT)
+# Seconds after which a running job is demoted (lower CPU priority, replaced in the pool):
+# an ordinary print takes well under it, a pathological page far longer.
+DEMOTE_AFTER = 3.0
+DEMOTED_NICE = 19
 
 
 class RenderFailed(GlossError):
@@ -66,18 +91,23 @@ class RenderResult:
 
 
 class _Worker:
-    """One process and the parent's end of its pipe. All methods block: run them in threads."""
+    """One process, the parent's end of its pipe and its temporary directory. All methods
+    block: run them in threads."""
 
-    def __init__(self, memory_mb: int, max_pages: int) -> None:
+    def __init__(self, memory_mb: int, max_pages: int, settings: Settings | None = None,
+                 resolver: Any = None, temp_root: Path | None = None) -> None:
         from server.printing import worker  # noqa: F401 - fail here, not in the child, if it cannot import
 
         ctx = _mp_context()
+        self.temporary_directory = tempfile.mkdtemp(prefix="worker-", dir=temp_root)
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=worker.worker_main, args=(child, memory_mb, max_pages),
+        self.process = ctx.Process(target=worker.worker_main,
+                                   args=(child, memory_mb, max_pages, settings, resolver, self.temporary_directory),
                                    name="gloss-render", daemon=True)
         self.process.start()
         child.close()
         self.renders = 0
+        self.demoted = False
 
     def wait_ready(self) -> None:
         if not self.conn.poll(START_TIMEOUT):
@@ -86,9 +116,15 @@ class _Worker:
         if message[0] != "ready":
             raise RenderFailed(f"A render worker could not start: {message[1:]}")
 
-    def call(self, html: str) -> tuple:
-        self.conn.send((html,))
+    def call(self, job: PrintJob) -> tuple:
+        self.conn.send(job)
         return self.conn.recv()
+
+    def demote(self) -> None:
+        """Lowest CPU priority for this worker: it keeps running, but yields to the others."""
+        with contextlib.suppress(OSError, TypeError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, DEMOTED_NICE)
+        self.demoted = True
 
     def exit_code(self) -> int | None:
         self.process.join(2)
@@ -101,6 +137,7 @@ class _Worker:
             self.process.join(5)
         with contextlib.suppress(Exception):
             self.conn.close()
+        self._remove_files()
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -110,28 +147,50 @@ class _Worker:
             self.kill()
         with contextlib.suppress(Exception):
             self.conn.close()
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        if not self.process.is_alive():
+            shutil.rmtree(self.temporary_directory, ignore_errors=True)
 
 
 class RenderPool:
-    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+    def __init__(self, settings: Settings, workers: int | None = None, resolver: Any = None) -> None:
+        self.settings = settings
+        self.resolver = resolver  # tests only: the fetcher's host table (see server.fetching.fetch)
         self.size = max(1, workers or settings.render_workers)
+        self.demote_after = DEMOTE_AFTER  # an attribute, so a test can tune it
         self.timeout = settings.render_timeout  # an attribute, so an operator (or test) can tune it live
         self.queue_limit = max(0, settings.render_queue)
         self.memory_mb = settings.render_memory_mb
         self.max_pages = settings.render_max_pages
-        # One thread per busy worker waits on its pipe; two spare for starting replacements.
-        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="gloss-render")
+        # One thread per busy worker (demoted ones included) waits on its pipe; two spare
+        # for starting and stopping workers.
+        self._threads = ThreadPoolExecutor(max_workers=2 * self.size + 2, thread_name_prefix="gloss-render")
+        self.temp_root = Path(tempfile.mkdtemp(prefix="gloss-"))
+        self._demoted = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._waiting = 0
         self._busy: set[_Worker] = set()
         self._all: set[_Worker] = set()  # every live worker process, idle, busy or starting
         self._starting: set[asyncio.Task] = set()
         self._closed = False
+        self.replaced = 0  # workers retired and replaced so far (reported by /metrics)
 
     @property
     def busy(self) -> int:
         """Workers rendering right now."""
         return len(self._busy)
+
+    @property
+    def waiting(self) -> int:
+        """Renders waiting for a worker right now."""
+        return self._waiting
+
+    @property
+    def ready(self) -> int:
+        """Workers started and able to render: idle or rendering."""
+        return self._idle.qsize() + len(self._busy)
 
     async def start(self) -> None:
         """Starts the workers in the background; renders wait for the first to be ready."""
@@ -151,7 +210,7 @@ class RenderPool:
         task.add_done_callback(self._starting.discard)
 
     def _new_worker(self) -> _Worker:
-        worker = _Worker(self.memory_mb, self.max_pages)
+        worker = _Worker(self.memory_mb, self.max_pages, self.settings, self.resolver, self.temp_root)
         self._all.add(worker)
         return worker
 
@@ -178,23 +237,46 @@ class RenderPool:
             self._idle.put_nowait(worker)
 
     def _retire(self, worker: _Worker, kill: bool) -> None:
-        """Replaces a worker; the old one is stopped in a thread so the loop never waits on it."""
+        """Replaces a worker; the old one is stopped in a thread so the loop never waits on it.
+        A demoted worker was replaced when it was demoted."""
         self._all.discard(worker)
+        self.replaced += 1
         loop = asyncio.get_running_loop()
         loop.run_in_executor(self._threads, worker.kill if kill else worker.stop)
+        if worker.demoted:
+            self._demoted -= 1
+        else:
+            self._spawn()
+
+    def _demote(self, worker: _Worker) -> None:
+        """The job on `worker` has run long: lower its priority and start a worker in its place."""
+        if worker.demoted or worker not in self._busy or self._closed or self._demoted >= self.size:
+            return
+        worker.demote()
+        self._demoted += 1
         self._spawn()
 
     def _release(self, worker: _Worker) -> None:
         self._busy.discard(worker)
-        if worker.renders >= RENDERS_PER_WORKER:
+        if worker.demoted:
+            self._demoted -= 1
+            self._all.discard(worker)  # its replacement is running already
+            asyncio.get_running_loop().run_in_executor(self._threads, worker.stop)
+        elif worker.renders >= RENDERS_PER_WORKER:
             self._retire(worker, kill=False)
         elif not self._closed:
             self._idle.put_nowait(worker)
 
     async def render(self, html: str) -> RenderResult:
+        """Typeset HTML to PDF: the render-only job."""
+        result = await self.run(PrintJob(kind="render", html=html))
+        return RenderResult(pdf=result.content, pages=result.pages, seconds=result.render_seconds)
+
+    async def run(self, job: PrintJob) -> JobResult:
         if self._closed:
             raise RenderFailed("The render pool is shut down.")
-        if self._idle.empty() and self._waiting >= self.queue_limit:
+        # A worker being started (a replacement) counts as one that will be free.
+        if self._idle.empty() and self._waiting >= self.queue_limit + len(self._starting):
             raise Busy(f"All {self.size} render workers are busy and {self._waiting} requests are waiting; "
                        "try again shortly.", retry_after=max(1, int(self.timeout // 10) or 1))
         self._waiting += 1
@@ -209,20 +291,23 @@ class RenderPool:
         self._busy.add(worker)
         worker.renders += 1
         loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(self._threads, worker.call, html)
+        job_future = loop.run_in_executor(self._threads, worker.call, job)
+        demotion = loop.call_later(self.demote_after, self._demote, worker) if self.demote_after > 0 else None
         started = time.monotonic()
         try:
-            reply = await asyncio.wait_for(asyncio.shield(job), self.timeout)
+            reply = await asyncio.wait_for(asyncio.shield(job_future), self.timeout)
         except asyncio.TimeoutError:
             # The killed worker's pipe ends in EOFError in the waiting thread: expected, consumed.
-            job.add_done_callback(lambda f: f.cancelled() or f.exception())
+            job_future.add_done_callback(lambda f: f.cancelled() or f.exception())
             self._busy.discard(worker)
             self._retire(worker, kill=True)
-            raise GatewayTimeout(f"Rendering took longer than {self.timeout:g} s and was stopped; "
-                                 "try fewer images or a smaller page count.") from None
+            raise GatewayTimeout(f"The print took longer than {self.timeout:g} s and was stopped; "
+                                 "try fewer images or a smaller page.") from None
         except asyncio.CancelledError:
-            # The caller went away; the worker finishes its render, then serves the next one.
-            job.add_done_callback(lambda f: self._after_abandoned(worker, f))
+            # The caller went away: stop the work now and give the place back.
+            job_future.add_done_callback(lambda f: f.cancelled() or f.exception())
+            self._busy.discard(worker)
+            self._retire(worker, kill=True)
             raise
         except (EOFError, OSError) as error:
             self._busy.discard(worker)
@@ -230,29 +315,27 @@ class RenderPool:
             self._retire(worker, kill=True)
             if exitcode in ALLOCATION_ABORTS and self.memory_mb > 0:
                 raise PayloadTooLarge(
-                    f"The document is too big to render: it needed more than the {self.memory_mb} MiB a render "
+                    f"The document is too big to print: it needed more than the {self.memory_mb} MiB a print "
                     "may use. Try without images or with fewer of them.") from error
-            raise RenderFailed(f"The render worker died on this document (exit {exitcode}); "
+            raise RenderFailed(f"The print worker died on this document (exit {exitcode}); "
                                "it has been replaced.") from error
+        finally:
+            if demotion is not None:
+                demotion.cancel()
         return self._result(worker, reply, time.monotonic() - started)
 
-    def _after_abandoned(self, worker: _Worker, future: asyncio.Future) -> None:
-        if future.cancelled() or future.exception() is not None or future.result()[0] == "memory":
-            self._busy.discard(worker)
-            self._retire(worker, kill=True)
-        else:
-            self._release(worker)
-
-    def _result(self, worker: _Worker, reply: tuple, elapsed: float) -> RenderResult:
+    def _result(self, worker: _Worker, reply: tuple, elapsed: float) -> JobResult:
         kind = reply[0]
         if kind == "memory":
             self._busy.discard(worker)
             self._retire(worker, kill=True)
-            raise PayloadTooLarge(f"The document is too big to render: {reply[1]}. "
+            raise PayloadTooLarge(f"The document is too big to print: {reply[1]}. "
                                   "Try without images or with fewer of them.")
         self._release(worker)
         if kind == "ok":
-            return RenderResult(pdf=reply[1], pages=reply[2], seconds=reply[3])
+            return reply[1]
+        if kind == "problem":
+            raise reply[1]
         if kind == "pages":
             raise PayloadTooLarge(f"The article would print as {reply[1]} pages; the limit is {self.max_pages}.")
         raise RenderFailed(f"WeasyPrint could not render this document ({reply[1]}).")
@@ -268,3 +351,5 @@ class RenderPool:
         if self._starting:
             await asyncio.wait(list(self._starting), timeout=10)
         self._threads.shutdown(wait=False, cancel_futures=True)
+        # Every worker is gone: nothing of theirs (or a spooled body) is left behind.
+        shutil.rmtree(self.temp_root, ignore_errors=True)

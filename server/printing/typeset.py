@@ -17,7 +17,8 @@ layout and keeps "each URL once" literally true.
 
 The body is filtered again through the model's allow-list, whatever extraction did:
 only ALLOWED_ELEMENTS and ALLOWED_ATTRIBUTES reach the page, links keep http(s) targets
-only, and an image stays only when its bytes are in `images` (or already a data: image).
+only, and an image stays only when its bytes are in `images` (an inline data: image too:
+the caller puts it there once it has passed the image guard).
 Typesetting never reads the network or the input's objects in place.
 """
 
@@ -32,7 +33,11 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure
-from server.glossary.annotate import annotate_body, closing_glossary, glossary_stylesheet
+from server.glossary.annotate import (
+    annotate_body,
+    closing_glossary,
+    glossary_stylesheet,
+)
 from server.printing.options import PrintOptions
 from server.settings import PROJECT_ROOT
 
@@ -46,7 +51,7 @@ DROP_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "ifram
                                "svg", "math", "canvas", "video", "audio", "form", "button", "input",
                                "select", "textarea", "head", "title", "meta", "link"})
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv"})
-# Raster images only, as server.printing.image_guard admits them: SVG can reference other
+# Raster images only, as server.fetching.image_guard admits them: SVG can reference other
 # resources and run arbitrarily long layouts.
 DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp|tiff)[;,]", re.I)
 
@@ -153,7 +158,7 @@ def _clean_body(body_html: str, options: PrintOptions, images: dict[str, str]) -
             del a["href"]
     for img in root.find_all("img"):
         src = img.get("src", "")
-        data = src if DATA_IMAGE.match(src) else images.get(src)
+        data = images.get(src)  # inline data: images too: only what passed the image guard prints
         if not options.images or not data or not DATA_IMAGE.match(data):
             _drop_image(img)
             continue
@@ -171,7 +176,7 @@ def _drop_image(img: Tag) -> None:
 
 
 def _lead_figure(lead: Figure, images: dict[str, str]) -> str:
-    data = lead.src if DATA_IMAGE.match(lead.src) else images.get(lead.src, "")
+    data = images.get(lead.src, "")
     if not DATA_IMAGE.match(data):
         return ""
     caption = html.escape(lead.caption)

@@ -18,8 +18,9 @@ def register(subparsers) -> None:
 MIN_TOKEN_LENGTH = 16
 
 
-def check_bind(host: str, token: str) -> None:
-    """Raises Forbidden unless `host` is loopback or a strong enough token is set."""
+def check_bind(host: str, token: str | bool) -> None:
+    """Raises Forbidden unless `host` is loopback or a strong enough token is set (True: a
+    GLOSS_TOKENS file, whose tokens are checked for length when it is read)."""
     from server.errors import Forbidden
     from server.web.access import is_loopback_host
 
@@ -28,7 +29,7 @@ def check_bind(host: str, token: str) -> None:
     shown = host or "every interface"
     if not token:
         raise Forbidden(f"Binding {shown} exposes the server beyond this machine: set GLOSS_TOKEN first.")
-    if len(token) < MIN_TOKEN_LENGTH:
+    if isinstance(token, str) and len(token) < MIN_TOKEN_LENGTH:
         raise Forbidden(f"GLOSS_TOKEN is too short to guard {shown}: use at least {MIN_TOKEN_LENGTH} characters.")
 
 
@@ -36,12 +37,15 @@ def serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from server.app import create_app
+    from server.service import logs
     from server.settings import Settings
 
     settings = Settings.from_env(host=args.host, port=args.port)
-    check_bind(settings.host, settings.token)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    check_bind(settings.host, settings.token or bool(settings.tokens))
+    logs.configure(settings)
+    # With JSON logs the request-id middleware writes the access line (server.service.logs).
+    aiohttp_access_log = settings.access_log and settings.log_format != "json"
     web.run_app(create_app(settings), host=settings.host, port=settings.port,
-                access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+                access_log=logging.getLogger("aiohttp.access") if aiohttp_access_log else None,
                 print=lambda _: print(f"Gloss serving on http://{settings.host}:{settings.port}", flush=True))
     return 0

@@ -3,8 +3,12 @@
 Test modules import the fixtures they use from here (a conftest.py in this folder
 would shadow the suite's own `conftest` module). One headless Chromium per test
 module (a fresh profile in a temporary folder, with its download folder set there
-too), the unpacked `extension/` loaded, and every host name but 127.0.0.1
-unresolvable, so no test can reach the internet even when a page links out. The
+too), the unpacked extension loaded, and every host name but 127.0.0.1 (and the test
+names of `HOST_RULES`) unresolvable, so no test can reach the internet even when a page
+links out. `browser_session` loads a copy of `extension/` as a reader has it after
+granting the optional access to all sites ("Define on every page" in the options: a
+browser asks for that in a prompt a test cannot answer); `fresh_session` loads
+`extension/` itself, as installed, with no host access at all. The
 `gloss` fixture gives the extension's service worker, its id and helpers; before each
 test its settings and history are reset and its server URL points at the real
 `gloss serve` of the session (`live_server`).
@@ -35,18 +39,34 @@ EXTENSION = PROJECT_ROOT / "extension"
 # too (taking them is part of the test) but into a temporary folder, so that running the
 # tests leaves the working tree as it was.
 SCREENSHOTS = Path(os.environ.get("GLOSS_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "gloss-screenshots")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Tests never touch the internet: only the loopback servers the tests start resolve.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    f"--disable-extensions-except={EXTENSION}",
-    f"--load-extension={EXTENSION}",
-]
+# Names a test page uses to look like public sites; all of them are the loopback servers.
+TEST_HOSTS = ("news.example", "img.news.example", "cdn.example")
+HOST_RULES = ", ".join(f"MAP {host} 127.0.0.1" for host in TEST_HOSTS)
+
+
+def chromium_flags(extension: Path) -> list[str]:
+    return [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        # Tests never touch the internet: only the loopback servers the tests start resolve.
+        f"--host-resolver-rules={HOST_RULES}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        f"--disable-extensions-except={extension}",
+        f"--load-extension={extension}",
+    ]
+
+
+def granted_copy(folder: Path) -> Path:
+    """A copy of extension/ whose optional host access is granted at install, as after the reader allowed it."""
+    copy = folder / "extension"
+    shutil.copytree(EXTENSION, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["host_permissions"] = manifest.pop("optional_host_permissions")
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return copy
 # Finding the word on the page: its centre, after scrolling it into view.
 WORD_CENTRE_JS = """(word) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -150,6 +170,15 @@ class Gloss:
 # thread's event loop while it runs, which the asyncio tests of other modules need.
 @pytest.fixture(scope="module")
 def browser_session(tmp_path_factory):
+    yield from _session(tmp_path_factory, granted_copy(tmp_path_factory.mktemp("granted")))
+
+
+@pytest.fixture(scope="module")
+def fresh_session(tmp_path_factory):
+    yield from _session(tmp_path_factory, EXTENSION)
+
+
+def _session(tmp_path_factory, extension: Path, locale: str = "en-US"):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make install` (Debian package chromium)")
     profile = tmp_path_factory.mktemp("chromium-profile")
@@ -161,8 +190,10 @@ def browser_session(tmp_path_factory):
         {"download": {"default_directory": str(downloads), "prompt_for_download": False}}))
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-            accept_downloads=True, viewport={"width": 1100, "height": 800}, locale="en-US",
+            # The extension's language follows the browser's (--lang, and LANGUAGE on Linux).
+            str(profile), executable_path=CHROMIUM, headless=True, args=[*chromium_flags(extension), f"--lang={locale}"],
+            env={**os.environ, "LANGUAGE": locale.replace("-", "_")},
+            accept_downloads=True, viewport={"width": 1100, "height": 800}, locale=locale,
         )
         try:
             worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
@@ -180,6 +211,8 @@ def browser_session(tmp_path_factory):
 def gloss(browser_session: Gloss, live_server: str):
     """The extension, reset: default settings with the test server's URL, no history, no error."""
     browser_session.worker.evaluate("chrome.storage.local.clear()")
+    # Registered at install; awaited here so the first page a test opens has the content scripts.
+    assert browser_session.worker.evaluate("GlossAccess.sync()") is True
     browser_session.configure(serverUrl=live_server)
     yield browser_session
     for page in browser_session.context.pages[1:]:

@@ -133,12 +133,12 @@ def _preferences(extension_uuid: str, downloads: Path, closed_port: int) -> dict
 
 
 @contextlib.asynccontextmanager
-async def firefox_with_extension(extension: Path):
-    """Yields a `Firefox` with `extension` installed as a temporary add-on."""
+async def firefox_with_extension(extension: Path, extension_uuid: str | None = None):
+    """Yields a `Firefox` with `extension` installed as a temporary add-on (under `extension_uuid`)."""
     profile = Path(tempfile.mkdtemp(prefix="gloss-firefox-"))
     downloads = profile / "downloads"
     downloads.mkdir()
-    extension_uuid = str(uuid.uuid4())
+    extension_uuid = extension_uuid or str(uuid.uuid4())
     prefs = _preferences(extension_uuid, downloads, free_port())
     (profile / "user.js").write_text("".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
     port = free_port()

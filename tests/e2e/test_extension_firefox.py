@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
-from tests.e2e.browser import EXTENSION, WORD_CENTRE_JS, folded, pdf_text, seed_expected  # noqa: F401 (fixture)
+import uuid
+
+from tests.conftest import free_port, gloss_server
+from tests.e2e.browser import WORD_CENTRE_JS, folded, granted_copy, pdf_text, seed_expected  # noqa: F401 (fixture)
 from tests.e2e.firefox import FIREFOX, firefox_with_extension
 
 pytestmark = pytest.mark.e2e
@@ -27,15 +29,21 @@ def send(message: dict) -> str:
     return f"browser.runtime.sendMessage({json.dumps(message)})"
 
 
-def test_firefox_prints_and_defines(live_server, fixture_site, seed_expected):
+def test_firefox_prints_and_defines(fixture_site, seed_expected, tmp_path):
     assert FIREFOX, "Firefox is missing: run `make install` (Debian package firefox-esr)"
-    # Its own thread and event loop: the Chromium tests' Playwright holds this thread's loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, drive_firefox(live_server, fixture_site, seed_expected)).result()
+    # Firefox gives each install of an extension a random UUID, and that is its origin: a
+    # server accepts it when listed (the options page shows it to the reader).
+    extension_uuid = str(uuid.uuid4())
+    with gloss_server(GLOSS_EXTENSION_ORIGINS=f"moz-extension://{extension_uuid}") as server:
+        # Its own thread and event loop: the Chromium tests' Playwright holds this thread's loop.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, drive_firefox(server, fixture_site, seed_expected, granted_copy(tmp_path),
+                                                   extension_uuid)).result()
 
 
-async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict) -> None:
-    async with firefox_with_extension(EXTENSION) as firefox:
+async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict, extension: Path,
+                        extension_uuid: str) -> None:
+    async with firefox_with_extension(extension, extension_uuid) as firefox:
         options = await firefox.open_extension_page("options/options.html")
         await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(live_server)}}})")
 
@@ -78,4 +86,5 @@ async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict
         closed = f"http://127.0.0.1:{free_port()}"
         await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(closed)}}})")
         reply = await firefox.evaluate(options, send({"type": "print.tab", "tabId": tab}))
-        assert reply == {"ok": False, "error": f"Gloss server not reachable at {closed}: start it with make run"}
+        assert reply == {"ok": False, "error": (f"Gloss cannot reach its server at {closed}. Check that the Gloss "
+                                                "server is running, or correct its address in Gloss’s options.")}

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import gloss_server
 from tests.e2e.browser import browser_session, gloss, screenshot, seed_page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -57,8 +58,11 @@ def test_popup_search_history_export_and_clear(gloss, seed_page):
     popup.locator("#entry .g-suggestion").first.click()
     expect(popup.locator("#entry .g-word")).to_have_text("detente")
 
-    expect(popup.locator("#history li")).to_have_count(4)  # detente, liberals, detante, detente
-    assert popup.locator("#history li .word").first.text_content() == "detente"
+    # One entry per word: the misspelling is not kept, and searching "detente" again moved
+    # the page's entry up, keeping its sentence and page.
+    expect(popup.locator("#history li")).to_have_count(2)
+    assert popup.locator("#history li .word").all_text_contents() == ["detente", "liberals"]
+    expect(popup.locator("#history li .sentence").first).to_contain_text("months of detente on the peninsula")
     popup.locator("#query").fill("")
 
     screenshot(popup, "popup-light.png", full_page=True)
@@ -73,9 +77,9 @@ def test_popup_search_history_export_and_clear(gloss, seed_page):
         "async () => (await chrome.downloads.search({filenameRegex: 'gloss-lookups', orderBy: ['-startTime']}))[0].id")
     item = gloss.wait_download(exported)
     rows = list(csv.DictReader(io.StringIO(Path(item["filename"]).read_text(encoding="utf-8"))))
-    assert [r["word"] for r in rows] == ["detente", "liberals", "detante", "detente"]
-    assert rows[0]["sentence"].endswith("following months of detente on the peninsula.")
-    assert rows[0]["url"] == page.url
+    assert [r["word"] for r in rows] == ["liberals", "detente"]
+    assert rows[1]["sentence"].endswith("following months of detente on the peninsula.")
+    assert rows[1]["url"] == page.url
 
     # Clear takes two clicks.
     popup.locator("#clear").click()
@@ -144,8 +148,36 @@ def test_options_save_validate_and_check(gloss, live_server):
 
     options.locator("#serverUrl").fill(live_server)
     options.locator("#check").click()
-    expect(options.locator("#status")).to_contain_text("Connected to Gloss")
-    expect(options.locator("#status")).to_contain_text(live_server)
+    expect(options.locator("#check-status")).to_contain_text("Connected to Gloss")
+    expect(options.locator("#check-status")).to_contain_text(live_server)
+    expect(options.locator("#check-status")).to_be_in_viewport()  # beside the button, not below the fold
+
+
+def test_check_connection_catches_a_missing_or_wrong_token(gloss):
+    """/healthz needs no token: the check must also make a request that does."""
+    with gloss_server(GLOSS_TOKEN="the-right-token-of-some-length") as guarded:
+        options = gloss.context.new_page()
+        options.set_viewport_size({"width": 900, "height": 600})
+        options.goto(gloss.url("options/options.html"))
+        options.locator("#serverUrl").fill(guarded)
+        options.locator("#serverUrl").dispatch_event("change")
+        options.locator("#check").click()
+        expect(options.locator("#check-status")).to_have_text(
+            "This Gloss server needs an access token. Enter the one you were given in Gloss’s options.")
+        expect(options.locator("#check-status")).to_have_class("status error")
+        expect(options.locator("#check-status")).to_be_in_viewport()
+
+        options.locator("#token").fill("a-wrong-token")
+        options.locator("#token").dispatch_event("change")
+        options.locator("#check").click()
+        expect(options.locator("#check-status")).to_have_text(
+            "The Gloss server did not accept the access token. Check the token in Gloss’s options.")
+
+        options.locator("#token").fill("the-right-token-of-some-length")
+        options.locator("#token").dispatch_event("change")
+        options.locator("#check").click()
+        expect(options.locator("#check-status")).to_contain_text("Connected to Gloss")
+        expect(options.locator("#check-status")).to_contain_text(guarded)
 
 
 def test_messages_from_pages_are_checked(gloss, seed_page):

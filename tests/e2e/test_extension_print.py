@@ -74,7 +74,9 @@ def test_server_not_running_is_told_and_nothing_hangs(gloss, seed_page):
     closed = f"http://127.0.0.1:{free_port()}"
     gloss.configure(serverUrl=closed)
     result = gloss.worker.evaluate(PRINT_OR_HANG_JS, [tab, HANG_LIMIT_MS])
-    message = f"Gloss server not reachable at {closed}: start it with make run"
+    # Said for a reader: what to check, with no developer command in it.
+    message = (f"Gloss cannot reach its server at {closed}. Check that the Gloss server is running, "
+               "or correct its address in Gloss’s options.")
     assert result == {"error": message}
     notifications = gloss.worker.evaluate("chrome.notifications.getAll()")
     assert any(key.startswith("gloss-print-") for key in notifications), notifications

@@ -1,0 +1,198 @@
+"""Which blocks are the article: the agreement of two independent content extractors.
+
+In: the page (an lxml tree, not modified) and its address. Out: a `<body>` holding the
+article's blocks in page order (extractor output, to be mapped back onto the page's own
+elements by align.py), or None when neither extractor finds any text.
+
+trafilatura (recall setting: tags, text density and link density) and readability-lxml
+(Arc90's scoring of paragraph containers, then their siblings) fail on different pages.
+Where they agree, the blocks both hold mark where the article lies on the page (its
+span, from the first agreed block to the last). A block only one of them holds is kept
+when it lies inside that span and dropped outside it: leading teasers, trailing related
+links and comments are what one of them takes and the other leaves. When they barely
+agree, one of them has missed the article: trafilatura's choice stands, and when it
+finds nothing, readability's does (a page trafilatura finds empty is not "no article"
+if the other finds one).
+
+Positions are offsets in the page's text with all whitespace removed, so matching is
+cheap (string search) and indifferent to how either extractor spaces its output.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from readability import Document
+
+_WHITESPACE = re.compile(r"\s+")
+# Tags of the blocks compared (outermost of them in each extractor's output).
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre", "blockquote", "table",
+              "figure")
+# Elements that separate blocks even when they hold only inline content.
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "footer", "aside", "center",
+                            "address", "details", "li", "dt", "dd", "figcaption", "body"})
+# The share of the shorter extractor's text the other must also hold for them to agree.
+MIN_AGREEMENT = 0.4
+# Characters of a block's start used to find it in the page and in the other output.
+PROBE_CHARS = 80
+
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
+
+
+def _key(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
+def trafilatura_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
+    found = trafilatura.extract(
+        root, url=url, output_format="html", favor_recall=True, include_comments=False, include_tables=True,
+        include_images=False, include_formatting=True, include_links=False, deduplicate=False,
+        with_metadata=False)
+    if not found or not found.strip():
+        return []
+    body = lxml_html.document_fromstring(found).find("body")
+    return [] if body is None else _blocks(body)
+
+
+class _Readable(Document):
+    """readability-lxml on a page already parsed: a copy of the tree instead of a new parse
+    and an lxml Cleaner pass (it drops scripts and styles itself; links are not used)."""
+
+    def _parse(self, input):  # the library names it so
+        return copy.deepcopy(input)
+
+
+def readability_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
+    try:
+        summary = _Readable(root, url=url).summary(html_partial=True)
+    except Exception:  # noqa: BLE001 - the library wraps any failure in a bare Exception subclass
+        return []
+    if not summary or not summary.strip():
+        return []
+    return _blocks(lxml_html.fragment_fromstring(summary, create_parent="div"))
+
+
+def _blocks(container: etree._Element) -> list[etree._Element]:
+    """The outermost block elements of an extractor's output; a run of loose text and
+    inline elements between them becomes one paragraph (never one per element)."""
+    out: list[etree._Element] = []
+    run: list[etree._Element | str] = []
+
+    def close_run() -> None:
+        if any(isinstance(item, str) and item.strip() or not isinstance(item, str) and "".join(item.itertext()).strip()
+               for item in run):
+            paragraph = lxml_html.Element("p")
+            for item in run:
+                if isinstance(item, str):
+                    if len(paragraph):
+                        paragraph[-1].tail = (paragraph[-1].tail or "") + item
+                    else:
+                        paragraph.text = (paragraph.text or "") + item
+                else:
+                    paragraph.append(item)
+            out.append(paragraph)
+        run.clear()
+
+    def walk(element: etree._Element) -> None:
+        if element.text:
+            run.append(element.text)
+        for child in list(element):
+            tail = child.tail
+            child.tail = None
+            if not isinstance(child.tag, str):
+                pass
+            elif child.tag in BLOCK_TAGS:
+                close_run()
+                out.append(child)
+            elif any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in child.iterdescendants()):
+                close_run()
+                walk(child)
+                close_run()
+            elif child.tag == "br":
+                close_run()
+            elif child.tag in CONTAINER_TAGS:
+                close_run()
+                if "".join(child.itertext()).strip():
+                    out.append(child)
+            else:
+                run.append(child)
+            if tail:
+                run.append(tail)
+
+    walk(container)
+    close_run()
+    return out
+
+
+def agree(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement | None:
+    first = trafilatura_blocks(root, url)
+    second = readability_blocks(root, url)
+    chosen = combine(first, second, _key(root.text_content()))
+    if not chosen:
+        return None
+    body = lxml_html.Element("body")
+    for block in chosen:
+        block.tail = None
+        body.append(block)
+    return body
+
+
+def combine(first: list[etree._Element], second: list[etree._Element], page: str) -> list[etree._Element]:
+    """The article's blocks from two extractors' blocks, in page order (see the module doc)."""
+    first_keys = [_key("".join(b.itertext())) for b in first]
+    second_keys = [_key("".join(b.itertext())) for b in second]
+    first_all, second_all = "".join(first_keys), "".join(second_keys)
+    if not first_all:
+        return [b for b, k in zip(second, second_keys) if k]
+    if not second_all:
+        return [b for b, k in zip(first, first_keys) if k]
+    first_agreed = [bool(k) and _holds(second_all, k) for k in first_keys]
+    second_agreed = [bool(k) and _holds(first_all, k) for k in second_keys]
+    shared = sum(len(k) for k, a in zip(first_keys, first_agreed) if a)
+    if shared < MIN_AGREEMENT * min(len(first_all), len(second_all)):
+        return [b for b, k in zip(first, first_keys) if k]
+    placed: list[tuple[int, int, etree._Element]] = []
+    span_start, span_end = None, None
+    cursor = 0
+    for block, key, agreed in zip(first, first_keys, first_agreed):
+        at = _locate(page, key, cursor)
+        if at < 0:
+            at = cursor
+        cursor = at
+        placed.append((at, 0, block, agreed, key))
+        if agreed:
+            span_start = at if span_start is None else min(span_start, at)
+            span_end = max(span_end or 0, at + len(key))
+    if span_start is None:
+        return [b for b, k in zip(first, first_keys) if k]
+    out = [(at, order, block) for at, order, block, agreed, key in placed
+           if key and (agreed or span_start <= at < span_end)]
+    cursor = 0
+    for block, key, agreed in zip(second, second_keys, second_agreed):
+        if not key or agreed:
+            continue
+        at = _locate(page, key, cursor)
+        if at < 0:
+            continue
+        cursor = at
+        if span_start <= at < span_end:
+            out.append((at, 1, block))
+    out.sort(key=lambda item: (item[0], item[1]))
+    return [block for _, _, block in out]
+
+
+def _holds(text: str, key: str) -> bool:
+    if len(key) <= PROBE_CHARS:
+        return key in text
+    return key[:PROBE_CHARS] in text and key[-PROBE_CHARS:] in text
+
+
+def _locate(page: str, key: str, start: int) -> int:
+    probe = key[:PROBE_CHARS]
+    at = page.find(probe, start)
+    return at if at >= 0 else page.find(probe)
