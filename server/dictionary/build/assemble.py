@@ -40,6 +40,7 @@ from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source
 
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
 WORDNET_SOURCE = "Open English WordNet"
+SLICE_TAGGER_SENTENCES = 3000
 # GCIDE senses kept per part of speech when WordNet has nothing for it: old entries run
 # to dozens of senses, and a bubble shows a few.
 MAX_GCIDE_SENSES = 12
@@ -104,12 +105,14 @@ def _wordnet_neighbours(synset: oewn.Synset, synsets: dict) -> list[str]:
 def build(output: Path, words: Iterable[str] | None = None, limit: int | None = None,
           wordnet_archive: Path | None = None, gcide_path: Path = GCIDE_PATH, log=print,
           tagger_sentences: int | None = None) -> dict[str, Any]:
-    """Builds the store at `output`; `words` or `limit` build a slice, `tagger_sentences`
-    trains the tagger on fewer sentences (for tests). Returns counts."""
+    """Builds the store at `output`; `words` or `limit` build a slice (for tests; its tagger
+    trains on SLICE_TAGGER_SENTENCES unless `tagger_sentences` says otherwise). Returns counts."""
     started = time.monotonic()
     wanted = {normalise.key(w) for w in words} if words else None
     # The tagger trains in a second process while this one reads the lexical sources.
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+    if tagger_sentences is None and (words or limit is not None):
+        tagger_sentences = SLICE_TAGGER_SENTENCES  # a slice is for tests: a quicker tagger will do
     training = pool.submit(tagger.train, limit=tagger_sentences)
     wn = oewn.load(wordnet_archive)
     log(f"Open English WordNet: {len(wn.lemmas)} lemmas ({time.monotonic() - started:.1f}s)")
