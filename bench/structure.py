@@ -133,6 +133,9 @@ def compare(expected_html: str, printed: str | None) -> dict[str, list[tuple[boo
     body = doc.find(".//div[@class='article-body']")
     if body is None:
         body = doc
+    for note in list(body.iter("sup")):
+        if "link-ref" in (note.get("class") or ""):
+            note.drop_tree()  # the number of a link's note, added by typesetting
     everything = key(text_of(doc))
     blocks = [fold(text_of(b)) for b in body.iter(*BLOCKS)]
     by_kind = {kind: [key(text_of(e)) for e in body.iter(*tags)] for kind, tags in KINDS.items()}
@@ -163,16 +166,14 @@ def compare(expected_html: str, printed: str | None) -> dict[str, list[tuple[boo
 def short_pages(html: str, url: str) -> tuple[int, list[int]] | None:
     """(pages, [numbers of pages before the last with fewer than MIN_PAGE_WORDS words])."""
     from pypdf import PdfReader
-    from weasyprint import HTML
 
-    from server.printing.worker import LockedFetcher
+    from server.printing.worker import GlossFonts, render_pdf
 
     try:
         article = extract_article(Page(url=url, html=html))
     except NoArticle:
         return None
-    document = typeset(article, PrintOptions(images=False), {})
-    pdf = HTML(string=document, url_fetcher=LockedFetcher(), media_type="print").write_pdf()
+    pdf, _ = render_pdf(typeset(article, PrintOptions(images=False), {}), GlossFonts(), pdf_variant=None)
     reader = PdfReader(io.BytesIO(pdf))
     words = [len((page.extract_text() or "").split()) for page in reader.pages]
     return len(words), [n + 1 for n, count in enumerate(words[:-1]) if count < MIN_PAGE_WORDS]

@@ -41,9 +41,8 @@ from server.article.model import Article, Figure, Page
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
-# Fewer words than this ("Hi.", "Loading…") is no article; a short notice that is the
-# whole page is one, however short its sentences.
-MIN_ARTICLE_WORDS = 3
+# A body without a word is no article; a short notice that is the whole page is one.
+MIN_ARTICLE_WORDS = 1
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
