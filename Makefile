@@ -15,7 +15,7 @@ APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset
 	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us wordnet-base dict-gcide \
 	poppler-utils chromium chromium-driver chromium-l10n firefox-esr nodejs redis-server
 
-.PHONY: help install install-system run test test-fast screenshots bench-extract bench-print bench-define bench-load bench-glossary clean
+.PHONY: help install install-system run test test-fast screenshots gallery bench-extract bench-print bench-define bench-load bench-glossary clean
 
 help:
 	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
@@ -23,6 +23,7 @@ help:
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
 	@echo "make bench-extract | bench-print | bench-define | bench-load | bench-glossary"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
+	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
 
 install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY)
 
@@ -62,6 +63,10 @@ test-fast: install
 # The README's pictures of the bubble and the popup, taken by the browser tests into docs/.
 screenshots: install
 	GLOSS_SCREENSHOT_DIR=docs $(PY) -m pytest -q tests/e2e/test_extension_define.py tests/e2e/test_extension_popup.py
+
+# Contact sheets of printed pages (bench pages, the script test pages, paper sizes) in docs/.
+gallery: install
+	$(PY) bench/gallery.py
 
 bench-extract: install
 	$(PY) bench/extract.py

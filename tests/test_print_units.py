@@ -120,7 +120,9 @@ def test_typeset_metadata_and_running_strings_are_escaped():
     assert '<meta name="author" content="By &quot;Q&quot; &lt;/style&gt;&lt;script&gt;">' in html
     assert '<meta name="dcterms.created" content="2020-07-29">' in html
     assert html.count("</style>") == 1 and "<script" not in html
+    # The running foot shows the address, the masthead prints it whole with a link.
     assert 'content: "Site\\\\Name · Headline"' in html and 'content: "https://a.example/c"' in html
+    assert '<a href="https://a.example/c">https://a.example/c</a>' in html
 
 
 def test_image_urls_lead_first_each_once():

@@ -167,7 +167,7 @@ def _entry_parts(factory: BeautifulSoup, gloss: Gloss, limit: int) -> list[Navig
     return parts
 
 
-def closing_glossary(placed: Sequence[Placed]) -> str:
+def closing_glossary(placed: Sequence[Placed], title: str = GLOSSARY_TITLE) -> str:
     """The glossary after the article: each word once, in the order given (reading order),
     with a link to its marked word that print turns into its page number."""
     if not placed:
@@ -201,7 +201,7 @@ def closing_glossary(placed: Sequence[Placed]) -> str:
     hint = ""
     if any(p.anchor and not p.noted for p in placed):
         hint = f'<p class="gloss-hint">{html.escape(GLOSSARY_ONLY_HINT)}</p>'
-    return (f'<section class="glossary"><h2>{html.escape(GLOSSARY_TITLE)}</h2>'
+    return (f'<section class="glossary"><h2>{html.escape(title)}</h2>'
             f'<dl>{"".join(items)}</dl>{hint}</section>')
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,7 +39,22 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.geometry import (
+    BOTTOM_MM,
+    LANDSCAPE_BOTTOM_MM,
+    LANDSCAPE_SIDE_MM,
+    LANDSCAPE_TOP_MM,
+    TOP_MM,
+    Geometry,
+    page_geometry,
+)
+from server.printing.labels import Labels, labels_for, local_date
+from server.printing.language import article_language
+from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
+from server.printing.qr import qr_data_uri
+from server.printing.scripts import is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right, primary
+from server.printing.tables import table_class
 from server.settings import PROJECT_ROOT
 
 FONTS_DIR = PROJECT_ROOT / "fonts"
@@ -50,7 +66,9 @@ FONT_SCHEME = "gloss-font:"
 DROP_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                                "svg", "math", "canvas", "video", "audio", "form", "button", "input",
                                "select", "textarea", "head", "title", "meta", "link"})
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv"})
+# The most of the text block's height one image may take: a figure that does not fit
+# where it stands moves to the next page and leaves at most about this much blank.
+IMAGE_SHARE = 0.4
 # Raster images only, as server.fetching.image_guard admits them: SVG can reference other
 # resources and run arbitrarily long layouts.
 DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp|bmp|tiff)[;,]", re.I)
@@ -72,7 +90,9 @@ def css_string(text: str) -> str:
 
 
 def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> str:
-    lang = (article.lang or "").strip()
+    lang = article_language(article).lower()
+    labels = labels_for(lang)
+    geometry = page_geometry(options.page_size, options.font_size)
     body = _clean_body(article.body_html, options, images)
     body_srcs = {img.get("data-src-url", "") for img in body.find_all("img")}
     lead = ""
@@ -80,18 +100,27 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.find_all("img"):
         del img["data-src-url"]
+    for table in body.find_all("table"):
+        if table.find_parent("table") is None:
+            width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
+            if width:
+                table["class"] = [width]
+            if width == "widest":
+                # The named page goes on a block around the table: WeasyPrint starts and
+                # ends a page of another name only between block boxes.
+                table.wrap(BeautifulSoup("", "lxml").new_tag("div", attrs={"class": "landscape"}))
     # Glossed words get their footnotes in the cleaned tree, built from text nodes only.
     glossary = annotate_body(body, article.glossary) if article.glossary else []
     notes = _number_links(body) if options.links == "footnotes" else []
-    source = article.canonical_url or article.url
+    script_text = _script_text(lang)
+    _apply_to_text(body, script_text)
+    if is_rtl(lang):
+        for code in body.find_all(("code", "kbd", "samp")):
+            if code.find_parent("pre") is None and code.string:
+                code.string.replace_with(left_to_right(str(code.string)))
+    source = clean_url(article.canonical_url or article.url)
     head_text = " · ".join(t for t in (article.site_name.strip(), article.title.strip()) if t)
 
-    page_css = (
-        f"@page {{ size: {options.page_size}; "
-        f"@top-left {{ content: {css_string(head_text)}; }} "
-        f"@bottom-left {{ content: {css_string(source)}; }} }}\n"
-        f"html {{ font-size: {options.font_size:g}pt; }}"
-    )
     meta = [f"<title>{html.escape(article.title)}</title>",
             '<meta name="generator" content="Gloss">']
     author = article.byline or article.site_name
@@ -104,38 +133,92 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     if source:
         meta.append(f'<link rel="canonical" href="{html.escape(source)}">')
 
+    def text(value: str) -> str:
+        return html.escape(script_text(value))
+
     masthead = ['<header class="masthead">']
     if article.site_name:
-        masthead.append(f'<p class="site">{html.escape(article.site_name)}</p>')
-    masthead.append(f"<h1>{html.escape(article.title)}</h1>")
+        masthead.append(f'<p class="site">{text(article.site_name)}</p>')
+    masthead.append(f"<h1>{text(article.title)}</h1>")
     if article.standfirst:
-        masthead.append(f'<p class="standfirst">{html.escape(article.standfirst)}</p>')
-    byline_parts = [html.escape(article.byline)] if article.byline else []
+        masthead.append(f'<p class="standfirst">{text(article.standfirst)}</p>')
+    # In right-to-left text each part is isolated: a Latin name or date keeps its order.
+    bidi = isolate if is_rtl(lang) else str
+    byline_parts = [html.escape(bidi(article.byline))] if article.byline else []
     if article.published:
         byline_parts.append(f'<time datetime="{html.escape(article.published)}">'
-                            f"{html.escape(_human_date(article.published))}</time>")
+                            f"{html.escape(bidi(local_date(article.published, lang)))}</time>")
     if byline_parts:
         masthead.append('<p class="byline">' + "".join(f"<span>{p}</span>" for p in byline_parts) + "</p>")
+    if source:
+        masthead.append(_source_line(source))
     masthead.append("</header>")
 
     lang_attr = f' lang="{html.escape(lang)}"' if lang else ""
-    dir_attr = ' dir="rtl"' if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
+    dir_attr = ' dir="rtl"' if is_rtl(lang) else ""
     parts = [
         "<!DOCTYPE html>",
         f"<html{lang_attr}{dir_attr}>",
         '<head><meta charset="utf-8">',
         *meta,
-        f"<style>\n{stylesheet()}\n{glossary_stylesheet() if glossary else ''}\n{page_css}\n</style>",
+        f"<style>\n{stylesheet()}\n{glossary_stylesheet() if glossary else ''}\n"
+        f"{_page_css(options, geometry, lang, head_text, source, labels)}\n</style>",
         "</head>",
         "<body><article>",
         *masthead,
         lead,
         f'<div class="article-body">{body.decode_contents()}</div>',
-        closing_glossary(glossary),
-        _notes_section(notes),
+        closing_glossary(glossary, title=labels.glossary),
+        _notes_section(notes, labels.links),
         "</article></body></html>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def _page_css(options: PrintOptions, geometry: Geometry, lang: str, head_text: str, source: str,
+              labels: Labels) -> str:
+    """Paper, margins (the measure, see geometry.py), running head and foot in the
+    article's language; mirrored for right-to-left languages."""
+    page_of = labels.page_of.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    page_of = f'"{page_of}"'.replace('"" ', "").replace(' ""', "")
+    start, end = ("right", "left") if is_rtl(lang) else ("left", "right")
+    side = f"{geometry.side_mm:g}mm"
+    return (
+        f"@page {{ size: {options.page_size}; margin: {TOP_MM:g}mm {side} {BOTTOM_MM:g}mm {side}; "
+        f"@top-{start} {{ content: {css_string(head_text)}; text-align: {start}; width: 100%; }} "
+        f"@bottom-{start} {{ content: {css_string(display_url(source, 200))}; text-align: {start}; }} "
+        f"@bottom-{end} {{ content: {page_of}; text-align: {end}; }} }}\n"
+        f"@page :first {{ @bottom-{start} {{ content: none; }} }}\n"
+        f"@page wide {{ size: {options.page_size} landscape; "
+        f"margin: {LANDSCAPE_TOP_MM:g}mm {LANDSCAPE_SIDE_MM:g}mm {LANDSCAPE_BOTTOM_MM:g}mm; }}\n"
+        f"html {{ font-size: {options.font_size:g}pt; }}\n"
+        # Every image at most this share of the text block's height, so that one that
+        # does not fit where it stands leaves less of a page empty.
+        f"img {{ max-height: {geometry.text_height_mm * IMAGE_SHARE:.0f}mm; }}"
+    )
+
+
+def _source_line(source: str) -> str:
+    """The article's address in full, wrapped, beside a QR code of it."""
+    return (f'<p class="source"><img src="{qr_data_uri(source)}" alt="">'
+            f'<a href="{html.escape(source)}">{html.escape(source)}</a></p>')
+
+
+def _script_text(lang: str) -> Callable[[str], str]:
+    """What running text of this language needs before the line breaker sees it."""
+    if primary(lang) == "ko":
+        return keep_korean_words
+    if is_rtl(lang):
+        return isolate_latin_runs
+    return lambda value: value
+
+
+def _apply_to_text(body: Tag, change: Callable[[str], str]) -> None:
+    for node in list(body.find_all(string=True)):
+        if isinstance(node, NavigableString) and node.find_parent(("pre", "code", "kbd", "samp")) is None:
+            changed = change(str(node))
+            if changed != node:
+                node.replace_with(NavigableString(changed))
 
 
 def _clean_body(body_html: str, options: PrintOptions, images: dict[str, str]) -> Tag:
@@ -188,11 +271,13 @@ def _lead_figure(lead: Figure, images: dict[str, str]) -> str:
 
 
 def _number_links(body: Tag) -> list[str]:
-    """Marks every link with the number of its URL; returns the distinct URLs in order."""
+    """Marks every link with the number of its URL (tracking parameters removed, so two
+    links differing only in them share one); returns the distinct URLs in order."""
     numbers: dict[str, int] = {}
     factory = BeautifulSoup("", "lxml")
     for a in body.find_all("a", href=True):
-        url = a["href"].strip()
+        url = clean_url(a["href"])
+        a["href"] = url
         text = " ".join(a.get_text().split())
         # A link that prints its own address needs no note.
         if not text or text.rstrip("/") == url.rstrip("/"):
@@ -206,27 +291,14 @@ def _number_links(body: Tag) -> list[str]:
     return list(numbers)
 
 
-def _notes_section(urls: list[str]) -> str:
+def _notes_section(urls: list[str], title: str) -> str:
     if not urls:
         return ""
-    items = "".join(f'<li id="link-{n}"><a href="{html.escape(u)}">{html.escape(u)}</a></li>'
+    items = "".join(f'<li id="link-{n}"><a href="{html.escape(u)}">{html.escape(display_url(u))}</a></li>'
                     for n, u in enumerate(urls, start=1))
-    return f'<section class="links"><h2>Links</h2><ol>{items}</ol></section>'
+    return f'<section class="links"><h2>{html.escape(title)}</h2><ol>{items}</ol></section>'
 
 
 def _is_web_url(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _human_date(value: str) -> str:
-    """2020-07-29 -> 29 July 2020: unambiguous in every locale; other values unchanged."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
-    if not match:
-        return value
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    year, month, day = (int(g) for g in match.groups())
-    if not 1 <= month <= 12:
-        return value
-    return f"{day} {months[month - 1]} {year}"

@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from server.errors import GlossError
 from server.fetching.image_guard import install_pillow_limits
+from server.printing.language import detect_language
 from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 
 # PDF/UA-1: tagged PDF (structure tree, /Lang, alt texts) plus the UA identification
@@ -114,6 +115,8 @@ def warm_up(font_config: FontConfiguration) -> None:
     html = (f"<html lang='en'><head><style>{stylesheet()}</style></head><body><h1>Gloss</h1>"
             "<p>Warm <i>up</i> <b>once</b>. Ключ κλειδί 열쇠 鍵 مفتاح</p></body></html>")
     render_pdf(html, font_config)
+    # The language detector's model, loaded now rather than on the first page without a lang.
+    detect_language("Gloss warms up its language detector once, before the first print.")
 
 
 def cap_address_space(memory_mb: int) -> None:

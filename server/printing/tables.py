@@ -1,0 +1,69 @@
+"""How wide a table sets: `table_class(table, text_width_em, landscape_width_em) -> "" | "wide" | "widest"`.
+
+A table's narrowest possible width is about the sum, over its columns, of its longest
+word plus the cell padding (cells never hyphenate, see print.css). Measured in ems of
+the body text: a table that fits at its normal size (0.86 em) stays as it is; one that
+fits only at the smaller size (0.74 em) or has many columns is "wide" (set smaller);
+one that does not fit the portrait measure even then is "widest" and gets a landscape
+page of its own (print.css `@page wide`, sized by typeset.py) when it has rows enough
+to fill much of that page; a short one stays "wide". Whatever the estimate,
+print.css lets a word longer than its column break (`overflow-wrap: anywhere`), so no
+table is ever clipped: the estimate only decides how little that has to happen.
+"""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+# Average advance of a character of the body faces, in em (Charis SIL and Inter: about
+# 0.5; digits and capitals, common in tables, are wider than the lower-case average).
+CHAR_EM = 0.55
+NORMAL_SIZE, WIDE_SIZE = 0.86, 0.74
+NORMAL_PADDING_EM, WIDE_PADDING_EM = 1.0, 0.6
+# From this many columns, cells at the normal size are a word or two wide.
+MANY_COLUMNS = 7
+# A landscape page of its own ends the page before it wherever the table stands, which
+# leaves part of that page empty: worth it for a table that fills much of a page, not
+# for a few rows, which are set small in the portrait measure instead.
+LANDSCAPE_MIN_ROWS = 12
+
+
+def column_words(table: Tag) -> list[int]:
+    """The length in characters of the longest word of each column."""
+    longest: list[int] = []
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue  # a row of a nested table
+        column = 0
+        for cell in row.find_all(("td", "th"), recursive=False):
+            span = _span(cell)
+            words = cell.get_text(" ").split()
+            word = max((len(w) for w in words), default=0)
+            per_column = -(-word // span)
+            for c in range(column, column + span):
+                if c >= len(longest):
+                    longest.append(0)
+                longest[c] = max(longest[c], per_column)
+            column += span
+    return longest
+
+
+def min_width_em(longest: list[int], size: float, padding: float) -> float:
+    return sum((CHAR_EM * n + padding) * size for n in longest)
+
+
+def table_class(table: Tag, text_width_em: float, landscape_width_em: float) -> str:
+    longest = column_words(table)
+    if min_width_em(longest, NORMAL_SIZE, NORMAL_PADDING_EM) <= text_width_em and len(longest) < MANY_COLUMNS:
+        return ""
+    if min_width_em(longest, WIDE_SIZE, WIDE_PADDING_EM) <= text_width_em or landscape_width_em <= text_width_em:
+        return "wide"
+    rows = sum(1 for row in table.find_all("tr") if row.find_parent("table") is table)
+    return "widest" if rows >= LANDSCAPE_MIN_ROWS else "wide"
+
+
+def _span(cell: Tag) -> int:
+    try:
+        return max(1, min(int(str(cell.get("colspan", "1")).strip() or 1), 1000))
+    except ValueError:
+        return 1

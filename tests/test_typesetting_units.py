@@ -1,0 +1,51 @@
+"""Typesetting's small parts without a render: language detection, link clean-up, dates."""
+
+from __future__ import annotations
+
+import typeset_pages
+
+from server.printing.labels import local_date
+from server.printing.language import detect_language
+from server.printing.links import clean_url, display_url
+from server.printing.options import PrintOptions
+from server.printing.tables import table_class
+from server.printing.typeset import typeset
+
+
+def test_language_is_detected_when_the_page_does_not_say():
+    for lang in typeset_pages.LANGUAGES:
+        html = typeset(typeset_pages.article(lang, declare_lang=False, image="data:image/png;base64,"),
+                       PrintOptions(), {})
+        assert f'<html lang="{lang}"' in html
+    assert detect_language("ok") == ""
+
+
+def test_tracking_parameters_and_long_addresses():
+    assert clean_url("https://a.example/p?id=1&utm_source=x&gclid=2&fbclid=3&mc_eid=4") == "https://a.example/p?id=1"
+    assert clean_url("https://a.example/p?utm_medium=email#top") == "https://a.example/p#top"
+    long = "https://a.example/" + "section/" * 20 + "the-article-slug"
+    shown = display_url(long)
+    assert len(shown) <= 90 and shown.startswith("https://a.example/") and shown.endswith("article-slug")
+
+
+def test_dates_follow_the_language():
+    assert local_date("2024-05-02", "de") == "2. Mai 2024"
+    assert local_date("2024-05-02", "ko") == "2024년 5월 2일"
+    assert local_date("2024-05-02", "ru").startswith("2 мая 2024")
+    assert local_date("sometime", "fr") == "sometime"
+
+
+def test_tables_are_set_by_how_wide_their_words_make_them():
+    from bs4 import BeautifulSoup
+
+    def table(columns: int, word: str, rows: int = 20) -> object:
+        cells = "".join(f"<td>{word}</td>" for _ in range(columns))
+        return BeautifulSoup(f"<table>{f'<tr>{cells}</tr>' * rows}</table>", "lxml").table
+
+    assert table_class(table(3, "short"), 32, 70) == ""
+    assert table_class(table(8, "short"), 32, 70) == "wide"
+    assert table_class(table(12, "Construction"), 32, 70) == "widest"
+    # A few rows are not worth a page of their own; no landscape page wider than the
+    # portrait measure is either: smaller type it is.
+    assert table_class(table(12, "Construction", rows=4), 32, 70) == "wide"
+    assert table_class(table(12, "Construction"), 32, 30) == "wide"
