@@ -115,7 +115,8 @@ def expected_units(expected: etree._Element):
                 continue
             if kind in ("list", "blockquote") and any(a.tag in tags for a in element.iterancestors()):
                 continue  # a nested list counts with its outer list
-            text = fold(text_of(element))
+            caption = element.find(".//figcaption") if kind == "figure" else None
+            text = fold(text_of(caption if caption is not None else element))
             if not text and kind != "figure":
                 continue
             yield kind, element, text
