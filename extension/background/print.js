@@ -56,7 +56,7 @@
   function safeFilename(name, suffix = "") {
     let clean = String(name ?? "")
       .normalize("NFC")
-      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|~]/g, " ")
+      .replace(/[\p{Cc}/\\:*?"<>|~]/gu, " ") // control characters, separators, reserved
       .replace(/\s+/g, " ")
       .trim()
       .replace(/^[.\s]+|[.\s]+$/g, "");

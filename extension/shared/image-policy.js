@@ -44,8 +44,15 @@
       // IPv6: loopback, unspecified, unique local fc00::/7, link-local fe80::/10, v4-mapped local.
       if (host === "::1" || host === "::") return true;
       if (/^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host)) return true;
-      const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-      return mapped ? isLocalHost(mapped[1]) : false;
+      // An IPv4-mapped address, as written or as the URL parser writes it (::ffff:7f00:1).
+      const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+      if (dotted) return isLocalHost(dotted[1]);
+      const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+      if (hex) {
+        const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+        return isLocalHost(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
+      }
+      return false;
     }
     return false;
   }

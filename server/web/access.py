@@ -9,8 +9,9 @@ Web pages in the reader's browser, and other extensions, must not drive it:
   whose extension origins are a random UUID per install). When a token is configured,
   any extension origin may try, since the token is what lets it in. Another
   extension's origin is refused with 403;
-- Gloss's own origins get CORS answers (preflights answered here, the response readable
-  by the extension), so the extension needs no host permission for the server;
+- extension origins get CORS answers (preflights answered here, responses readable), so
+  Gloss needs no host permission for the server, and another extension, or a copy of
+  Gloss the server does not list, can read its 403 and tell the reader what to do;
 - a browser sends no `Origin` on an `<img>`, `<script>`, `<iframe>` or
   `fetch(..., {mode: "no-cors"})` GET, so a request the browser's fetch metadata marks
   as coming from another site (`Sec-Fetch-Site: cross-site|same-site`) in mode
@@ -144,12 +145,12 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
 
 @web.middleware
 async def access_middleware(request: web.Request, handler):
+    cors = _cors_headers(request)
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         _check_preflight(request)
-        return web.Response(status=204, headers=_cors_headers(request))
-    check(request)
-    cors = _cors_headers(request)
+        return web.Response(status=204, headers=cors)
     try:
+        check(request)
         response = await handler(request)
     except (GlossError, web.HTTPException) as error:
         error.headers.update(cors)  # the extension reads the problem's detail too
@@ -159,8 +160,6 @@ async def access_middleware(request: web.Request, handler):
 
 
 def _check_preflight(request: web.Request) -> None:
-    """A preflight carries no credentials: only its Origin is checked (the real request is checked in full)."""
-    origin = request.headers.get("Origin", "")
-    settings = request.app[SETTINGS]
-    if not _EXTENSION_ORIGIN.match(origin) or not (settings.token or gloss_origin(origin, settings.extension_origins)):
-        raise Forbidden("Only the Gloss extension may call this server across origins.")
+    """A preflight carries nothing to act on: only web origins are refused here; the request itself is checked in full."""
+    if not _EXTENSION_ORIGIN.match(request.headers.get("Origin", "")):
+        raise Forbidden("Requests from web pages are refused; use the Gloss extension or the command line.")

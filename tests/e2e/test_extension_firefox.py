@@ -18,7 +18,7 @@ import pytest
 import uuid
 
 from tests.conftest import free_port, gloss_server
-from tests.e2e.browser import WORD_CENTRE_JS, folded, granted_copy, pdf_text, seed_expected  # noqa: F401 (fixture)
+from tests.e2e.browser import EXTENSION, WORD_CENTRE_JS, folded, granted_copy, pdf_text, seed_expected  # noqa: F401 (fixture)
 from tests.e2e.firefox import FIREFOX, firefox_with_extension
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +45,13 @@ async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict
                         extension_uuid: str) -> None:
     async with firefox_with_extension(extension, extension_uuid) as firefox:
         options = await firefox.open_extension_page("options/options.html")
+        # Both shortcuts are assigned in Firefox too.
+        commands = await firefox.evaluate(options, "browser.commands.getAll()")
+        assert {c["name"]: c["shortcut"] for c in commands} == {
+            "print-article": "Alt+Shift+G", "define-selection": "Alt+Shift+D"}, commands
+        # The address the reader gives a server's GLOSS_EXTENSION_ORIGINS.
+        origin = await firefox.evaluate(options, "document.getElementById('own-origin').textContent")
+        assert origin == f"moz-extension://{extension_uuid}"
         await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(live_server)}}})")
 
         article = next(c["context"] for c in await firefox.contexts() if not c["url"].startswith("moz-extension:"))
@@ -88,3 +95,21 @@ async def drive_firefox(live_server: str, fixture_site: str, seed_expected: dict
         reply = await firefox.evaluate(options, send({"type": "print.tab", "tabId": tab}))
         assert reply == {"ok": False, "error": (f"Gloss cannot reach its server at {closed}. Check that the Gloss "
                                                 "server is running, or correct its address in Gloss’s options.")}
+
+
+def test_firefox_install_not_listed_is_refused(live_server, fixture_site):
+    """Installed as it comes (no site access), Firefox's requests carry the install's own origin: a server
+    that does not list it refuses it (403), and the reader is told what to do."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        error = pool.submit(asyncio.run, refused_in_firefox(live_server, fixture_site, EXTENSION)).result()
+    assert error == (f"The Gloss server at {live_server} does not accept this browser yet. Give whoever runs it the "
+                     "address shown in Gloss’s options, or enter an access token there.")
+
+
+async def refused_in_firefox(live_server: str, fixture_site: str, extension: Path) -> str:
+    async with firefox_with_extension(extension) as firefox:
+        options = await firefox.open_extension_page("options/options.html")
+        await firefox.evaluate(options, f"GlossStorage.saveSettings({{serverUrl: {json.dumps(live_server)}}})")
+        reply = await firefox.evaluate(options, send({"type": "define.lookup", "query": "detente"}))
+        assert reply["ok"], reply
+        return reply["value"].get("message")

@@ -26,3 +26,11 @@ def test_fresh_install_asks_for_no_site_and_assigns_both_shortcuts(fresh_session
     # Nothing is registered into pages until the reader allows every site.
     assert worker.evaluate("GlossAccess.sync()") is False
     assert worker.evaluate("chrome.scripting.getRegisteredContentScripts()") == []
+
+
+def test_without_host_access_the_server_still_answers(fresh_session, live_server):
+    """The server answers Gloss's own origin with CORS, so no host permission is needed to reach it."""
+    fresh_session.configure(serverUrl=live_server)
+    assert fresh_session.worker.evaluate("GlossServer.check()")["status"] == "ok"
+    result = fresh_session.worker.evaluate("GlossDefine.lookup({query: 'detente'})")
+    assert result["status"] == "found" and result["entry"]["word"] == "detente"
