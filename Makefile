@@ -12,20 +12,20 @@ WEB_EXT := node_modules/.bin/web-ext
 
 # Debian packages the server, the dictionary build and the tests need.
 APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us wordnet-base dict-gcide \
+	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us dict-gcide \
 	poppler-utils chromium chromium-driver chromium-l10n firefox-esr nodejs redis-server
 
-.PHONY: help install install-system run test test-fast screenshots gallery bench-extract bench-print bench-define bench-load bench-glossary clean
+.PHONY: help install install-system run test test-fast screenshots gallery bench-extract bench-print bench-define bench-load bench-glossary bench-scale clean
 
 help:
 	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
-	@echo "make bench-extract | bench-print | bench-define | bench-load | bench-glossary"
+	@echo "make bench-extract | bench-print | bench-define | bench-load | bench-glossary | bench-scale"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
 	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
 
-install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY)
+install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY) $(DICTIONARY_READINGS)
 
 # Installs only the Debian packages that are missing (root, or sudo where present).
 install-system:
@@ -46,10 +46,21 @@ $(WEB_EXT): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Rebuilt when the code that builds it changes (about a minute); written atomically.
-DICTIONARY_BUILDER := $(addprefix server/dictionary/,build.py wordnet.py gcide.py pronunciation.py store.py normalise.py senses.py lookup.py morphology.py)
+# Rebuilt when the code or data that build it change (a minute or two); written atomically.
+# The run-time look-up is not among them: when it changes, only the readings it derives
+# are refreshed in the existing store (seconds), below.
+DICTIONARY_BUILDER := $(wildcard server/dictionary/build/*.py) \
+	$(addprefix server/dictionary/,store.py normalise.py signatures.py tagging.py morphology.py) \
+	$(wildcard vendor/open-english-wordnet/*.tar.xz) vendor/masc-tagged/masc_tagged.zip
 $(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system
 	$(VENV)/bin/gloss build-dictionary --output $@
+	@touch $(DICTIONARY_READINGS)
+
+DICTIONARY_READINGS := data/.readings
+DICTIONARY_LOOKUP := $(addprefix server/dictionary/,lookup.py morphology.py normalise.py)
+$(DICTIONARY_READINGS): $(DICTIONARY) $(DICTIONARY_LOOKUP)
+	$(VENV)/bin/gloss build-dictionary --output $(DICTIONARY) --readings-only
+	@touch $@
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gloss serve
@@ -82,6 +93,9 @@ bench-load: install
 
 bench-glossary: install
 	$(PY) bench/glossary.py
+
+bench-scale: install
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) node_modules data/*.sqlite .pytest_cache

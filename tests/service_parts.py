@@ -120,7 +120,7 @@ def http_status(url: str) -> int:
 class Gloss:
     """`gloss serve` or `gloss worker` as a process of its own (and its own process group)."""
 
-    def __init__(self, directory: Path, command: str, **env: str) -> None:
+    def __init__(self, directory: Path, command: str, *args: str, **env: str) -> None:
         port = free_port()
         self.command, self.name = command, f"{command}-{port}"
         self.url = f"http://127.0.0.1:{port}"
@@ -128,7 +128,7 @@ class Gloss:
         environ = {**os.environ, "GLOSS_PORT": str(port), "GLOSS_HOST": "127.0.0.1", "GLOSS_LOG_FORMAT": "json",
                    **env}
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "server", command], cwd=PROJECT_ROOT, env=environ,
+            self.proc = subprocess.Popen([sys.executable, "-m", "server", command, *args], cwd=PROJECT_ROOT, env=environ,
                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_started(self) -> Gloss:
@@ -153,12 +153,12 @@ class Gloss:
 
 
 @contextlib.contextmanager
-def gloss_processes(directory: Path, *specs: tuple[str, dict[str, str]]) -> Iterator[list[Gloss]]:
-    """Starts every (command, env) at once, waits for each, stops them all at the end."""
+def gloss_processes(directory: Path, *specs: tuple) -> Iterator[list[Gloss]]:
+    """Starts every (command, env[, args]) at once, waits for each, stops them all at the end."""
     started: list[Gloss] = []
     try:
-        for command, env in specs:
-            started.append(Gloss(directory, command, **env))
+        for command, env, *args in specs:
+            started.append(Gloss(directory, command, *(args[0] if args else ()), **env))
         for gloss in started:
             gloss.wait_started()
         yield started

@@ -44,16 +44,17 @@ async def test_entry_shape(client):
     meaning = entry["meanings"][0]
     assert meaning["part_of_speech"] == "noun"
     sense = meaning["senses"][0]
-    assert set(sense) >= {"definition", "examples", "synonyms", "antonyms", "source", "older"}
-    assert sense["source"] == "WordNet 3.0" and sense["older"] is False
+    assert set(sense) >= {"definition", "examples", "synonyms", "antonyms", "source", "older", "sense_key"}
+    assert sense["source"] == "Open English WordNet" and sense["older"] is False
+    assert sense["sense_key"].startswith("ally%1:")
     assert any(s["source"] == "GCIDE" and s["older"] for m in entry["meanings"] for s in m["senses"])
     assert entry["etymology"] and "alligare" in entry["etymology"]
-    assert {s["name"] for s in entry["sources"]} >= {"WordNet 3.0", "CMU Pronouncing Dictionary", "wordfreq"}
+    assert {s["name"] for s in entry["sources"]} >= {"Open English WordNet", "CMU Pronouncing Dictionary", "wordfreq"}
     assert all(s["license"] and s["url"] for s in entry["sources"])
 
 
 @pytest.mark.parametrize("selection, word, relation", [
-    ("Seoul’s", "Seoul", "possessive of"),
+    ("government’s", "government", "possessive of"),
     ("allies’", "ally", "plural of"),
     ("restructuring", "restructure", "present participle of"),
     ("dashed", "dash", "past tense and past participle of"),
@@ -78,7 +79,7 @@ async def test_forms_show_how_they_were_reached(client, selection, word, relatio
 
 @pytest.mark.parametrize("selection, word", [
     ("long-standing", "long-standing"), ("working group", "working group"), ("air-conditioning", "air conditioning"),
-    ("ﬁnance", "finance"), ("Seoul", "Seoul"), ("seoul", "Seoul"),
+    ("ﬁnance", "finance"), ("Fahrenheit", "Fahrenheit"), ("fahrenheit", "Fahrenheit"),
 ])
 async def test_headwords_as_selected(client, selection, word):
     entry = await define(client, selection)
@@ -87,20 +88,30 @@ async def test_headwords_as_selected(client, selection, word):
 
 
 async def test_expression_found_around_selected_word(client):
+    context = "The agreement would only preserve the status quo in the strait, officials said."
+    entry = await define(client, "status", context)
+    assert entry["word"] == "status quo"
+    assert entry["found"] == {"form": "status", "relation": "part of the expression", "lemma": "status quo"}
+    assert {"relation": "the word alone", "lemma": "status"} in entry["other_readings"]
+    alone = await define(client, "status")
+    assert alone["word"] == "status"
+
+
+async def test_compound_that_is_a_kind_of_the_word_shows_the_word_first(client):
+    # A working group is "a group of people working together...": the word's own sense
+    # first, the expression one step away.
     context = ("State Department reiterated its support for its working group with South Korea on policy "
                "regarding the North.")
     entry = await define(client, "group", context)
-    assert entry["word"] == "working group"
-    assert entry["found"] == {"form": "group", "relation": "part of the expression", "lemma": "working group"}
-    alone = await define(client, "group")
-    assert alone["word"] == "group"
+    assert entry["word"] == "group"
+    assert {"relation": "part of the expression", "lemma": "working group"} in entry["other_readings"]
 
 
 async def test_context_puts_fitting_sense_first(client):
-    river = await define(client, "bank", "He sat on the bank of the river and watched the water.")
+    river = await define(client, "bank", "He sat on the bank of the river and watched the water flow.")
     money = await define(client, "bank", "The bank raised the interest it pays on deposits and loans.")
-    assert river["meanings"][0]["senses"][0]["id"] == "09213565-n"
-    assert money["meanings"][0]["senses"][0]["id"] == "08420278-n"
+    assert river["meanings"][0]["senses"][0]["sense_key"] == "bank%1:17:01::"
+    assert money["meanings"][0]["senses"][0]["sense_key"] == "bank%1:14:00::"
 
 
 async def test_not_found_has_suggestions_definable_first(client):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from seed import pdf_text, seed_body
-from service_parts import Gloss, gloss_processes, needs_redis, redis_server, wait_until
+from service_parts import Gloss, free_port, gloss_processes, needs_redis, redis_server, wait_until
 
 pytestmark = [needs_redis, pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -61,15 +61,18 @@ def stack(tmp_path_factory):
     directory: Path = tmp_path_factory.mktemp("shared-service")
     tokens = directory / "tokens"
     tokens.write_text(TOKENS, encoding="utf-8")
+    metrics_port = free_port()
     with redis_server(directory) as redis:
         common = {"GLOSS_REDIS_URL": redis.url, "GLOSS_TOKENS": str(tokens), "GLOSS_ACCESS_LOG": "1",
                   "GLOSS_RENDER_TIMEOUT": "15", "GLOSS_QUEUE_MAX": str(QUEUE_MAX)}
         with gloss_processes(directory, ("serve", {**common, "GLOSS_RENDER_WORKERS": "1"}),
                              ("serve", {**common, "GLOSS_RENDER_WORKERS": "0"}),
-                             ("worker", {**common, "GLOSS_RENDER_WORKERS": "1"})) as (a, b, w):
+                             ("worker", {**common, "GLOSS_RENDER_WORKERS": "1"},
+                              ("--metrics-port", str(metrics_port)))) as (a, b, w):
             wait_until(lambda: call(a.url + "/readyz")[0] == 200 and call(b.url + "/readyz")[0] == 200, 60,
                        "both replicas ready")
-            yield {"redis": redis, "a": a, "b": b, "w": w, "dir": directory, "env": common}
+            yield {"redis": redis, "a": a, "b": b, "w": w, "dir": directory, "env": common,
+                   "worker_metrics": f"http://127.0.0.1:{metrics_port}"}
 
 
 def test_a_print_through_one_replica_is_a_cache_hit_through_the_other(stack):
@@ -156,6 +159,9 @@ def test_metrics_parse_and_count_what_was_done(stack):
     assert b_samples[("gloss_render_queue_wait_seconds_count", ())] >= 1  # B's print waited in the queue
     assert b_samples[("gloss_renders_total", (("outcome", "ok"),))] >= 1
     assert b_samples[("gloss_shared_cache_total", (("result", "hit"),))] >= 1  # A's print, found by B
+    w_samples = _samples(stack["worker_metrics"])  # the worker's own: B's queued print ran there
+    assert w_samples[("gloss_renders_total", (("outcome", "ok"),))] >= 1
+    assert ("gloss_render_worker_restarts_total", ()) in w_samples
 
 
 def test_logs_are_json_lines_with_the_request_id_sent_back(stack):

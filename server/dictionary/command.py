@@ -1,4 +1,4 @@
-"""`gloss build-dictionary [--output PATH] [--words W,W | --limit N]` and
+"""`gloss build-dictionary [--output PATH] [--words W,W | --limit N | --readings-only]` and
 `gloss define WORD [--context SENTENCE] [--json]`."""
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("build-dictionary", help="build the SQLite dictionary from WordNet, GCIDE, CMU, wordfreq")
+    p = subparsers.add_parser("build-dictionary", help="build the SQLite dictionary from Open English WordNet, GCIDE, CMU, wordfreq")
     p.add_argument("--output", type=Path, help="where to write it (default: the dictionary_path setting)")
     p.add_argument("--words", help="build only these headwords, comma-separated (a slice for tests)")
     p.add_argument("--limit", type=int, help="build only the first N headwords in key order")
+    p.add_argument("--readings-only", action="store_true",
+                   help="recompute only what the look-up derives (its stored readings) in the existing store")
     p.set_defaults(handler=build_dictionary)
 
     p = subparsers.add_parser("define", help="print the dictionary entry of a word or expression")
@@ -29,6 +31,10 @@ def build_dictionary(args: argparse.Namespace) -> int:
     from server.settings import Settings
 
     output = args.output or Settings.from_env().dictionary_path
+    if args.readings_only:
+        from server.dictionary.build.readings import refresh
+        refresh(output, log=lambda line: print(line, file=sys.stderr, flush=True))
+        return 0
     words = [w.strip() for w in args.words.split(",") if w.strip()] if args.words else None
     build(output, words=words, limit=args.limit, log=lambda line: print(line, file=sys.stderr, flush=True))
     return 0

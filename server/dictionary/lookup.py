@@ -18,15 +18,19 @@ its function words ("in limbo" -> "limbo"); derived forms and compounds.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+from pathlib import Path
 from typing import Any
 
-from server.dictionary import morphology, senses, suggestions
+from server.dictionary import morphology, senses, suggestions, tagging
 from server.dictionary.normalise import clean_selection, key, tokens
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
 from server.errors import NotFound
 
+log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
@@ -34,6 +38,11 @@ RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative
                 "past tense of": "verb", "past participle of": "verb", "present participle of": "verb",
                 "past tense and past participle of": "verb", "third-person singular of": "verb",
                 "past tense or past participle of": "verb"}
+# Tokens after which a capital says nothing: the sentence or a quotation starts there.
+SENTENCE_STARTS = frozenset('. ! ? : ; " \' ( [ -'.split())
+NAME_DEFINITION = "a name here (of a person, a place or an organisation), not a word of the dictionary"
+# The tagger's classes as the parts of speech of the entries ("name": a proper noun).
+TAG_POS = {"noun": "noun", "name": "noun", "verb": "verb", "adjective": "adjective", "adverb": "adverb"}
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -60,6 +69,18 @@ def put_first(answer: bytes, part_of_speech: str) -> bytes:
     return answer[:starts[0]] + b",".join(ordered) + answer[end:]
 
 
+# The modules whose code decides what `precomputed` answers: the store's readings are
+# valid for the look-up they were computed with (see build/readings.py).
+READINGS_CODE = ("lookup.py", "morphology.py", "normalise.py")
+
+
+def readings_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in READINGS_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
@@ -68,6 +89,14 @@ class Dictionary:
     def __init__(self, store: Store, speller: Speller | None = None) -> None:
         self.store = store
         self.speller = speller
+        # Readings computed by another look-up than this one are not used (see build/readings.py).
+        self.readings_current = store.meta.get("readings_of") == readings_fingerprint()
+        if not self.readings_current and store.meta.get("readings_of"):
+            log.warning("The stored readings of %s were computed by another version of the look-up: every "
+                        "selection is looked up in full until `gloss build-dictionary --readings-only` "
+                        "refreshes them.", store.path)
+        # The last selection tagged and its tag: one look-up asks several times.
+        self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
 
     # -- readings -------------------------------------------------------------------
     def resolve(self, text: str, context: str | None = None,
@@ -78,13 +107,18 @@ class Dictionary:
         computes them elsewhere or not at all (the web handler decides where they run,
         the glossary needs none)."""
         k = key(text)
-        if context:
-            expression = self._expression_in_context(k, context)
-            if expression:
-                return expression, {"form": text, "relation": "part of the expression",
-                                    "lemma": self.store.word(expression) or expression}, []
+        expression = self._expression_in_context(k, context) if context else None
+        alone = self._resolve_key(k, text, None) if expression and " " not in k else None
+        if expression and not self._compositional(expression, k, alone[0] if alone else None):
+            # The word's own entry stays one step away.
+            also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
+            return expression, {"form": text, "relation": "part of the expression",
+                                "lemma": self.store.word(expression) or expression}, also
         result = self._resolve_key(k, text, context)
         if result:
+            if expression:  # "a defense contractor" is a contractor: the word first, the expression next
+                return result[0], result[1], [*result[2], {"relation": "part of the expression",
+                                                           "lemma": self._word(expression)}]
             return result
         raise NotFound(f"No entry for \u201c{text}\u201d.", query=text,
                        suggestions=self.suggest(text) if suggest else None)
@@ -125,6 +159,12 @@ class Dictionary:
                 joined = " ".join(words[:-1] + [last[0]])
                 if self.store.has([joined]):
                     return joined, {"form": text, "relation": last[1]["relation"], "lemma": self._word(joined)}, []
+            # "pointed out" -> "point out", "signed up" -> "sign up": the verb of a phrasal verb inflects.
+            verbs = [r for r in morphology.inflections(words[0], self.store) if RELATION_POS.get(r.relation) == "verb"]
+            joined_verbs = {" ".join([r.lemma, *words[1:]]): r for r in verbs}
+            for joined in self.store.has(joined_verbs):
+                return joined, {"form": text, "relation": joined_verbs[joined].relation,
+                                "lemma": self._word(joined)}, []
             core = [w for w in words if w not in FUNCTION_WORDS]
             if core and len(core) < len(words):
                 inner = self._resolve_key(" ".join(core), " ".join(core), None)
@@ -151,6 +191,10 @@ class Dictionary:
             return (k, None, []) if is_headword else None
         if context and len({r.lemma for r in readings}) > 1:
             readings = self._by_fit(k, readings, context)
+        hint = self._hint(k, context, None)
+        hint = hint[0] if hint else None
+        if hint:  # the readings the sentence's part of speech allows first: "feet" as a noun
+            readings = sorted(readings, key=lambda r: RELATION_POS.get(r.relation, hint) != hint)
         word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
         zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
         also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
@@ -161,14 +205,19 @@ class Dictionary:
         own_word, own_zipf, own_pos = info[k]
         if own_word != own_word.lower() and text == text.lower():
             return as_lemma  # "allies" is the plural of "ally" before it is "the Allies"
-        hint = self._hint(k, context, None)
-        hint = hint[0] if hint else None
         lemma_pos = info[best.lemma][2] if best.lemma in info else set()
-        if hint == "verb" and "verb" in lemma_pos and "verb" not in own_pos:
-            return as_lemma
-        if hint == "noun" and "noun" in own_pos:
-            return k, None, also
         itself = {"relation": "headword itself", "lemma": own_word}
+        if hint:
+            # The sentence says which: "found" as a verb is "find", "years" as a noun
+            # "year" ("news", far more frequent than "new", stays itself), "building"
+            # as a noun is "building", "left" as an adjective "left".
+            if RELATION_POS.get(best.relation) == hint and hint in lemma_pos and not (
+                    best.relation == "plural of" and hint in own_pos and own_zipf > zipf(best.lemma) + 0.5):
+                return as_lemma[0], as_lemma[1], as_lemma[2] + [itself]
+            if hint in own_pos:
+                return k, None, also
+            if hint in lemma_pos:
+                return as_lemma
         # A plural is first the plural of its singular ("allies"), unless it is much more
         # frequent as a word of its own ("means").
         if best.relation == "plural of":
@@ -200,7 +249,8 @@ class Dictionary:
             meanings, signatures = entries[reading.lemma]
             fit = senses.best_fit(meanings, signatures, context_words, weights, hint,
                                   RELATION_POS.get(reading.relation))
-            scores.append((-fit, position, reading))
+            # A tie goes to the lemma whose form the data lists as irregular ("leaves" of leaf).
+            scores.append((-fit, morphology.is_regular(k, reading.lemma), position, reading))
         return [reading for *_, reading in sorted(scores)]
 
     def _expression_in_context(self, k: str, context: str) -> str | None:
@@ -225,11 +275,34 @@ class Dictionary:
                         candidates.append((size, " ".join(span[:-1] + last)))
         if not candidates:
             return None
-        known = self.store.has(c for _, c in candidates)
+        known = self.store.current(c for _, c in candidates)  # GCIDE's phrases ("it seems") are older usage
         for size, candidate in sorted(candidates, key=lambda c: -c[0]):
             if candidate in known:
                 return candidate
         return None
+
+    def _compositional(self, expression: str, k: str, headword: str | None) -> bool:
+        """Whether the word says what `expression` means, so that the word's own entry is
+        the one to show first: an expression sense that is one of the word's own senses
+        ("political party" is party's "organization to gain political power", "public
+        figure" figure's "well-known person"), or an expression every current sense of
+        which is defined with the word ("defense contractor": "a contractor concerned
+        with..."). An idiom ("status quo"; "bottom line" as "the decisive fact") is not."""
+        entry = self.store.entry(expression)
+        if entry is None:
+            return False
+        if self._shared_senses(entry, headword):
+            return True
+        stems = {senses.stem(w) for w in k.split(" ")}
+        definitions = [s["definition"] for m in entry["meanings"] for s in m["senses"] if not s.get("older")]
+        return bool(definitions) and all(stems & set(senses.signature_words(d)) for d in definitions)
+
+    def _shared_senses(self, expression_entry: dict | None, headword: str | None) -> set[str]:
+        """The synsets an expression shares with a headword's own senses."""
+        if not expression_entry or not headword:
+            return set()
+        ids = {s["id"] for m in expression_entry["meanings"] for s in m["senses"] if "sense_key" in s}
+        return ids & set(self.store.signatures(headword))
 
     @staticmethod
     def _neighbours(k: str, context: str) -> tuple[str | None, str | None, str | None, str | None]:
@@ -242,10 +315,47 @@ class Dictionary:
         return None, None, None, None
 
     def _hint(self, k: str, context: str | None, relation: str | None) -> tuple[str, float] | None:
+        """(part of speech, strength) the selection has: from its sentence by the tagger,
+        else from the form it was selected in ("allies": plural, a noun)."""
         if not context:
             return senses.pos_hint(None, relation, "", None) if relation else None
-        before3, before2, before, after = self._neighbours(k, context)
-        return senses.pos_hint(before, relation, after, before2, before3)
+        tag = self._tag(k, context)
+        if tag is None:
+            return None
+        part_of_speech = TAG_POS.get(tag[0])
+        return (part_of_speech, senses.STRONG) if part_of_speech else None
+
+    def _classes(self, k: str, written: str) -> set[str] | None:
+        """The tagger's classes a word can be in: the parts of speech of its headword and of
+        the lemmas it inflects (in the part of speech the inflection implies), a name when
+        capitalised; None (any) when the dictionary knows none."""
+        info: dict[str, tuple[str, float, set[str]]] = {}
+        readings = morphology.inflections(k, self.store, info)
+        parts = set(info[k][2]) if k in info else set()
+        for reading in readings:
+            implied = RELATION_POS.get(reading.relation)
+            lemma_pos = info[reading.lemma][2] if reading.lemma in info else set()
+            parts |= {implied} & lemma_pos if implied else lemma_pos
+        classes = {c for c, p in TAG_POS.items() if p in parts}
+        if written[:1].isupper():
+            classes.add("name")
+        return classes or None
+
+    def _tag(self, k: str, context: str) -> tuple[str, float] | None:
+        """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
+        None when the selection is not one of the sentence's words."""
+        last = self._last_tag
+        if last[0] == (k, context):
+            return last[1]
+        words = tagging.tokenize(context)
+        index = next((i for i, w in enumerate(words) if key(w) == k), None)
+        found = None
+        if index is not None:
+            lexicon = self.store.usual_classes(tagging.neighbours(words, index))
+            weights = self.store.tagger_weights(tagging.wanted(words, index, lexicon))
+            found = tagging.decide(weights, words, index, lexicon, self._classes(k, words[index]))
+        self._last_tag = ((k, context), found)
+        return found
 
     def _word(self, lemma_key: str) -> str:
         return self.store.word(lemma_key) or lemma_key
@@ -262,7 +372,7 @@ class Dictionary:
         query = clean_selection(selection)
         if context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
-        elif query == key(query):
+        elif query == key(query) and self.readings_current:
             # A selection that is its own key (lower case, plain) has its reading stored
             # at build time by `precomputed` below: one query, nothing analysed.
             stored = self.store.reading(query)
@@ -315,7 +425,50 @@ class Dictionary:
         wanted_pos = RELATION_POS.get(found["relation"]) if found else None
         return ranked, wanted_pos
 
+    def is_name(self, text: str, context: str) -> bool:
+        """Whether the selection is a name in its sentence: capitalised mid-sentence, next
+        to another capitalised word (a given name, a title: "Ambassador Harry Harris",
+        "President Xi"), tagged a noun there, and not part of an expression the
+        dictionary has ("White House")."""
+        if not text[:1].isupper() or text.isupper() or " " in text:
+            return False
+        words = tagging.tokenize(context)
+        for i, word in enumerate(words):
+            if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
+                continue
+            before = words[i - 1]
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if not (before[:1].isupper() and before.isalpha() or after[:1].isupper() and after.isalpha()):
+                continue
+            if self._expression_in_context(key(text), context):
+                return False  # "the White House": the expression, not a name
+            tag = self._tag(key(text), context)
+            return tag is not None and tag[0] in ("name", "noun")
+        return False
+
+    def _name_json(self, query: str, context: str) -> bytes:
+        """The answer for a name: said to be one first; what the dictionary has under the
+        same spelling (a namesake, a common noun) after it, when it has anything."""
+        name = {"part_of_speech": "name", "senses": [{
+            "id": "name", "definition": NAME_DEFINITION, "examples": [context[:200]], "synonyms": [],
+            "antonyms": [], "source": "the sentence", "older": False}]}
+        entry: dict[str, Any] = {"query": query, "word": query,
+                                 "found": {"form": query, "relation": "name", "lemma": query},
+                                 "pronunciations": [], "frequency": {"zipf": 0.0, "band": "very rare"}, "meanings": [name], "etymology": None,
+                                 "sources": []}
+        try:
+            headword, _, _ = self.resolve(query, None, suggest=False)
+        except NotFound:
+            return _json(entry)
+        stored = json.loads(self.store.answer(headword)[1])
+        entry.update({k: v for k, v in stored.items() if k in ("pronunciations", "frequency", "etymology", "sources")})
+        entry["meanings"] = [name, *stored["meanings"]]
+        entry["other_readings"] = [{"relation": "the word alone", "lemma": self._word(headword)}]
+        return _json(entry)
+
     def _define_json(self, query: str, context: str | None, suggest: bool) -> bytes:
+        if context and self.is_name(query, context):
+            return self._name_json(query, context)
         headword, found, also = self.resolve(query, context, suggest)
         head, stored = self._head(query, headword, found, also)
         assert head is not None and stored is not None  # a resolved headword is in the store
@@ -336,7 +489,11 @@ class Dictionary:
         context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
         weights = self.store.weights(context_words)
         hint = self._hint(key(query), context, found["relation"] if found and found["form"] == query else None)
-        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint)
+        # The expression around the word, when it is one of the word's own senses, says which.
+        k = key(query)
+        expression = self._expression_in_context(k, context) if " " not in k and context != query else None
+        preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
+        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Spellings to look up instead of `text` (see `suggestions`)."""

@@ -130,6 +130,16 @@ def inflections(key: str, lexicon: Lexicon, cache: dict | None = None, also: tup
     return readings
 
 
+def is_regular(form: str, lemma: str) -> bool:
+    """Whether the rules make `form` from `lemma` ("leaves" from "leave", not from "leaf")."""
+    for ending, replacement, _, _ in RULES:
+        if lemma.endswith(replacement):
+            stem = lemma[: len(lemma) - len(replacement)]
+            if form in (stem + ending, stem + stem[-1:] + ending):
+                return True
+    return False
+
+
 def possessive_or_contraction(key: str) -> tuple[str, str, str] | None:
     """(base form, relation, what the rest stands for) for "seoul's", "allies'", "don't"."""
     for ending, meaning in CONTRACTIONS.items():

@@ -15,38 +15,10 @@ look-ups per sense, so ranking stays well under a millisecond for any entry.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from typing import Any
 
-STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
-before being below between both but by can could did do does doing down during each few for from
-further had has have having he her here hers herself him himself his how i if in into is it its itself
-just me more most my myself no nor not now of off on once only or other our ours ourselves out over own
-same she should so some such than that the their theirs them themselves then there these they this those
-through to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself yourselves said says say one two new also like would may might must shall us
-get got make made use used something someone especially usually often etc esp""".split())
-
-WORD = re.compile(r"[a-z]+")
-# Suffixes removed so that "negotiations" meets "negotiate" and "nuclear" meets "nuclear".
-SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ities", "ity",
-            "ies", "ied", "ers", "er", "ed", "es", "ly", "al", "s", "e", "y")
-
-
-@functools.lru_cache(maxsize=1 << 17)  # the same few thousand words recur across all senses
-def stem(word: str) -> str:
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def signature_words(text: str) -> list[str]:
-    """The stems a text contributes to a signature or a context, stop words left out."""
-    return [stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
-
+from server.dictionary.signatures import signature_words, stem  # noqa: F401 (used by the look-up)
 
 # Which part of speech the words around the selection point to (no tagger: a handful
 # of reliable cues, each with a strength).
@@ -65,6 +37,11 @@ NOT_MODIFIERS = VERB_BEFORE | AUXILIARY_BEFORE | PREPOSITIONS_AFTER_NOUN | froze
 OVERLAP_CAP = 8.0
 OVERLAP_SCALE = 4.0
 PRIOR_WEIGHT = 0.5
+# What a sense's later place in WordNet's order costs it, in units of overlap, and what
+# a sense GCIDE marks as older costs (measured on bench/wsd, checked on senses.json).
+RANK_COST = 1.5
+OLDER_COST = 1.0
+PREFERRED = 1000.0
 
 
 def pos_hint(before: str | None, form_relation: str | None, after: str | None = None,
@@ -100,18 +77,38 @@ def pos_hint(before: str | None, form_relation: str | None, after: str | None = 
 
 
 def rank(meanings: list[dict[str, Any]], signatures: dict[str, list], context_words: list[str],
-         weights: dict[str, float], hint: tuple[str, float] | None) -> list[dict[str, Any]]:
-    """Meanings reordered by fit to the context (see the module docstring); input is not changed."""
+         weights: dict[str, float], hint: tuple[str, float] | None,
+         preferred: set[str] = frozenset()) -> list[dict[str, Any]]:
+    """Meanings reordered by fit to the context (see the module docstring); input is not changed.
+
+    The meaning of the part of speech the sentence gives the word comes first, the others
+    keep their order. Within a meaning WordNet's order is the prior: a sense moves up only
+    when its overlap with the sentence beats the senses before it by RANK_COST a place.
+    A `preferred` sense (one the expression around the word shares) comes first of all."""
     context = set(context_words)
-    scored_meanings = []
+    part_of_speech = hint[0] if hint else None
+    ranked = []
     for m_index, meaning in enumerate(meanings):
-        scored = [(_score(sense, s_index, meaning, signatures, context, weights, hint), -s_index, sense)
-                  for s_index, sense in enumerate(meaning["senses"])]
+        scored = []
+        for s_index, sense in enumerate(meaning["senses"]):
+            score = _overlap(sense, signatures, context, weights) - s_index * RANK_COST
+            if sense.get("older"):
+                score -= OLDER_COST
+            if sense.get("id") in preferred:
+                score += PREFERRED
+            scored.append((score, -s_index, sense))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        best = scored[0][0] if scored else -99.0
-        scored_meanings.append((best, -m_index, {**meaning, "senses": [s for _, _, s in scored]}))
-    scored_meanings.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return [m for _, _, m in scored_meanings]
+        ranked.append((scored[0][2].get("id") not in preferred if scored else True,
+                       meaning["part_of_speech"] != part_of_speech, m_index,
+                       {**meaning, "senses": [s for _, _, s in scored]}))
+    ranked.sort(key=lambda t: t[:3])
+    return [m for *_, m in ranked]
+
+
+def _overlap(sense: dict[str, Any], signatures: dict[str, list], context: set[str],
+             weights: dict[str, float]) -> float:
+    _, words = signatures.get(sense.get("id", ""), (0, ""))
+    return sum(min(weights.get(w, 1.0), OVERLAP_CAP) for w in context & set(words.split())) / OVERLAP_SCALE
 
 
 def best_fit(meanings: list[dict[str, Any]], signatures: dict[str, list], context_words: list[str],

@@ -28,6 +28,9 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         with one letter deleted: the index of the two-edit
                                         spelling search (`suggestions`)
 - expression_words(word, key)           each word of each expression: "quo" -> "status quo"
+- tagger(feature, weights)              the part-of-speech tagger's weights (see `tagging`),
+                                        one comma-separated number per class
+- usual_class(word, class)              the tagger's lexicon: a word's most frequent class
 - meta(name, value)                     store version, sources and licences
 """
 
@@ -41,7 +44,7 @@ from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
-STORE_VERSION = 7
+STORE_VERSION = 8
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -69,11 +72,14 @@ CREATE TABLE readings (key TEXT PRIMARY KEY, entry INTEGER NOT NULL, head TEXT N
                        WITHOUT ROWID;
 CREATE TABLE deletions (deletion TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (deletion, key)) WITHOUT ROWID;
 CREATE TABLE expression_words (word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
+CREATE TABLE tagger (feature TEXT PRIMARY KEY, weights TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE usual_class (word TEXT PRIMARY KEY, class TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SOURCES = [
-    {"name": "WordNet 3.0", "license": "WordNet 3.0 license (BSD-style), Princeton University",
-     "url": "https://wordnet.princeton.edu/license-and-commercial-use"},
+    {"name": "Open English WordNet", "license": "CC BY 4.0, Open English WordNet team; derived from "
+     "Princeton WordNet 3.0 under the WordNet licence (BSD-style), Princeton University",
+     "url": "https://en-word.net/"},
     {"name": "GCIDE", "license": "GNU General Public License v3 or later",
      "url": "https://gcide.gnu.org.ua/"},
     {"name": "CMU Pronouncing Dictionary", "license": "BSD 2-Clause, Carnegie Mellon University",
@@ -109,7 +115,7 @@ class Store:
             raise StoreMissing(f"No dictionary at {self.path}: run `make install` or "
                                f"`gloss build-dictionary --output {self.path}`.")
         self._local = threading.local()
-        meta = dict(self._db().execute("SELECT name, value FROM meta").fetchall())
+        self.meta = meta = dict(self._db().execute("SELECT name, value FROM meta").fetchall())
         if meta.get("version") != str(STORE_VERSION):
             raise StoreMissing(f"The dictionary at {self.path} is version {meta.get('version')}, this server "
                                f"reads version {STORE_VERSION}: rebuild it with `gloss build-dictionary`.")
@@ -209,6 +215,18 @@ class Store:
     def signatures(self, key: str) -> dict[str, list]:
         row = self._db().execute("SELECT data FROM signatures WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else {}
+
+    def tagger_weights(self, features: Iterable[str]) -> dict[str, list[float]]:
+        return {feature: [float(w) for w in weights.split(",")] for feature, weights in
+                self._rows_for("SELECT feature, weights FROM tagger WHERE feature IN ({})", features)}
+
+    def current(self, keys: Iterable[str]) -> set[str]:
+        """Those of `keys` that are headwords with senses from a current source (OEWN), not only GCIDE."""
+        mask = source_mask({"Open English WordNet"})
+        return {r[0] for r in self._rows_for(f"SELECT key FROM entries WHERE sources & {mask} AND key IN ({{}})", keys)}
+
+    def usual_classes(self, words: Iterable[str]) -> dict[str, str]:
+        return dict(self._rows_for("SELECT word, class FROM usual_class WHERE word IN ({})", words))
 
     def weights(self, stems: Iterable[str]) -> dict[str, float]:
         return dict(self._rows_for("SELECT stem, weight FROM weights WHERE stem IN ({})", stems))

@@ -77,8 +77,9 @@ OWNER_PREFIX = "gloss:job-owner:"
 
 
 def job_timeout(settings: Settings) -> float:
-    """Seconds a worker gives one job; arq re-runs it this + 10 s after its worker died."""
-    return settings.render_timeout + JOB_MARGIN
+    """Seconds a worker gives one job, including a wait in its pool behind one other job
+    (the worker takes one job ahead); arq re-runs it this + 10 s after its worker died."""
+    return 2 * settings.render_timeout + JOB_MARGIN
 
 
 def wait_limit(settings: Settings) -> float:
@@ -96,6 +97,25 @@ def job_id(job: PrintJob) -> str:
     else:
         digest.update(b"html\x00" + (job.html or "").encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+class Queued:
+    """A job as it travels through the queue: arq logs the repr of every job's arguments,
+    and the repr of a PrintJob carrying megabytes of body would cost that much CPU."""
+
+    __slots__ = ("job",)
+
+    def __init__(self, job: PrintJob) -> None:
+        self.job = job
+
+    def __getstate__(self) -> PrintJob:
+        return self.job
+
+    def __setstate__(self, job: PrintJob) -> None:
+        self.job = job
+
+    def __repr__(self) -> str:
+        return f"PrintJob(kind={self.job.kind!r})"
 
 
 def portable(job: PrintJob) -> PrintJob:
@@ -206,7 +226,7 @@ class QueueRenderer:
     async def _enqueue(self, job: str, print_job: PrintJob) -> bool:
         """True once the job is in the queue (or already there, or done); False when Redis is away."""
         async def enqueue(r: ArqRedis) -> bool:
-            await r.enqueue_job(RENDER_FUNCTION, print_job, _job_id=job, _queue_name=QUEUE_NAME,
+            await r.enqueue_job(RENDER_FUNCTION, Queued(print_job), _job_id=job, _queue_name=QUEUE_NAME,
                                 _expires=self.wait_limit)
             return True  # None from arq means "exists already": this request waits on that one
         return await self.link.run(enqueue, default=False)

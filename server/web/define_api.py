@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 INLINE_SUGGESTIONS_CHARS = 20
 # More completions than a search box shows help nobody and cost a wider scan.
 MAX_COMPLETIONS = 50
-FREE_DICTIONARY_LICENSE = {"name": "WordNet 3.0 license and GPL-3.0+ (GCIDE)",
-                           "url": "https://wordnet.princeton.edu/license-and-commercial-use"}
+FREE_DICTIONARY_LICENSE = {"name": "CC BY 4.0 (Open English WordNet) and GPL-3.0+ (GCIDE)",
+                           "url": "https://en-word.net/"}
 
 
 async def dictionary_ctx(app: web.Application):

@@ -229,6 +229,35 @@ def parse_block(block: str) -> list[GcideEntry]:
     return entries
 
 
+# What a reader should not see in a definition: the source tags and anything after them,
+# etymologies and labels in brackets, domain abbreviations ("(Mil.)"), markup left over,
+# quotation attributions ("--Shak.").
+TRAILING_SOURCE = re.compile(r"\s*\[(?:\d{4} )?(?:Webster|WordNet|PJC|Century|RDH|MW10|Chambers)[^\]]*\].*$", re.S)
+BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+DOMAIN = re.compile(r"\((?:[^\W\d_]+\.\s*(?:&\s*)?)+\),?\s*")
+LEFT_OVER_HEAD = re.compile(r"^\s*\]\s*(?:[a-z]{1,5}\.+\s*)?")  # "] n.. A membranous..."
+MARKUP = re.compile(r"<!--.*?-->|<!--|-->|[<>{}]", re.S)
+ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
+
+
+def display(text: str) -> str:
+    """A definition or example as a reader should see it (see the patterns above)."""
+    text = LEFT_OVER_HEAD.sub("", text)
+    text = TRAILING_SOURCE.sub("", text)
+    text = BRACKETED.sub("", text)
+    text = DOMAIN.sub("", text)
+    text = MARKUP.sub("", text)
+    text = ATTRIBUTION.sub("", text)
+    text = re.sub(r"\s*(?:\d{4} )?(?:Webster|WordNet|PJC|Century)[\s\d.]*\]\s*$", "", text)
+    # What is left of a bracket that the dictd text opened or closed elsewhere.
+    if "]" in text:
+        at = text.index("]")
+        text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
+    if "[" in text:
+        text = text[:text.index("[")]
+    return " ".join(text.split()).lstrip(".,;: ").strip()
+
+
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 

@@ -1,17 +1,19 @@
 """Build the dictionary store: lexical data in, one SQLite file out (`gloss build-dictionary`).
 
-In: WordNet 3.0 (/usr/share/wordnet), GCIDE (/usr/share/dictd/gcide.dict.dz), the CMU
+In: Open English WordNet (its YAML sources, vendor/open-english-wordnet), GCIDE
+(/usr/share/dictd/gcide.dict.dz), the CMU
 Pronouncing Dictionary and wordfreq (both PyPI packages). Out: the SQLite file described
 in `store.py`, written to a temporary name and renamed into place, so a reader never
 sees half a store. The same inputs give the same rows in the same order (nothing
 depends on time or hash order), so the build is reproducible.
 
-What goes in each entry: WordNet senses in WordNet's order (most frequent first) with
-their examples, synonyms, antonyms and tagged-corpus counts; GCIDE senses for parts of
-speech WordNet lacks (prepositions, pronouns...), for headwords WordNet lacks, and its
-obsolete or archaic senses marked `older`; the first GCIDE etymology; up to two CMU
-pronunciations in IPA; the wordfreq Zipf frequency. Inflected forms come from WordNet's
-exception lists and GCIDE's inflection notes ("pl. {Allies}"). Last, the look-up itself
+What goes in each entry: WordNet senses (OEWN) in WordNet's order (most frequent first)
+with their sense keys, examples, synonyms and antonyms; GCIDE senses for parts of speech
+OEWN lacks (prepositions, pronouns...) and for headwords OEWN lacks, all of them marked
+`older` (GCIDE is the 1913 Webster with additions: its English reads a century old) and
+listed after the current senses; the first GCIDE etymology; up to two CMU pronunciations
+in IPA; the wordfreq Zipf frequency. Inflected forms come from OEWN's irregular forms
+and GCIDE's inflection notes ("pl. {Allies}"). Last, the look-up itself
 (`Dictionary.precomputed`) reads every headword, listed form and regular inflection from
 the finished tables, and what it finds is stored as that key's reading, so that a
 request answers those in one query instead of analysing the word again. The two tables
@@ -20,27 +22,32 @@ for spelling suggestions (`deletions`, `expression_words`) are derived from the 
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import math
 import os
-import re
 import sqlite3
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from server.dictionary import gcide, morphology, normalise, pronunciation, senses, wordnet
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, SUGGESTION_MIN_ZIPF, band, source_mask
+from server.dictionary import normalise, tagging
+from server.dictionary.signatures import signature_words, stem
+from server.dictionary.build import gcide, oewn, pronunciation, readings, tagger
+from server.dictionary.build.frequency import zipf_of
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
 
-WORDNET_DIR = Path("/usr/share/wordnet")
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
+WORDNET_SOURCE = "Open English WordNet"
+SLICE_TAGGER_SENTENCES = 3000
 # GCIDE senses kept per part of speech when WordNet has nothing for it: old entries run
 # to dozens of senses, and a bubble shows a few.
 MAX_GCIDE_SENSES = 12
 GCIDE_POS_GUESS = [("ly", "adverb"), ("ness", "noun"), ("tion", "noun"), ("ment", "noun"), ("ity", "noun"),
                    ("ous", "adjective"), ("ble", "adjective"), ("ive", "adjective"), ("ful", "adjective"),
                    ("less", "adjective"), ("ic", "adjective"), ("al", "adjective")]
+TAG_POS = {"noun": "noun", "name": "noun", "verb": "verb", "adjective": "adjective", "adverb": "adverb"}
 CLOSED_CLASSES = {"pronoun", "preposition", "conjunction"}
 # Above this Zipf value a word with a preposition, pronoun or conjunction reading is
 # read as one first ("in", "for", "it"): WordNet has no such parts of speech to count.
@@ -69,21 +76,7 @@ def _exception_relation(form: str, lemma: str, pos: str) -> str:
     return "form of"
 
 
-def zipf_of(word_key: str, freqs: dict[str, float]) -> float:
-    """wordfreq's Zipf value; a phrase or hyphenated word combines its words as wordfreq's
-    own `zipf_frequency` does for English (1/f = sum of 1/f_i), from its frequency table."""
-    parts = re.split(r"[ \-]", word_key)
-    inverse = 0.0
-    for part in parts:
-        f = freqs.get(part)
-        if not f:
-            return 0.0
-        inverse += 1.0 / f
-    freq = 1.0 / inverse
-    return round(max(0.0, math.log10(freq) + 9), 2)
-
-
-def _display(lemma: str, wn_senses: dict[str, list[wordnet.Sense]]) -> str:
+def _display(lemma: str, wn_senses: dict[str, list[oewn.Sense]]) -> str:
     written = [s.word for ss in wn_senses.values() for s in ss]
     for word in written:
         if word == word.lower():
@@ -91,31 +84,38 @@ def _display(lemma: str, wn_senses: dict[str, list[wordnet.Sense]]) -> str:
     return written[0] if written else lemma
 
 
-def _wordnet_neighbours(synset: wordnet.Synset, synsets: dict) -> list[str]:
+def _wordnet_neighbours(synset: oewn.Synset, synsets: dict) -> list[str]:
     """Words of the synsets around one sense (and the definitions of the broader ones),
     which widen its signature for context ranking. Measured on tests/data/senses.json:
     going wider (hyponyms, two levels of hypernyms) made the ranking worse, not better."""
     words: list[str] = []
     taken = 0
-    for symbol, target, tpos, _, _ in synset.pointers:
-        if symbol in ("@", "@i", "&", "^", "=", ";c", "-c", "#p", "%p", "#m", "%m", "~") and taken < 12:
-            other = synsets.get((target, "a" if tpos == "s" else tpos))
-            if other is None:
+    for relation in (*oewn.DEFINING, *oewn.AROUND):
+        for target in synset.relations.get(relation, []):
+            other = synsets.get(target)
+            if other is None or taken >= 12:
                 continue
             taken += 1
-            words.extend(w for w, _ in other.words)
-            if symbol in ("@", "@i", ";c", "&"):
+            words.extend(other.words)
+            if relation in oewn.DEFINING:
                 words.append(other.definition)
     return words
 
 
 def build(output: Path, words: Iterable[str] | None = None, limit: int | None = None,
-          wordnet_dir: Path = WORDNET_DIR, gcide_path: Path = GCIDE_PATH, log=print) -> dict[str, Any]:
-    """Builds the store at `output`; `words` or `limit` build a slice (for tests). Returns counts."""
+          wordnet_archive: Path | None = None, gcide_path: Path = GCIDE_PATH, log=print,
+          tagger_sentences: int | None = None) -> dict[str, Any]:
+    """Builds the store at `output`; `words` or `limit` build a slice (for tests; its tagger
+    trains on SLICE_TAGGER_SENTENCES unless `tagger_sentences` says otherwise). Returns counts."""
     started = time.monotonic()
     wanted = {normalise.key(w) for w in words} if words else None
-    wn = wordnet.load(wordnet_dir)
-    log(f"WordNet: {len(wn.lemmas)} lemmas ({time.monotonic() - started:.1f}s)")
+    # The tagger trains in a second process while this one reads the lexical sources.
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+    if tagger_sentences is None and (words or limit is not None):
+        tagger_sentences = SLICE_TAGGER_SENTENCES  # a slice is for tests: a quicker tagger will do
+    training = pool.submit(tagger.train, limit=tagger_sentences)
+    wn = oewn.load(wordnet_archive)
+    log(f"Open English WordNet: {len(wn.lemmas)} lemmas ({time.monotonic() - started:.1f}s)")
     gc_entries = gcide.load(gcide_path, headwords=wanted)
     log(f"GCIDE: {len(gc_entries)} entries ({time.monotonic() - started:.1f}s)")
 
@@ -145,14 +145,22 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     keys = sorted(by_key)
     if limit is not None:
         keys = keys[:limit]
-    kept = set(keys)
+
+    tagger_weights, tagger_lexicon, tagger_accuracy = training.result()
+    pool.shutdown()
+    log(f"Tagger: {len(tagger_weights)} features, {tagger_accuracy:.1%} of held-out MASC words tagged right "
+        f"({time.monotonic() - started:.1f}s)")
+
+    def guess_pos(word: str) -> str:
+        """A part of speech a reader knows for a word GCIDE gives none: the tagger's, on the word alone."""
+        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon)[0], "noun")
 
     rows = []
     signature_rows = []
     document_frequency: Counter[str] = Counter()
     for k in keys:
         record = by_key[k]
-        entry, sigs = _entry(k, record, wn.synsets, cmu, freqs)
+        entry, sigs = _entry(k, record, wn.synsets, cmu, freqs, guess_pos)
         if not entry["meanings"]:
             continue
         pos = ",".join(m["part_of_speech"] for m in entry["meanings"])
@@ -162,6 +170,9 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
             document_frequency.update(set(sig.split()))
     defined = {r[0] for r in rows}
 
+    def regular_forms(lemma: str) -> set[str]:
+        return readings.inflected_forms(lemma, {"noun", "verb", "adjective", "adverb"})
+
     forms: dict[tuple[str, str], str] = {}
     for form, lemma, pos in wn.exceptions:
         fk, lk = normalise.key(form), normalise.key(lemma)
@@ -169,6 +180,8 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
             forms.setdefault((fk, lk), _exception_relation(fk, lk, pos))
     for fk, lk, relation in gcide_forms:  # GCIDE says exactly which form it is
         if fk != lk and lk in defined and relation:
+            if fk in wn.lemmas and (fk, lk) not in forms and fk not in regular_forms(lk):
+                continue  # an older form of a word that is a current headword: "say" is not "saw"
             forms[(fk, lk)] = relation if relation != "verbal noun of" else "present participle of"
     form_rows = sorted((fk, lk, rel) for (fk, lk), rel in forms.items())
 
@@ -187,82 +200,21 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO signatures VALUES (?, ?)", signature_rows)
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
-    meta = {"version": str(STORE_VERSION), "sources": json.dumps(SOURCES), "entries": str(len(rows)),
-            "forms": str(len(form_rows))}
+    db.executemany("INSERT INTO tagger VALUES (?, ?)",
+                   ((f, ",".join(f"{w:g}" for w in ws)) for f, ws in sorted(tagger_weights.items())))
+    db.executemany("INSERT INTO usual_class VALUES (?, ?)", sorted(tagger_lexicon.items()))
+    meta = {"version": str(STORE_VERSION), "tagger_accuracy": f"{tagger_accuracy:.4f}",
+            "sources": json.dumps(SOURCES), "entries": str(len(rows)), "forms": str(len(form_rows))}
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
-    reading_rows = _readings(tmp, rows, form_rows)
-    entry_ids = {row[0]: i for i, row in enumerate(rows, 1)}
-    db.executemany("INSERT INTO readings VALUES (?, ?, ?, ?)",
-                   ((k, entry_ids[headword], head, first_pos) for k, headword, head, first_pos in reading_rows))
-    db.execute("INSERT INTO meta VALUES ('readings', ?)", (str(len(reading_rows)),))
-    deletion_rows, expression_rows = _suggestion_rows(rows, reading_rows, freqs)
-    db.executemany("INSERT INTO deletions VALUES (?, ?)", deletion_rows)
-    db.executemany("INSERT INTO expression_words VALUES (?, ?)", expression_rows)
+    reading_count = readings.derive(db, tmp, freqs)
     db.commit()  # no VACUUM: a database written once, in key order, has no free pages
     db.close()
     os.replace(tmp, output)
-    log(f"Wrote {output}: {len(rows)} headwords, {len(form_rows)} forms, {len(reading_rows)} readings "
+    log(f"Wrote {output}: {len(rows)} headwords, {len(form_rows)} forms, {reading_count} readings "
         f"({time.monotonic() - started:.1f}s)")
-    return {"entries": len(rows), "forms": len(form_rows), "readings": len(reading_rows),
+    return {"entries": len(rows), "forms": len(form_rows), "readings": reading_count,
             "seconds": round(time.monotonic() - started, 1)}
-
-
-def _inflected_forms(lemma: str, parts_of_speech: set[str]) -> set[str]:
-    """The forms morphology's rules read back as `lemma` ("ally" -> "allies", "stop" ->
-    "stopped"): the keys whose reading is worth storing beyond headwords and listed forms."""
-    if "pronoun" in parts_of_speech:
-        parts_of_speech = parts_of_speech | {"noun"}  # "others"
-    found = set()
-    for ending, replacement, pos, _ in morphology.RULES:
-        if pos in parts_of_speech and lemma.endswith(replacement):
-            stem = lemma[: len(lemma) - len(replacement)]
-            found.add(stem + ending)
-            if replacement == "" and len(lemma) > 1 and lemma[-1] not in "aeiouls":
-                found.add(lemma + lemma[-1] + ending)
-    return found
-
-
-def _suggestion_rows(rows: list[tuple], reading_rows: list[tuple],
-                     freqs: dict[str, float]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The rows of `deletions` and `expression_words`, sorted.
-
-    `deletions`: the common single words (headwords and the forms a look-up reads, at
-    least SUGGESTION_MIN_ZIPF) under themselves and under each one-letter deletion; two
-    spellings within two edits of each other then share a row (see `suggestions`).
-    `expression_words`: each word of each expression."""
-    common = {k for k, _, zipf, *_ in rows if zipf >= SUGGESTION_MIN_ZIPF}
-    common |= {r[0] for r in reading_rows if zipf_of(r[0], freqs) >= SUGGESTION_MIN_ZIPF}
-    deletions: set[tuple[str, str]] = set()
-    for k in common:
-        if k.isalpha() and k.isascii():
-            deletions.add((k, k))
-            deletions.update((k[:i] + k[i + 1:], k) for i in range(len(k)))
-    expression_words = {(word, k) for k, *_ in rows if " " in k for word in k.split(" ")}
-    return sorted(deletions), sorted(expression_words)
-
-
-def _readings(path: Path, rows: list[tuple], form_rows: list[tuple[str, str, str]]) -> list[tuple]:
-    """(key, headword, head, first part of speech) of every headword, listed form and regular inflection, as the
-    look-up itself reads them from the store being built (see `Dictionary.precomputed`)."""
-    from server.dictionary.lookup import Dictionary  # the look-up reads the store this builds
-    from server.dictionary.store import Store
-
-    wanted = {r[0] for r in rows} | {f[0] for f in form_rows}
-    for k, _, _, pos, *_ in rows:
-        if " " not in k:
-            wanted |= _inflected_forms(k, set(pos.split(",")))
-    store = Store(path)
-    try:
-        dictionary = Dictionary(store)
-        found = []
-        for k in sorted(wanted):
-            reading = dictionary.precomputed(k)
-            if reading:
-                found.append((k, *reading))
-    finally:
-        store.close()
-    return found
 
 
 def _answer(entry: dict[str, Any]) -> tuple[str, int]:
@@ -285,8 +237,9 @@ def _answer(entry: dict[str, Any]) -> tuple[str, int]:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")), source_mask(used)
 
 
-def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict) -> tuple[dict, dict]:
-    wn_senses: dict[str, list[wordnet.Sense]] = record["wordnet"]
+def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict,
+           guess_pos: Callable[[str], str]) -> tuple[dict, dict]:
+    wn_senses: dict[str, list[oewn.Sense]] = record["wordnet"]
     gc: list[gcide.GcideEntry] = record["gcide"]
     word = _display(k, wn_senses) if wn_senses else (gc[0].headwords[0] if gc and gc[0].pos == "phrase" else k)
     if gc and not wn_senses:
@@ -298,23 +251,26 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
     weights: dict[str, int] = defaultdict(int)
     signatures: dict[str, str] = {}
     for pos, wn_list in wn_senses.items():
-        name = wordnet.POS_NAMES[pos]
+        name = oewn.POS_NAMES[pos]
         for sense in wn_list:
             synset = sense.synset
-            synonyms = [w for w, _ in synset.words if w.lower() != k][:8]
-            item = {"id": sense.id, "definition": synset.definition, "examples": synset.examples,
-                    "synonyms": synonyms, "antonyms": sense.antonyms, "source": "WordNet 3.0", "older": False,
-                    "count": sense.count}
+            if sense.id in signatures:  # the same synset reached through two spellings ("allies", "Allies")
+                continue
+            synonyms = [w for w in synset.words if w.lower() != k][:8]
+            item = {"id": sense.id, "sense_key": sense.key, "definition": synset.definition,
+                    "examples": synset.examples, "synonyms": synonyms, "antonyms": sense.antonyms,
+                    "source": WORDNET_SOURCE, "older": False, "count": sense.count}
             meanings.setdefault(name, []).append(item)
             weights[name] += sense.count + 1
             text = " ".join([synset.definition, *synset.examples, *synonyms,
                              *_wordnet_neighbours(synset, synsets)])
-            signatures[sense.id] = [sense.count, " ".join(sorted(set(senses.signature_words(text)) - {senses.stem(k)}))]
+            signatures[sense.id] = [sense.count, " ".join(sorted(set(signature_words(text)) - {stem(k)}))]
     wordnet_pos = set(meanings)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
     for entry in gc:
-        pos = entry.pos or next((p for suffix, p in GCIDE_POS_GUESS if k.endswith(suffix)), "word")
+        pos = entry.pos or next((p for suffix, p in GCIDE_POS_GUESS if k.endswith(suffix)), None) \
+            or ("phrase" if " " in k else guess_pos(k))
         if etymology is None and entry.etymology and not entry.etymology.lower().startswith(("see ", "cf.")) \
                 and entry.pos != "phrase":
             etymology = entry.etymology
@@ -323,20 +279,27 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
                 continue
             if len(meanings.get(pos, [])) >= MAX_GCIDE_SENSES + (len(wn_senses.get(pos[0], [])) if pos in wordnet_pos else 0):
                 continue
+            definition = gcide.display(sense.definition)
+            if not definition:
+                continue
             counters[pos] += 1
             sense_id = f"gcide-{pos}-{counters[pos]}"
-            item = {"id": sense_id, "definition": sense.definition, "examples": sense.examples,
-                    "synonyms": [], "antonyms": [], "source": "GCIDE", "older": sense.older, "count": 0}
+            item = {"id": sense_id, "definition": definition,
+                    "examples": [e for e in map(gcide.display, sense.examples) if e],
+                    "synonyms": [], "antonyms": [], "source": "GCIDE", "older": True, "count": 0}
             meanings.setdefault(pos, []).append(item)
             weights[pos] += 0 if pos in wordnet_pos else 1
-            signatures[sense_id] = [0, " ".join(sorted(set(senses.signature_words(
-                " ".join([sense.definition, *sense.examples]))) - {senses.stem(k)}))]
+            signatures[sense_id] = [0, " ".join(sorted(set(signature_words(
+                " ".join([sense.definition, *sense.examples]))) - {stem(k)}))]
 
     zipf = zipf_of(k, freqs)
     if zipf >= FUNCTION_WORD_ZIPF:  # "in", "for", "he": the closed-class reading is the one meant
         for pos in CLOSED_CLASSES & set(meanings):
             weights[pos] += 10_000
-    ordered = sorted(meanings, key=lambda p: (-weights[p], POS_ORDER.index(p) if p in POS_ORDER else 99))
+    # Current English first: a part of speech only GCIDE gives goes after OEWN's, unless
+    # it is the closed-class reading of a function word (above).
+    ordered = sorted(meanings, key=lambda p: (-(weights[p] >= 10_000), p not in wordnet_pos, -weights[p],
+                                              POS_ORDER.index(p) if p in POS_ORDER else 99))
     if ordered and ordered[0] in CLOSED_CLASSES:
         word = k  # "it", not WordNet's "IT" (information technology)
     pronunciations = []

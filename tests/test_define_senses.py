@@ -1,0 +1,152 @@
+"""The sense a reader sees first, in real sentences, against the real store (data/dictionary.sqlite):
+the headword and part of speech read from the sentence, names, expressions, sense keys,
+current English before GCIDE's, and clean display."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import pytest
+
+from server.dictionary.lookup import Dictionary
+from server.dictionary.store import Store
+from server.settings import Settings
+
+STORE = Settings().dictionary_path
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    assert STORE.exists(), f"{STORE} is missing: run `make install` before these tests."
+    store = Store(STORE)
+    yield Dictionary(store)
+    store.close()
+
+
+def first(entry: dict) -> dict:
+    return entry["meanings"][0]["senses"][0]
+
+
+@pytest.mark.parametrize("selection, sentence, word, key_prefix", [
+    ("went", "After dinner he went back to the office to finish the report.", "go", "go%2:"),
+    ("came", "The decision came after months of talks between the two governments.", "come", "come%2:"),
+    ("feet", "The old man slowly got to his feet and walked to the door.", "foot", "foot%1:"),
+    ("years", "Prices have risen sharply over the past ten years.", "year", "year%1:"),
+    ("found", "Investigators found traces of the chemical in the water.", "find", "find%2:"),
+    ("eyes", "She closed her eyes and listened to the music.", "eye", "eye%1:"),
+])
+def test_the_headword_is_the_lemma_of_the_word_in_its_sentence(dictionary, selection, sentence, word, key_prefix):
+    entry = dictionary.define(selection, sentence)
+    assert entry["word"] == word
+    assert first(entry)["sense_key"].startswith(key_prefix)
+
+
+@pytest.mark.parametrize("selection, sentence, part_of_speech", [
+    ("plant", "Farmers will plant their corn in the spring.", "verb"),
+    ("plant", "The plant employs two thousand workers.", "noun"),
+    ("steer", "He tried to steer the boat away from the rocks.", "verb"),
+    ("close", "The two countries keep close ties.", "adjective"),
+])
+def test_the_part_of_speech_comes_from_the_sentence(dictionary, selection, sentence, part_of_speech):
+    entry = dictionary.define(selection, sentence)
+    assert entry["meanings"][0]["part_of_speech"] == part_of_speech
+
+
+def test_the_plural_of_ally_is_not_the_allies_of_the_war(dictionary):
+    entry = dictionary.define("allies", "The two allies agreed to share intelligence on the missile tests.")
+    assert entry["word"] == "ally" and entry["found"]["relation"] == "plural of"
+    assert "World War" not in first(entry)["definition"]
+
+
+@pytest.mark.parametrize("selection, sentence", [
+    ("Harris", "Ambassador Harry Harris met the foreign minister on Tuesday."),
+    ("Xi", "President Xi said the talks had gone well."),
+    ("Harry", "Ambassador Harry Harris met the foreign minister on Tuesday."),
+])
+def test_a_name_in_its_sentence_is_answered_as_a_name(dictionary, selection, sentence):
+    entry = dictionary.define(selection, sentence)
+    assert entry["meanings"][0]["part_of_speech"] == "name"
+    assert entry["found"]["relation"] == "name"
+    assert "Chandler" not in json.dumps(entry["meanings"][0]) and "Greek" not in json.dumps(entry["meanings"][0])
+
+
+@pytest.mark.parametrize("selection, sentence", [
+    ("Harris", "Harris is a common surname."),            # capitalised, but the sentence starts there
+    ("Washington", "Critics mocked its subservience to Washington."),  # no given name or title beside it
+    ("bank", "Ambassador Harris went to the bank."),      # not capitalised
+])
+def test_not_every_capital_is_a_name(dictionary, selection, sentence):
+    assert not dictionary.is_name(selection, sentence)
+
+
+def test_an_idiom_comes_first_and_the_word_stays_reachable(dictionary):
+    entry = dictionary.define("quo", "Neither side wants to change the status quo.")
+    assert entry["word"] == "status quo" and entry["found"]["relation"] == "part of the expression"
+    assert first(entry)["source"] == "Open English WordNet"
+    alone = dictionary.define("line", "For the company the bottom line is what matters.")
+    assert alone["word"] == "bottom line"
+    assert {"relation": "the word alone", "lemma": "line"} in alone["other_readings"]
+
+
+def test_an_older_phrase_does_not_hide_the_word(dictionary):
+    # GCIDE has the phrase "it seems"; the current verb "seem" is what a reader wants.
+    entry = dictionary.define("seems", "It seems the talks will go on for another week.")
+    assert entry["word"] == "seem"
+
+
+def test_wordnet_senses_carry_their_sense_keys(dictionary):
+    entry = dictionary.define("bank")
+    keys = [s["sense_key"] for m in entry["meanings"] for s in m["senses"] if s["source"] == "Open English WordNet"]
+    assert "bank%1:14:00::" in keys and "bank%1:17:01::" in keys
+    assert all(re.fullmatch(r"[^%\s]+%[1-5]:\d\d:\d\d:[^:\s]*:(\d\d)?", k) for k in keys)
+
+
+@pytest.mark.parametrize("word", ["cryptocurrency", "emoji", "podcast", "hashtag", "smartphone"])
+def test_todays_english_is_in_it(dictionary, word):
+    entry = dictionary.define(word)
+    assert first(entry)["source"] == "Open English WordNet"
+
+
+def test_gcide_senses_are_older_and_come_after_current_ones():
+    db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
+    checked = 0
+    for (answer,) in db.execute("SELECT answer FROM entries WHERE sources & 1 AND sources & 2 LIMIT 5000"):
+        meanings = json.loads(answer)["meanings"]
+        for meaning in meanings:
+            sources = [s["source"] for s in meaning["senses"]]
+            assert all(s["older"] for s in meaning["senses"] if s["source"] == "GCIDE")
+            assert sources == sorted(sources, key=lambda s: s == "GCIDE")
+            checked += 1
+    db.close()
+    assert checked > 1000
+
+
+def test_display_is_clean():
+    """No source tags, etymology brackets, markup or domain abbreviations, and a part of
+    speech a reader knows, in any definition of the store."""
+    known = {"noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
+             "prefix", "suffix", "phrase"}
+    db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
+    bad = []
+    for key, answer in db.execute("SELECT key, answer FROM entries WHERE sources & 2"):
+        for meaning in json.loads(answer)["meanings"]:
+            if meaning["part_of_speech"] not in known:
+                bad.append((key, meaning["part_of_speech"]))
+            for sense in meaning["senses"]:
+                text = sense["definition"]
+                if sense["source"] == "GCIDE" and re.search(r"[\[\]{}<>]|^\(\w+\.\)|^[.,;]|1913 Webster", text):
+                    bad.append((key, text[:80]))
+    db.close()
+    assert not bad, bad[:20]
+    status_quo = json.loads(db_answer("status quo"))
+    assert status_quo["meanings"][0]["part_of_speech"] == "noun"
+
+
+def db_answer(key: str) -> str:
+    db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT answer FROM entries WHERE key = ?", (key,)).fetchone()[0]
+    finally:
+        db.close()
