@@ -29,3 +29,7 @@ def test_korean_reader_sees_korean(korean_session, live_server, fixture_site):
     popup.goto(korean_session.url(f"popup/popup.html?tab={tab}"))
     assert popup.locator("#print").text_content() == "기사를 PDF로 인쇄"
     assert popup.locator("#search-heading").text_content() == "단어 찾기"
+    options = korean_session.context.new_page()
+    options.goto(korean_session.url("options/options.html"))
+    assert options.locator("#check").text_content() == "연결 확인"
+    assert options.locator("option[value=dblclick]").text_content() == "단어를 두 번 클릭"
