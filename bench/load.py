@@ -1,18 +1,24 @@
-"""Load test: `make bench-load` (or `.venv/bin/python bench/load.py [--prints N] [--lookups N]`).
+"""Load test: `make bench-load` (or `.venv/bin/python bench/load.py [--prints N] [--lookups N] [--retry]`).
 
 Starts `gloss serve` on a free 127.0.0.1 port (loopback only, nothing else is
-contacted), then sends at once N_PRINTS print requests for distinct pages (the seed
-article with a different sentence in each, so the cache cannot answer) while N_LOOKUPS
-dictionary look-ups run alongside, LOOKUP_CONCURRENCY at a time.
+contacted) with its own empty temporary directory (TMPDIR), then runs three phases:
 
-It checks that every request got an answer it is allowed to give, and no other:
-- print: 200 application/pdf, or 503 with a Retry-After header;
-- define: 200 JSON entry, 404 problem (a word it does not know), or 503 + Retry-After;
-none failed, none lost (connection errors) and none left hanging (each request has a
-REQUEST_TIMEOUT, the whole run a RUN_TIMEOUT). Meanwhile it samples the memory of the
-server's whole process tree (the server, the forkserver, the render workers) from /proc
-every 100 ms, and prints the peak against MEMORY_BOUND_MB, throughput and p50/p99
-latency per kind of request. Exit status 0 when every check holds, 1 otherwise.
+1. Isolation: an ordinary print (the seed article, a new sentence each time so the cache
+   cannot answer) timed on the idle server, then again while two 49,000-span pages
+   (extraction's worst case) are in flight; the ratio of the medians is the figure (goal:
+   at most 3). The two pages' clients then leave.
+2. Load: N_PRINTS distinct heavy prints sent at once (page text plus four camera-size
+   photographs, about 7 MiB each; every tenth carries instead a 23 MiB percent-encoded
+   `data:` image), while N_LOOKUPS dictionary look-ups run alongside, LOOKUP_CONCURRENCY at
+   a time. Every request must get an answer it is allowed to give, and no other:
+   print: 200 application/pdf, 503 with Retry-After, or 413 (a too-big image); define:
+   200 JSON entry, 404 problem, or 503 + Retry-After; none lost, none left hanging.
+3. Shutdown: the server is stopped (SIGTERM) and its temporary directory must be empty.
+
+Memory is sampled from /proc every 100 ms: the server process alone (RSS; goal: under
+SERVER_BOUND_MB whatever the requests), each worker (the forkserver's children), and the
+whole tree (PSS). It prints status counts, p50/p99 latency, the peaks, the isolation
+ratio, and exits 0 when every check holds (answers, server memory, temporary directory).
 """
 
 from __future__ import annotations
@@ -20,11 +26,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import io
+import json
 import os
+import random
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -39,18 +51,20 @@ SEED_IMAGE = ROOT / "tests" / "fixtures" / "images" / "2020" / "07" / "29" / "le
 SEED_URL = "https://koreajoongangdaily.joins.com/2020/07/29/national/northKorea/seed/"
 SEED_IMAGE_URL = "https://koreajoongangdaily.joins.com/images/2020/07/29/lee-harris.jpg"
 ANCHOR = "between the two allies.</p>"
-N_PRINTS = 200
+N_PRINTS = 50
 N_LOOKUPS = 2000
+PHOTOS = 4  # per heavy print
+PHOTO_SIZE = (1600, 1100)  # pixels: a camera photo scaled for the web, ~1.4 MB as JPEG of noise
+PERCENT_IMAGE_MB = 23  # every tenth heavy print carries one `%00`-encoded data: URI this big
+SPANS = 49_000  # the isolation phase's pathological pages
+ISOLATION_SAMPLES = 5  # ordinary prints timed in each condition (median)
+ISOLATION_GOAL = 3.0
 LOOKUP_CONCURRENCY = 50
 REQUEST_TIMEOUT = 300.0  # a request not answered by then counts as hanging
-RUN_TIMEOUT = 540.0  # the whole run, under the 10-minute limit of a foreground command
-# The bound the server tree must stay under: the server process itself (aiohttp, the
-# article parser, the dictionary, queued request bodies: 400 MiB) plus, per render
-# worker, what a WeasyPrint process with fonts loaded needs for these pages (350 MiB).
-# The render workers' hard cap (render_memory_mb, RLIMIT_AS) is far above that: it is
-# there to stop a pathological page, not to size the machine.
-SERVER_BOUND_MB = 400
-WORKER_BOUND_MB = 350
+RUN_TIMEOUT = 420.0  # the load phase, under the 10-minute limit of a foreground command
+# The server process alone (aiohttp, the dictionary, small requests parsed in place; large
+# bodies are streamed to disk, and parsing, extraction and rendering run in workers).
+SERVER_BOUND_MB = 500
 WORDS = ("detente peninsula summit sanctions allies working group ambassador minister "
          "restructure reiterate dissonance subservience liaison diplomatic negotiation limbo "
          "affirm validity pursue independent cooperation proposal consultative spokesperson "
@@ -70,18 +84,12 @@ class Result:
 
 @dataclass
 class Memory:
-    peak_total_kb: int = 0
-    peak_server_kb: int = 0
+    peak_total_kb: int = 0  # PSS of the whole tree
+    peak_server_kb: int = 0  # RSS of the server process
+    peak_worker_kb: int = 0  # RSS of the largest worker
+    peak_workers_kb: int = 0  # RSS of all workers together
     peak_processes: int = 0
     samples: list[int] = field(default_factory=list)
-
-
-def render_workers() -> int:
-    """The server's render worker count, read the way `gloss serve` reads it."""
-    sys.path.insert(0, str(ROOT))
-    from server.settings import Settings
-
-    return max(1, Settings.from_env().render_workers)
 
 
 def free_port() -> int:
@@ -110,9 +118,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def memory_kb(pid: int) -> int:
+def direct_children(pid: int) -> set[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return {int(p) for p in f.read().split()}
+    except OSError:
+        return set()
+
+
+def memory_kb(pid: int, rss: bool = False) -> int:
     """Proportional set size (shared pages split between sharers), else RSS, in KiB."""
-    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+    sources = ((f"/proc/{pid}/status", "VmRSS:"),) if rss else (
+        (f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:"))
+    for path, key in sources:
         try:
             with open(path, encoding="ascii") as f:
                 for line in f:
@@ -125,12 +143,16 @@ def memory_kb(pid: int) -> int:
 
 async def sample_memory(pid: int, memory: Memory, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        tree = [pid, *children(pid)]
-        sizes = [memory_kb(p) for p in tree]
-        total = sum(sizes)
+        descendants = children(pid)
+        tree = [pid, *descendants]
+        total = sum(memory_kb(p) for p in tree)
+        # The forkserver is the server's child; the workers are the forkserver's children.
+        workers = [memory_kb(p, rss=True) for p in descendants if p not in direct_children(pid)]
         memory.samples.append(total)
         memory.peak_total_kb = max(memory.peak_total_kb, total)
-        memory.peak_server_kb = max(memory.peak_server_kb, sizes[0])
+        memory.peak_server_kb = max(memory.peak_server_kb, memory_kb(pid, rss=True))
+        memory.peak_worker_kb = max([memory.peak_worker_kb, *workers])
+        memory.peak_workers_kb = max(memory.peak_workers_kb, sum(workers))
         memory.peak_processes = max(memory.peak_processes, len(tree))
         try:
             await asyncio.wait_for(stop.wait(), 0.1)
@@ -138,19 +160,67 @@ async def sample_memory(pid: int, memory: Memory, stop: asyncio.Event) -> None:
             pass
 
 
-def print_bodies(n: int) -> list[dict]:
+def seed_variant(i: int, extra: str = "") -> str:
     html = SEED.read_text(encoding="utf-8")
-    image = "data:image/jpeg;base64," + base64.b64encode(SEED_IMAGE.read_bytes()).decode()
+    sentence = (f"<p>Load copy {i}: the consultative body met for the {i + 1}th time, "
+                f"and {WORDS[i % len(WORDS)]} was the word of the day.</p>")
+    return html.replace(ANCHOR, ANCHOR + sentence + extra, 1)
+
+
+def photos() -> list[bytes]:
+    """PHOTOS camera-size JPEGs of noise (they compress as badly as photographs do)."""
+    from PIL import Image
+
+    rng = random.Random(7)
+    out = []
+    for _ in range(PHOTOS):
+        pixels = rng.randbytes(PHOTO_SIZE[0] * PHOTO_SIZE[1] * 3)
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", PHOTO_SIZE, pixels).save(buffer, "JPEG", quality=85)
+        out.append(buffer.getvalue())
+    return out
+
+
+@dataclass
+class Body:
+    """A request body sent in parts, so that 50 bodies of 7-23 MiB share their big strings."""
+    parts: list[bytes]
+
+    @property
+    def size(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    async def stream(self):
+        for part in self.parts:
+            for start in range(0, len(part), 256 * 1024):
+                yield part[start:start + 256 * 1024]
+
+
+def heavy_bodies(n: int) -> list[Body]:
+    """n distinct heavy prints: long page text and PHOTOS photographs each; every tenth
+    carries a PERCENT_IMAGE_MB `%00`-encoded data: URI instead of the photographs."""
+    encoded = [base64.b64encode(p) for p in photos()]
+    percent = b"%00" * (PERCENT_IMAGE_MB * 1024 * 1024 // 3)
+    extra_text = "".join(f"<p>Paragraph {k} of the long report: {' '.join(WORDS)}.</p>" for k in range(150))
     bodies = []
     for i in range(n):
-        sentence = (f"<p>Load copy {i}: the consultative body met for the {i + 1}th time, "
-                    f"and {WORDS[i % len(WORDS)]} was the word of the day.</p>")
-        bodies.append({"url": f"{SEED_URL}?copy={i}", "html": html.replace(ANCHOR, ANCHOR + sentence, 1),
-                       "images": {SEED_IMAGE_URL: image}})
+        urls = [f"https://koreajoongangdaily.joins.com/images/load/{i}-{k}.jpg" for k in range(PHOTOS)]
+        figures = "".join(f'<figure><img src="{u}" alt="photo {k}"><figcaption>Photo {k}</figcaption></figure>'
+                          for k, u in enumerate(urls))
+        html = seed_variant(i, extra_text + figures)
+        head = json.dumps({"url": f"{SEED_URL}?heavy={i}", "html": html})[:-1].encode() + b', "images": {'
+        parts = [head]
+        if i % 10 == 9:
+            parts += [json.dumps(urls[0]).encode(), b': "data:image/png,', percent, b'"']
+        else:
+            for k, (url, data) in enumerate(zip(urls, encoded)):
+                parts += [b", " if k else b"", json.dumps(url).encode(), b': "data:image/jpeg;base64,', data, b'"']
+        parts.append(b"}}")
+        bodies.append(Body(parts))
     return bodies
 
 
-async def one_print(session: aiohttp.ClientSession, base: str, body: dict, retry: bool = False) -> Result:
+async def one_print(session: aiohttp.ClientSession, base: str, body: Body, retry: bool = False) -> Result:
     """One print; with `retry`, a 503 is retried after its Retry-After until it is served."""
     started = time.perf_counter()
     attempts = 0
@@ -163,9 +233,11 @@ async def one_print(session: aiohttp.ClientSession, base: str, body: dict, retry
         await asyncio.sleep(float(result.retry_after))
 
 
-async def _print_once(session: aiohttp.ClientSession, base: str, body: dict, started: float) -> Result:
+async def _print_once(session: aiohttp.ClientSession, base: str, body: Body, started: float) -> Result:
     try:
-        async with session.post(f"{base}/api/print", json=body) as resp:
+        async with session.post(f"{base}/api/print", data=body.stream(),
+                                headers={"Content-Type": "application/json",
+                                         "Content-Length": str(body.size)}) as resp:
             data = await resp.read()
             seconds = time.perf_counter() - started
             if resp.status == 200:
@@ -176,6 +248,9 @@ async def _print_once(session: aiohttp.ClientSession, base: str, body: dict, sta
                 ok = retry_after.isdigit()
                 return Result("print", 503, seconds, ok, "" if ok else "503 without Retry-After",
                               retry_after=int(retry_after) if ok else 0)
+            if resp.status == 413:  # an image or document over a limit: allowed, said as a problem
+                ok = resp.content_type == "application/problem+json"
+                return Result("print", 413, seconds, ok, data[:200].decode("utf-8", "replace"))
             return Result("print", resp.status, seconds, False, data[:200].decode("utf-8", "replace"))
     except asyncio.TimeoutError:
         return Result("print", -1, time.perf_counter() - started, False, "no answer in time")
@@ -245,7 +320,48 @@ async def has_define(session: aiohttp.ClientSession, base: str) -> bool:
         return not (resp.status == 404 and '"Not Found"' in body)
 
 
-async def run(base: str, pid: int, n_prints: int, n_lookups: int, retry: bool) -> bool:
+def peak_rss_kb(pid: int) -> int:
+    """The process's high-water mark of resident memory (VmHWM): no spike escapes it."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+async def ordinary_print(session: aiohttp.ClientSession, base: str, i: int) -> float:
+    """Seconds for one ordinary print (the seed article and its photograph, never cached)."""
+    image = "data:image/jpeg;base64," + base64.b64encode(SEED_IMAGE.read_bytes()).decode()
+    body = {"url": f"{SEED_URL}?ordinary={i}", "html": seed_variant(100_000 + i), "images": {SEED_IMAGE_URL: image}}
+    started = time.perf_counter()
+    async with session.post(f"{base}/api/print", json=body) as resp:
+        await resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"an ordinary print was answered {resp.status}")
+    return time.perf_counter() - started
+
+
+async def isolation(session: aiohttp.ClientSession, base: str) -> tuple[float, float, bool]:
+    """(median idle seconds, median seconds with two span pages in flight, both still in flight)."""
+    await ordinary_print(session, base, -1)  # the first print of a worker warms caches: not timed
+    idle = [await ordinary_print(session, base, i) for i in range(ISOLATION_SAMPLES)]
+    spans = "<p>" + "<span>word</span> " * SPANS + "</p>"
+
+    async def hog(i: int) -> None:
+        async with session.post(f"{base}/api/print", json={"url": f"{SEED_URL}?spans={i}",
+                                                           "html": seed_variant(200_000 + i, spans)}) as resp:
+            await resp.read()
+    hogs = [asyncio.create_task(hog(i)) for i in range(2)]
+    await asyncio.sleep(2)  # as in the report: the ordinary print comes 2 s after them
+    busy = [await ordinary_print(session, base, ISOLATION_SAMPLES + i) for i in range(ISOLATION_SAMPLES)]
+    in_flight = not any(h.done() for h in hogs)
+    for h in hogs:  # their clients leave: the server stops their work
+        h.cancel()
+    await asyncio.gather(*hogs, return_exceptions=True)
+    return statistics.median(idle), statistics.median(busy), in_flight
+
+
+async def run(base: str, pid: int, n_prints: int, n_lookups: int, retry: bool, temporary: Path) -> bool:
     memory = Memory()
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(pid, memory, stop))
@@ -255,7 +371,9 @@ async def run(base: str, pid: int, n_prints: int, n_lookups: int, retry: bool) -
     connector = aiohttp.TCPConnector(limit=0)  # the server, not the client, is what bounds the load
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         define_there = await has_define(session, base)
-        bodies = print_bodies(n_prints)
+        idle_s, busy_s, hogs_in_flight = await isolation(session, base)
+        await asyncio.sleep(5)  # the stopped hogs' workers are replaced
+        bodies = heavy_bodies(n_prints)
         gate = asyncio.Semaphore(LOOKUP_CONCURRENCY)
         started = time.perf_counter()
 
@@ -272,41 +390,64 @@ async def run(base: str, pid: int, n_prints: int, n_lookups: int, retry: bool) -
             task.cancel()
     stop.set()
     await sampler
+    server_hwm_kb = peak_rss_kb(pid)
+    await asyncio.sleep(2)  # workers stopped at the end of the run are being removed
+    after_run = temporary_report(temporary, pid)
 
+    ratio = busy_s / idle_s
+    print(f"gloss load test against {base} (server pid {pid})")
+    print(f"isolation: ordinary print p50 {idle_s * 1000:.0f} ms idle, {busy_s * 1000:.0f} ms with two "
+          f"{SPANS:,}-span pages in flight{'' if hogs_in_flight else ' (they had ended: not a valid sample)'}: "
+          f"ratio {ratio:.2f} (goal <= {ISOLATION_GOAL:g}: {'met' if ratio <= ISOLATION_GOAL else 'NOT met'})")
+    sizes = sorted(b.size for b in bodies)
+    print(f"load: {len(bodies)} heavy prints ({sizes[0] / 2**20:.1f}-{sizes[-1] / 2**20:.1f} MiB each, "
+          f"{sum(sizes) / 2**20:.0f} MiB in all) and {n_lookups} look-ups at once, {wall:.1f} s wall")
     print_results = [t.result() for t in prints if t in done]
     lookup_results = [t.result() for t in lookups if t in done]
-    print(f"gloss load test against {base} (server pid {pid}), {wall:.1f} s wall")
     report("print", print_results)
     if define_there:
         report("define", lookup_results)
     else:
         print("define: skipped, /api/define is not served by this build")
-    workers = render_workers()
-    bound_mb = SERVER_BOUND_MB + WORKER_BOUND_MB * workers
-    peak_mb = memory.peak_total_kb / 1024
-    print(f"memory (PSS of the server tree, {memory.peak_processes} processes at most): idle {idle_kb / 1024:.0f} MiB, "
-          f"peak {peak_mb:.0f} MiB (server process alone {memory.peak_server_kb / 1024:.0f} MiB); "
-          f"bound {bound_mb} MiB = {SERVER_BOUND_MB} + {WORKER_BOUND_MB} x {workers} render workers")
+    server_mb = max(memory.peak_server_kb, server_hwm_kb) / 1024
+    print(f"memory: server process peak {server_mb:.0f} MiB RSS (bound {SERVER_BOUND_MB} MiB); workers: largest "
+          f"{memory.peak_worker_kb / 1024:.0f} MiB RSS, all together {memory.peak_workers_kb / 1024:.0f} MiB; "
+          f"whole tree ({memory.peak_processes} processes at most) idle {idle_kb / 1024:.0f} MiB PSS, "
+          f"peak {memory.peak_total_kb / 1024:.0f} MiB PSS")
     lost = len(pending)
-    ok = (lost == 0 and all(r.ok for r in print_results + lookup_results) and peak_mb <= bound_mb)
     print(f"unanswered when the run ended: {lost}")
-    print("RESULT:", "PASS" if ok else "FAIL")
-    return ok
+    print(f"temporary directory after the load run: {after_run[1]}")
+    return (lost == 0 and all(r.ok for r in print_results + lookup_results) and server_mb <= SERVER_BOUND_MB
+            and after_run[0])
+
+
+def temporary_report(temporary: Path, pid: int) -> tuple[bool, str]:
+    """(clean, description): no spooled body left, and one folder per live worker at most."""
+    if not temporary.is_dir():
+        return True, "not watched"
+    bodies = [p for p in temporary.rglob("body-*")]
+    worker_dirs = [p for p in temporary.rglob("worker-*") if p.is_dir()]
+    live = len([p for p in children(pid) if p not in direct_children(pid)])
+    clean = not bodies and len(worker_dirs) <= live
+    return clean, (f"{len(bodies)} spooled bodies, {len(worker_dirs)} worker folders for {live} live workers"
+                   f" ({'clean' if clean else 'NOT clean'})")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--prints", type=int, default=N_PRINTS)
+    parser.add_argument("--prints", type=int, default=N_PRINTS, help="heavy prints sent at once")
     parser.add_argument("--lookups", type=int, default=N_LOOKUPS)
     parser.add_argument("--retry", action="store_true",
                         help="clients honour Retry-After and try again until served (shows sustained PDF throughput)")
     args = parser.parse_args()
     port = free_port()
-    env = {**os.environ, "GLOSS_HOST": "127.0.0.1", "GLOSS_PORT": str(port)}
+    temporary = Path(tempfile.mkdtemp(prefix="gloss-load-"))
+    env = {**os.environ, "GLOSS_HOST": "127.0.0.1", "GLOSS_PORT": str(port), "TMPDIR": str(temporary)}
     env.pop("GLOSS_TOKEN", None)
     server = subprocess.Popen([sys.executable, "-m", "server", "serve"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    ok = False
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -319,14 +460,22 @@ def main() -> int:
                     return 1
                 time.sleep(0.2)
         time.sleep(3)  # the render workers do a warm-up render after the server answers
-        return 0 if asyncio.run(run(base, server.pid, args.prints, args.lookups, args.retry)) else 1
+        ok = asyncio.run(run(base, server.pid, args.prints, args.lookups, args.retry, temporary))
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGTERM)  # a clean shutdown, as an operator stops it
         try:
-            server.wait(timeout=15)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+            ok = False
+        left = sorted(str(p.relative_to(temporary)) for p in temporary.rglob("*"))
+        print(f"temporary directory after shutdown: {len(left)} entries"
+              + (f" ({', '.join(left[:5])}{'...' if len(left) > 5 else ''})" if left else " (empty)"))
+        ok = ok and not left
+        shutil.rmtree(temporary, ignore_errors=True)
+    print("RESULT:", "PASS" if ok else "FAIL")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ through a test resolver: "allowed.test" looks public and reaches a local origin 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import re
@@ -29,6 +30,7 @@ from hostile_sites import (
     origin_app,
     png_bytes,
 )
+from PIL import Image
 from pypdf import PdfReader
 
 from server.app import create_app
@@ -77,7 +79,10 @@ async def env():
     app = create_app(settings)
     # The table replaces DNS for the app's fetcher; localhost is there as /etc/hosts has it.
     app[FETCH_HOSTS] = {"allowed.test": Routed(PUBLIC, "127.0.0.1", origin.port), "internal.test": "127.0.0.1",
-                        "localhost": ["127.0.0.1", "::1"]}
+                        "localhost": ["127.0.0.1", "::1"],
+                        "wireserver.test": Routed("168.63.129.16", "127.0.0.1", canary.port),
+                        "translated.test": Routed("::ffff:0:7f00:1", "127.0.0.1", canary.port),
+                        "translated-metadata.test": Routed("::ffff:0:a9fe:a9fe", "127.0.0.1", canary.port)}
     try:
         async with TestClient(TestServer(app, host="127.0.0.1")) as client:
             yield Env(client, canary, stats)
@@ -393,3 +398,129 @@ async def test_web_origin_cannot_print(after):
                                   headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors",
                                            "Sec-Fetch-Dest": "image"})
     await problem(resp, 403)
+
+
+# -- round two: inline images get the same guard as mapped ones (failures 1 and 4) ---------
+
+def image_file(fmt: str, width: int = 64, height: int = 64, seed: int = 0) -> bytes:
+    """A real image in `fmt` (PCX, TGA, ...), noisy enough not to look like a placeholder;
+    each `seed` gives different pixels (the PDF shares identical images)."""
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (width, height), bytes((i * 37 + seed) % 251 for i in range(width * height * 3))).save(
+        buffer, fmt)
+    return buffer.getvalue()
+
+
+SVG_TEXT = "SVGCANARYTEXT"
+SVG_AS_PNG = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
+              f'<text x="10" y="50" font-size="30">{SVG_TEXT}</text>'
+              + "<!-- " + "padding " * 60 + "--></svg>").encode()
+
+
+@pytest.mark.parametrize("fmt", ["SVG", "PCX", "TGA"])
+async def test_inline_image_is_judged_by_its_bytes_not_its_label(after, fmt):
+    data = SVG_AS_PNG if fmt == "SVG" else image_file(fmt)
+    inline = data_uri(data, "image/png")  # labelled PNG, written into the page's HTML
+    html = seed_with(f'<figure><img src="{inline}" alt="labelled png"><figcaption>Labelled</figcaption></figure>')
+    pdf = await print_pdf(after, {"url": SEED_URL, "html": html, "options": {"images": True}})
+    assert SVG_TEXT not in pdf_text(pdf)
+    assert pdf_images(pdf) == await images_without_figures(after), "an image that is not a raster one was drawn"
+
+
+async def images_without_figures(env: Env) -> list[tuple[int, int]]:
+    """The images the seed prints with when it has no figure of its own (the page's own
+    furniture, such as a link code, if typesetting adds any)."""
+    return pdf_images(await print_pdf(env, {"url": SEED_URL, "html": seed_with("<p>No figure here.</p>")}))
+
+
+async def test_inline_png_that_passes_the_guard_still_prints(after):
+    """The control: a real PNG written inline prints, so the refusals above are the guard's."""
+    inline = data_uri(image_file("PNG"))
+    html = seed_with(f'<figure><img src="{inline}" alt="real png"><figcaption>Real</figcaption></figure>')
+    pdf = await print_pdf(after, {"url": SEED_URL, "html": html})
+    assert sorted(pdf_images(pdf)) == sorted([(64, 64), *await images_without_figures(after)])
+
+
+async def test_inline_images_obey_the_count_limit(after):
+    figures = "".join(f'<figure><img src="{data_uri(image_file("PNG", 24, 24, seed=i))}" alt="inline {i}">'
+                      f"<figcaption>Inline {i}</figcaption></figure>" for i in range(100))
+    pdf = await print_pdf(after, {"url": SEED_URL, "html": seed_with(figures)}, 413, 422)
+    if pdf is not None:
+        pdf_text(pdf)
+        assert len(pdf_images(pdf)) <= image_guard.MAX_IMAGES + len(await images_without_figures(after))
+
+
+async def test_inline_strip_over_the_side_limit_is_not_printed(after):
+    buffer = io.BytesIO()
+    Image.new("1", (20, 1_000_000), 1).save(buffer, "PNG")  # 20 Mpx: under the pixel cap, over the side cap
+    html = seed_with(f'<figure><img src="{data_uri(buffer.getvalue())}" alt="strip"><figcaption>Strip</figcaption>'
+                     "</figure>")
+    pdf = await print_pdf(after, {"url": SEED_URL, "html": html}, 413, 422)
+    if pdf is not None:
+        assert all(max(w, h) <= image_guard.MAX_SIDE for w, h in pdf_images(pdf)), pdf_images(pdf)
+
+
+# -- round two: answers and addresses ------------------------------------------------------
+
+async def raw_exchange(port: int, request: bytes, read_timeout: float = 30.0) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(65536), read_timeout)
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("raw", [
+    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad\x01Header: <script>alert(1)</script>\r\n\r\n",
+    b"GET /<script>alert(1)</script> HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n",
+    b"POST /api/print HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 6"
+    b"<script>\r\n\r\nhello",
+])
+async def test_unparsable_requests_get_problem_json_echoing_nothing(after, raw):
+    answer = await raw_exchange(after.client.server.port, raw)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert re.match(rb"HTTP/1\.[01] 4\d\d ", head), answer[:200]
+    assert b"content-type: application/problem+json" in head.lower(), head
+    assert b"x-content-type-options: nosniff" in head.lower(), head
+    assert b"<script>" not in answer and b"alert" not in answer
+
+
+async def test_every_answer_says_nosniff(after):
+    for resp in (await after.client.get("/healthz"), await after.client.get("/no-such-page"),
+                 await after.client.post("/api/print", json={"url": "ftp://x"}),
+                 await after.client.post("/api/print", json={"url": SEED_URL, "html": seed_with()})):
+        assert resp.headers.get("X-Content-Type-Options") == "nosniff", (resp.status, dict(resp.headers))
+
+
+async def test_a_trickling_body_is_cut_off():
+    app = create_app(Settings(render_workers=1, body_timeout=1.0))
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        reader, writer = await asyncio.open_connection("127.0.0.1", client.server.port)
+
+        async def trickle() -> None:  # two bytes a second, far slower than any real client
+            writer.write(b"POST /api/print HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 3000000\r\n\r\n{\"url\": ")
+            for _ in range(120):
+                await asyncio.sleep(0.5)
+                writer.write(b" ")
+                await writer.drain()
+
+        sender = asyncio.ensure_future(trickle())
+        try:
+            answer = await asyncio.wait_for(reader.read(65536), 30)
+        finally:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            writer.close()
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert b"application/problem+json" in answer
+
+
+@pytest.mark.parametrize("host", ["wireserver.test", "translated.test", "translated-metadata.test"])
+async def test_cloud_host_endpoint_and_ipv4_translated_addresses_are_refused(after, host):
+    """Names that resolve (in the test table) to 168.63.129.16, ::ffff:0:7f00:1 and
+    ::ffff:0:a9fe:a9fe; a connection, were it made, would reach the canary, never the net."""
+    body = await problem(await after.client.post("/api/print", json={"url": f"http://{host}/"}), 403)
+    assert "private or reserved" in body["detail"]

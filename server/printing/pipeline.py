@@ -64,13 +64,6 @@ class PrintRequest:
         return digest.hexdigest()
 
 
-def raw_key(body: bytes, accept_language: str | None) -> str:
-    """A digest of the request exactly as it came: the cache's shortcut for byte-identical repeats."""
-    digest = hashlib.sha256((accept_language or "").encode("utf-8", "replace") + b"\x00")
-    digest.update(body)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Typeset:
     article: Article

@@ -126,6 +126,11 @@ class _Worker:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, DEMOTED_NICE)
         self.demoted = True
 
+    def signal_kill(self) -> None:
+        """SIGKILL without waiting (safe on the event loop's thread)."""
+        with contextlib.suppress(Exception):
+            self.process.kill()
+
     def exit_code(self) -> int | None:
         self.process.join(2)
         return self.process.exitcode
@@ -166,7 +171,11 @@ class RenderPool:
         self.max_pages = settings.render_max_pages
         # One thread per busy worker (demoted ones included) waits on its pipe; two spare
         # for starting and stopping workers.
-        self._threads = ThreadPoolExecutor(max_workers=2 * self.size + 2, thread_name_prefix="gloss-render")
+        # Two thread pools, so that threads blocked on jobs can never keep a worker from
+        # being started, stopped or cleaned up: one thread per busy worker (demoted ones
+        # included) waits on its pipe; the others start workers and stop them.
+        self._threads = ThreadPoolExecutor(max_workers=2 * self.size + 2, thread_name_prefix="gloss-job")
+        self._admin = ThreadPoolExecutor(max_workers=2 * self.size + 2, thread_name_prefix="gloss-workers")
         self.temp_root = Path(tempfile.mkdtemp(prefix="gloss-"))
         self._demoted = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
@@ -218,8 +227,8 @@ class RenderPool:
         loop = asyncio.get_running_loop()
         worker: _Worker | None = None
         try:
-            worker = await loop.run_in_executor(self._threads, self._new_worker)
-            await loop.run_in_executor(self._threads, worker.wait_ready)
+            worker = await loop.run_in_executor(self._admin, self._new_worker)
+            await loop.run_in_executor(self._admin, worker.wait_ready)
         except Exception:
             if worker is not None:
                 self._all.discard(worker)
@@ -242,7 +251,9 @@ class RenderPool:
         self._all.discard(worker)
         self.replaced += 1
         loop = asyncio.get_running_loop()
-        loop.run_in_executor(self._threads, worker.kill if kill else worker.stop)
+        if kill:
+            worker.signal_kill()  # at once: the work stops now, whatever the threads are doing
+        loop.run_in_executor(self._admin, worker.kill if kill else worker.stop)
         if worker.demoted:
             self._demoted -= 1
         else:
@@ -261,7 +272,7 @@ class RenderPool:
         if worker.demoted:
             self._demoted -= 1
             self._all.discard(worker)  # its replacement is running already
-            asyncio.get_running_loop().run_in_executor(self._threads, worker.stop)
+            asyncio.get_running_loop().run_in_executor(self._admin, worker.stop)
         elif worker.renders >= RENDERS_PER_WORKER:
             self._retire(worker, kill=False)
         elif not self._closed:
@@ -311,7 +322,7 @@ class RenderPool:
             raise
         except (EOFError, OSError) as error:
             self._busy.discard(worker)
-            exitcode = await loop.run_in_executor(self._threads, worker.exit_code)
+            exitcode = await loop.run_in_executor(self._admin, worker.exit_code)
             self._retire(worker, kill=True)
             if exitcode in ALLOCATION_ABORTS and self.memory_mb > 0:
                 raise PayloadTooLarge(
@@ -345,11 +356,14 @@ class RenderPool:
         workers = list(self._all)
         self._all.clear()
         loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(self._threads, w.kill) for w in workers),
+        for worker in workers:
+            worker.signal_kill()
+        await asyncio.gather(*(loop.run_in_executor(self._admin, w.kill) for w in workers),
                              return_exceptions=True)
         # Start-ups in flight see their worker die (or the pool closed) and end.
         if self._starting:
             await asyncio.wait(list(self._starting), timeout=10)
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._admin.shutdown(wait=False, cancel_futures=True)
         # Every worker is gone: nothing of theirs (or a spooled body) is left behind.
         shutil.rmtree(self.temp_root, ignore_errors=True)
