@@ -169,8 +169,6 @@ class RenderPool:
         self.queue_limit = max(0, settings.render_queue)
         self.memory_mb = settings.render_memory_mb
         self.max_pages = settings.render_max_pages
-        # One thread per busy worker (demoted ones included) waits on its pipe; two spare
-        # for starting and stopping workers.
         # Two thread pools, so that threads blocked on jobs can never keep a worker from
         # being started, stopped or cleaned up: one thread per busy worker (demoted ones
         # included) waits on its pipe; the others start workers and stop them.
