@@ -127,7 +127,7 @@ async def test_full_gate_is_503_at_once_cached_prints_still_served_and_it_frees_
 async def test_errors_give_the_slot_back():
     async with gloss_with_held_site(render_workers=1, render_queue=0, cache_entries=0) as (client, _):
         gate = client.app[PRINT_GATE]
-        no_article = {"url": PAGE_URL, "html": "<html><body><p>Hi.</p></body></html>"}
+        no_article = {"url": PAGE_URL, "html": "<html><body><nav><a href='/'>Home</a></nav></body></html>"}
         resp = await client.post("/api/print", json=no_article)
         assert resp.status == 422, await resp.text()
         resp = await client.post("/api/preview", json=no_article)

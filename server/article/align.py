@@ -9,7 +9,7 @@ there and the subheadings and quotations the extractor skipped (when they are si
 of the blocks around them, not links, and not already chosen in another form); and the
 page position of the first block (where the body starts).
 
-Matching is by whitespace-folded text, in document order (a block never matches an
+Matching is by text with whitespace removed, in document order (a block never matches an
 element before the previous match), preferring the innermost of nested elements that
 carry the same text. Elements are keyed by `id()`: `order` holds every element proxy
 for the whole call, so lxml hands back the same proxy objects throughout.
@@ -62,7 +62,9 @@ class Aligned:
 
 
 def element_text(element: etree._Element) -> str:
-    return fold("".join(element.itertext()))
+    """The element's text without any whitespace: the key blocks are matched by (an
+    extractor spaces its output its own way: "walk.</p><p>By" against "walk.</p> <p>By")."""
+    return _SPACE.sub("", "".join(element.itertext()))
 
 
 def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
@@ -128,6 +130,8 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             # as a block of its own: the paragraph stands for it, whole.
             paragraph = _paragraph_of(match)
             match = match if paragraph is None else paragraph
+        if match is None and text and block.tag in STRUCTURE_TAGS:
+            match = _same_kind_holding(block.tag, text, order, position, cursor)
         if match is None and text:
             match = _paragraph_holding(text, paragraphs, position, cursor)
         if match is None:
@@ -221,6 +225,18 @@ def _paragraph_of(element: etree._Element) -> etree._Element | None:
             return ancestor
         if depth >= 3 or ancestor.tag not in INLINE_TAGS:
             return None
+    return None
+
+
+def _same_kind_holding(tag: str, text: str, order: list[etree._Element], position: dict[int, int],
+                       cursor: int) -> etree._Element | None:
+    """The next page element of the same kind (a quote, a list, a table) whose text holds
+    the block's, and not much more: the extractor left out its attribution or caption."""
+    for element in order[cursor + 1:]:
+        if element.tag == tag:
+            whole = element_text(element)
+            if text in whole and len(whole) <= 1.5 * len(text) + 200:
+                return element
     return None
 
 

@@ -45,6 +45,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # PROSE_PARAGRAPH_CHARS is article all the same.
 PROSE_CHARS = 600
 PROSE_PARAGRAPH_CHARS = 120
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NOT_SLUG = re.compile(r"[^\w]+|_")
 # Elements whose removal would take the article with it.
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 
@@ -53,6 +55,8 @@ def is_furniture(element: lxml_html.HtmlElement, by_name: bool = True) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in _PROTECTED_TAGS:
         return False
+    if tag == "footer" and any(a.tag in ("blockquote", "figure") for a in element.iterancestors()):
+        return False  # a quotation's attribution
     if tag in FURNITURE_TAGS or tag == "footer":
         return True
     if (element.get("role") or "").strip().lower() in FURNITURE_ROLES and tag not in ("header", "figure", "img"):
@@ -63,9 +67,22 @@ def is_furniture(element: lxml_html.HtmlElement, by_name: bool = True) -> bool:
         return True
     if not by_name:
         return False
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    identifier = element.get("id") or ""
+    if identifier and _named_after_heading(element, identifier):
+        identifier = ""
+    names = f"{element.get('class') or ''} {identifier}".strip()
     return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None \
         and not holds_prose(element)
+
+
+def _named_after_heading(element: lxml_html.HtmlElement, identifier: str) -> bool:
+    """True when the id is made from the element's own heading ("read-more" on a section
+    headed "Read more"): it names the section, not furniture."""
+    heading = element if element.tag in _HEADINGS else next(element.iter(*_HEADINGS), None)
+    if heading is None:
+        return False
+    slug = _NOT_SLUG.sub("-", heading.text_content().lower()).strip("-")
+    return bool(slug) and slug == _NOT_SLUG.sub("-", identifier.lower()).strip("-")
 
 
 def holds_prose(element: lxml_html.HtmlElement) -> bool:

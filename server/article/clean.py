@@ -6,7 +6,9 @@ unless it is copied on purpose, so scripts, styles, forms, frames, embedded obje
 `on*` handlers and `javascript:` addresses cannot reach the renderer whatever the page
 holds. Every link and image address comes out absolute; body headings are demoted so the
 highest becomes `<h2>` (the headline is the document's only `<h1>`). Unknown containers
-are unwrapped; one holding only inline content becomes a paragraph.
+are unwrapped; one holding only inline content becomes a paragraph. A table that lays
+out the page rather than holding data (`is_layout_table`) prints as ordinary flow, its
+cells one after another; figures left without a picture go with their captions.
 
 `fragment_text(root)` renders a clean tree as plain text: one block per paragraph,
 separated by blank lines, whitespace folded as a browser would; figure captions are

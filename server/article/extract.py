@@ -1,18 +1,19 @@
 """Extraction: `extract_article(Page) -> Article`, the article alone out of a whole page.
 
 Pure and synchronous; it parses its own copy of the page and changes nothing it is
-given. Raises NoArticle (422) when no article text is found. Steps:
+given. Raises NoArticle (422) when no article text is found (a short notice that is
+the whole page is an article). Steps:
 1. parse the page (lxml) and read its metadata (metadata.py: JSON-LD, OpenGraph, meta
    tags, `<time>`, `rel=author`, `<html lang>`);
-2. make lazy images real (images.py) and cut page furniture no article contains
-   (boilerplate.py: navigation, comment and log-in boxes, share and tool bars, related
-   and most-read lists, newsletter and cookie prompts, ads, footers, hover cards);
-3. let trafilatura choose the article's text blocks on what is left, precision first,
-   without links or images (asking for them makes its choice worse, measured on
-   bench/extraction);
+2. make lazy images real (images.py), write MathML out as text (mathml.py) and cut page
+   furniture no article contains (boilerplate.py: navigation, comment and log-in boxes,
+   share and tool bars, related and most-read lists, newsletter and cookie prompts, ads,
+   footers, hover cards);
+3. let two independent extractors, trafilatura (recall setting) and readability-lxml,
+   choose the article's blocks, and keep what they agree on (agreement.py);
 4. map those blocks back onto the page's own elements (align.py), so links, inline
-   formatting and pictures survive, and take back the pictures, subheadings and quotes
-   that sit between them;
+   formatting and pictures survive, paragraphs stay whole and quotes, lists and tables
+   stay what they are, and take back the pictures, subheadings and quotes between them;
 5. drop what is still furniture (trim.py: teaser cards, "Related:" lines, trailing link
    lists, filing and copyright lines) and caption copies beside their figures;
 6. rebuild the result from the allow-list (clean.py) and render its text;
@@ -41,9 +42,8 @@ from server.article.model import Article, Figure, Page
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
-# Fewer words than this ("Hi.", "Loading…") is no article; a short notice that is the
-# whole page is one, however short its sentences.
-MIN_ARTICLE_WORDS = 3
+# A body without a word is no article; a short notice that is the whole page is one.
+MIN_ARTICLE_WORDS = 1
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400

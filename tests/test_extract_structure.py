@@ -1,0 +1,202 @@
+"""The article's structure on the way to paper: small pages of our own, each holding one
+kind of structure, extracted and typeset as /api/preview does, checked in the printed
+HTML (and, for a page laid out in a table and a short notice, in the PDF read back)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from server.article.extract import extract_article
+from server.article.model import Page
+from server.errors import NoArticle
+from server.printing.options import PrintOptions
+from server.printing.typeset import typeset
+from server.printing.worker import GlossFonts, render_pdf
+
+URL = "https://journal.example.net/2025/03/tides/"
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+# Prose of our own, so that each page is an article by any measure.
+PROSE = [
+    "Tide tables for the estuary were first printed in 1833 by a harbour clerk who walked the quay "
+    "at every low water for eleven years and wrote the heights into a ledger now kept at the library.",
+    "His figures were good enough that the pilots used them until the survey of 1901, when the new "
+    "gauges showed that the channel had silted and the times of high water had moved by a quarter hour.",
+    "The survey's maps are still consulted by the dredging crews, who say the old soundings show where "
+    "the river used to run before the embankments pushed it against the northern shore of the bay.",
+    "A copy of the clerk's ledger is on display this month, opened at the page where he noted the great "
+    "storm tide of 1839 and the boats that were lifted over the sea wall into the market square.",
+]
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def page(body: str, images: dict[str, str] | None = None) -> Page:
+    html = ("<!DOCTYPE html><html lang='en'><head><title>The clerk who measured the tides</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/history'>History</a></nav><main><article>"
+            f"<h1>The clerk who measured the tides</h1>{body}</article></main>"
+            "<footer><p>About us · Contact · Privacy</p></footer></body></html>")
+    return Page(url=URL, html=html, images=images or {})
+
+
+def printed(body: str, images: dict[str, str] | None = None) -> lxml_html.HtmlElement:
+    """The article body of the document /api/preview would answer for this page."""
+    source = page(body, images)
+    article = extract_article(source)
+    document = typeset(article, PrintOptions(links="none"), dict(source.images))
+    tree = lxml_html.document_fromstring(document)
+    return tree.find(".//div[@class='article-body']")
+
+
+def prose(*indexes: int) -> str:
+    return "".join(f"<p>{PROSE[i]}</p>" for i in indexes)
+
+
+def pdf_pages(body: str, options: PrintOptions | None = None) -> list[str]:
+    article = extract_article(page(body))
+    pdf, _ = render_pdf(typeset(article, options or PrintOptions(images=False), {}), GlossFonts(), pdf_variant=None)
+    return [fold(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_a_paragraph_stays_whole_with_its_inline_markup_and_spaces():
+    body = printed(prose(0) + "<p>The ledger lists the <b>great storm tide</b> of 1839, the <a href='/boats'>boats "
+                   "lifted over the wall</a> and a note in <code>ink</code> that reads <i>never again</i>, then "
+                   "goes on for another forty pages of heights.</p>" + prose(1, 2))
+    paragraphs = [p for p in body.iter("p") if "great storm tide" in p.text_content()]
+    assert len(paragraphs) == 1
+    text = fold(paragraphs[0].text_content())
+    assert "the great storm tide of 1839, the boats lifted over the wall and a note in ink that reads never again," \
+        in text
+    assert [e.tag for e in paragraphs[0] if e.tag in ("b", "a", "code", "i")] == ["b", "a", "code", "i"]
+
+
+def test_block_quotes_keep_their_paragraphs_and_attribution():
+    body = printed(prose(0) + "<blockquote><p>The water came in faster than a man could walk.</p>"
+                   "<p>By morning the square was a lake.</p><footer>— Harbour clerk, 1839</footer></blockquote>"
+                   + prose(1) + "<figure><blockquote><p>We steered by his numbers for seventy years.</p></blockquote>"
+                   "<figcaption>— A river pilot</figcaption></figure>" + prose(2, 3))
+    quotes = list(body.iter("blockquote"))
+    assert len(quotes) == 2
+    assert "The water came in faster" in quotes[0].text_content()
+    assert "By morning the square was a lake." in quotes[0].text_content()
+    assert "Harbour clerk, 1839" in quotes[0].text_content()
+    assert "We steered by his numbers" in quotes[1].text_content()
+    assert "A river pilot" in fold(body.text_content())
+
+
+def test_nested_lists_stay_nested():
+    body = printed(prose(0, 1) + "<ul><li>Low water marks<ul><li>spring tides</li><li>neap tides</li></ul></li>"
+                   "<li>High water marks</li><li>Storm surges recorded by the clerk</li></ul>" + prose(2, 3))
+    outer = [u for u in body.iter("ul") if u.getparent().tag != "li"]
+    assert len(outer) == 1
+    inner = outer[0].find("li/ul")
+    assert inner is not None and [fold(li.text_content()) for li in inner] == ["spring tides", "neap tides"]
+
+
+def test_a_data_table_prints_as_a_table():
+    body = printed(prose(0, 1) + "<table><caption>Heights at the quay</caption><tr><th>Year</th><th>Height (m)</th></tr>"
+                   "<tr><td>1833</td><td>4.1</td></tr><tr><td>1839</td><td>6.3</td></tr></table>" + prose(2, 3))
+    tables = list(body.iter("table"))
+    assert len(tables) == 1
+    assert [fold(c.text_content()) for c in tables[0].iter("th", "td")] == ["Year", "Height (m)", "1833", "4.1",
+                                                                           "1839", "6.3"]
+
+
+LAYOUT_TABLE = ("<table width='100%'><tr><td valign='top'>" + prose(0, 1, 2, 3)
+                + "<p>" + " ".join(PROSE) + "</p><p>" + " ".join(reversed(PROSE)) + "</p>"
+                + "</td><td width='200'><p>Pull quote: the water came in faster than a man could walk.</p></td></tr>"
+                "</table>")
+
+
+def test_a_layout_table_prints_as_flow():
+    body = printed(LAYOUT_TABLE)
+    assert body.find(".//table") is None and body.find(".//td") is None
+    assert PROSE[0][:60] in fold(body.text_content())
+
+
+def test_a_layout_table_article_starts_on_page_one():
+    pages = pdf_pages(LAYOUT_TABLE)
+    assert PROSE[0][:40] in pages[0]
+    assert all(len(text.split()) >= 25 for text in pages[:-1])
+
+
+def test_figures_keep_their_captions_and_empty_containers_go():
+    images = {"https://journal.example.net/img/ledger.jpg": PIXEL}
+    body = printed(prose(0) + "<figure><img src='/img/ledger.jpg' alt='The ledger' width='800'>"
+                   "<figcaption>The clerk's ledger, open at 1839.</figcaption></figure>" + prose(1)
+                   + "<figure><img src='/img/missing.jpg' width='800'><figcaption>A picture that never came."
+                   "</figcaption></figure><div class='image-wrapper'><span></span></div>" + prose(2, 3), images)
+    figures = list(body.iter("figure"))
+    assert len(figures) == 1
+    assert fold(figures[0].find("figcaption").text_content()) == "The clerk's ledger, open at 1839."
+    assert "A picture that never came." not in body.text_content()
+    assert not [e for e in body.iter() if e is not body and e.tag not in ("img", "br", "hr", "td", "th")
+                and not fold(e.text_content()) and e.find(".//img") is None]
+
+
+def test_code_keeps_its_lines():
+    body = printed(prose(0, 1) + "<pre><code>def height(t):<br>    return 4.1 + 2.2 * cos(t)\n</code></pre>"
+                   + prose(2, 3))
+    pre = body.find(".//pre")
+    assert pre is not None
+    text = "".join(pre.itertext()) if pre.find(".//br") is None else pre.text_content()
+    assert "def height(t):" in text and "return 4.1" in text
+    assert "\n" in text or pre.find(".//br") is not None
+
+
+def test_sub_and_superscripts_keep_their_markup():
+    body = printed(prose(0, 1) + "<p>The clerk summed Σ<sub><i>i</i>=1</sub><sup><i>n</i></sup> h<sub>i</sub> "
+                   "over each year and wrote the mean in m<sup>2</sup> of flooded ground.</p>" + prose(2, 3))
+    subs = [fold(s.text_content()) for s in body.iter("sub")]
+    sups = [fold(s.text_content()) for s in body.iter("sup")]
+    assert subs == ["i=1", "i"] and sups == ["n", "2"]
+    assert body.find(".//sub/i") is not None
+
+
+def test_mathml_prints_as_readable_text():
+    body = printed(prose(0, 1) + "<p>The height follows <math><msup><mi>h</mi><mn>2</mn></msup><mo>=</mo>"
+                   "<mfrac><mi>a</mi><mi>b</mi></mfrac></math> at every tide.</p>" + prose(2, 3))
+    paragraph = next(p for p in body.iter("p") if "The height follows" in p.text_content())
+    assert "h2 = a/b" in fold(paragraph.text_content())
+    assert paragraph.find(".//sup") is not None and fold(paragraph.find(".//sup").text_content()) == "2"
+
+
+def test_a_short_notice_that_is_the_whole_page_prints():
+    notice = ("The reading room is closed on Monday for the installation of the new shelving. The ledger "
+              "exhibition reopens on Tuesday at ten, and the library apologises to visitors for the short "
+              "notice and thanks them for their patience while the work is done.")
+    article = extract_article(Page(url=URL, html=f"<html><head><title>Closed Monday</title></head><body>"
+                                                 f"<div><p>{notice}</p></div></body></html>"))
+    assert fold(article.text) == notice
+    pdf, pages = render_pdf(typeset(article, PrintOptions(images=False), {}), GlossFonts(), pdf_variant=None)
+    assert pages == 1 and "installation of the new shelving" in fold(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+
+
+def test_a_one_line_page_is_an_article_and_furniture_alone_is_not():
+    assert fold(extract_article(Page(url=URL, html="<html><body><p>Closed today.</p></body></html>")).text) \
+        == "Closed today."
+    with pytest.raises(NoArticle):
+        extract_article(Page(url=URL, html="<html><body><nav><a href='/'>Home</a></nav>"
+                                           "<footer>Contact</footer></body></html>"))
+
+
+def test_a_section_named_after_its_heading_is_not_furniture():
+    body = printed(prose(0) + "<section id='read-more'><h2>Read more</h2>" + prose(1, 2) + "</section>"
+                   "<div class='share-bar'><a href='/s'>Share</a></div>" + prose(3))
+    text = fold(body.text_content())
+    assert PROSE[1][:60] in text and PROSE[2][:60] in text
+    assert "Share" not in text
+
+
+def test_a_body_split_over_sibling_containers_is_kept_whole():
+    body = printed("<div class='story-part'>" + prose(0, 1) + "</div><div class='ad-slot'><a href='/ad'>Buy</a></div>"
+                   "<div class='story-part'>" + prose(2, 3) + "</div>")
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE)
