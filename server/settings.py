@@ -46,8 +46,8 @@ class Settings:
     # Shared service (server.service): all off unless `redis_url` is set.
     redis_url: str = _setting("", "Redis for the shared cache, render queue and rate counters (redis://host:port/db); empty: none.")
     queue_max: int = _setting(64, "Render jobs waiting in the Redis queue before prints get 503 (with redis_url).")
-    shared_cache_ttl: int = _setting(86400, "Seconds a PDF stays in the shared cache.")
-    shared_cache_max_mb: int = _setting(20, "Largest PDF kept in the shared cache, in MiB.")
+    shared_cache_ttl: int = _setting(86400, "Seconds a PDF, or a page the server fetched, stays in the shared cache.")
+    shared_cache_max_mb: int = _setting(20, "Largest PDF, or page the server fetched, kept in the shared cache, in MiB.")
     tokens: str = _setting("", "File of client tokens with per-token rates of prints and look-ups (see README).")
     log_format: str = _setting("text", "Log lines as `text` or `json` (one JSON object per line, with the request id).")
 

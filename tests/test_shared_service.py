@@ -8,17 +8,25 @@ it. Both share the cache and the rate counters in Redis and ask for client token
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import contextlib
+import http.server
 import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from seed import pdf_text, seed_body
+
+from server.fetching.fetch import GuardedFetcher
+from server.service.page_cache import CachingFetcher, SharedPageCache, page_key
+from server.settings import Settings
 from service_parts import Gloss, free_port, gloss_processes, needs_redis, redis_server, wait_until
 
 pytestmark = [needs_redis, pytest.mark.slow, pytest.mark.timeout(300)]
@@ -56,6 +64,35 @@ def long_article(paragraphs: int, tag: str) -> dict:
     return {"url": f"https://example.com/{tag}", "html": html}
 
 
+@contextlib.contextmanager
+def counting_site(pages: dict[str, str]):
+    """Serves `pages` ({path: HTML}) on a free loopback port and counts the requests for
+    each path; yields (base URL, counts)."""
+    counts: dict[str, int] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            counts[self.path] = counts.get(self.path, 0) + 1
+            body = pages.get(self.path, "").encode("utf-8")
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", counts
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     directory: Path = tmp_path_factory.mktemp("shared-service")
@@ -64,7 +101,8 @@ def stack(tmp_path_factory):
     metrics_port = free_port()
     with redis_server(directory) as redis:
         common = {"GLOSS_REDIS_URL": redis.url, "GLOSS_TOKENS": str(tokens), "GLOSS_ACCESS_LOG": "1",
-                  "GLOSS_RENDER_TIMEOUT": "15", "GLOSS_QUEUE_MAX": str(QUEUE_MAX)}
+                  "GLOSS_RENDER_TIMEOUT": "15", "GLOSS_QUEUE_MAX": str(QUEUE_MAX),
+                  "GLOSS_ALLOW_PRIVATE_FETCH": "1"}  # the counting site below is on 127.0.0.1
         with gloss_processes(directory, ("serve", {**common, "GLOSS_RENDER_WORKERS": "1"}),
                              ("serve", {**common, "GLOSS_RENDER_WORKERS": "0"}),
                              ("worker", {**common, "GLOSS_RENDER_WORKERS": "1"},
@@ -243,3 +281,63 @@ def test_a_worker_killed_mid_job_still_gives_the_reader_one_pdf(stack):
     assert headers["Content-Type"] == "application/pdf"
     text = pdf_text(pdf)
     assert text.count("Paragraph 299 of the killed-worker read") == 1  # one whole document, once
+
+
+def test_a_page_fetched_through_one_replica_is_not_fetched_again_through_the_other(stack):
+    a, b, redis = stack["a"], stack["b"], stack["redis"]
+    html = long_article(12, "fetched")["html"]
+    with counting_site({"/story": html}) as (site, counts):
+        url = site + "/story"
+        # A renders itself: its render process fetches the page (GET, as a bookmarklet would).
+        status, headers, first = call(a.url + "/api/print?" + urllib.parse.urlencode({"url": url, "page_size": "A5"}))
+        assert status == 200 and headers["X-Gloss-Cache"] == "miss", first[:300]
+        assert counts == {"/story": 1}
+        assert b"gloss:page:" in redis.command("KEYS", "gloss:page:*")
+        # B sends its print (other options, so another PDF) to the queue; the worker takes
+        # the page from Redis instead of the site.
+        status, headers, second = call(b.url + "/api/print", {"url": url, "options": {"page_size": "Letter"}})
+        assert status == 200 and headers["X-Gloss-Cache"] == "miss", second[:300]
+        assert counts == {"/story": 1}
+        for pdf in (first, second):
+            assert "Paragraph 11 of the fetched read" in pdf_text(pdf)
+        assert first != second
+        # A page the server was sent is not a fetch: nothing is stored for it.
+        keys_before = redis.command("KEYS", "gloss:page:*")
+        status, _, _ = call(a.url + "/api/print", long_article(3, "posted"))
+        assert status == 200 and redis.command("KEYS", "gloss:page:*") == keys_before
+
+
+def test_the_page_cache_fetches_when_redis_is_away_and_shares_when_it_is_there(stack):
+    settings = Settings(allow_private_fetch=True, fetch_timeout=10.0)
+    with counting_site({"/a": long_article(2, "away")["html"]}) as (site, counts):
+        async def fetch_twice(cache: SharedPageCache) -> list[str]:
+            fetcher = CachingFetcher(GuardedFetcher(settings), cache, settings)
+            try:
+                return [(await fetcher.fetch_page(site + "/a")).html for _ in range(2)]
+            finally:
+                await fetcher.close()
+
+        # Nothing listens on this port: every fetch goes to the site, none fails.
+        away = SharedPageCache(f"redis://127.0.0.1:{free_port()}/0", ttl_seconds=60, max_bytes=1 << 20)
+        started = time.monotonic()
+        pages = asyncio.run(fetch_twice(away))
+        assert counts == {"/a": 2} and all("The away read" in page for page in pages)
+        assert time.monotonic() - started < 10
+        # The same with the real Redis: fetched once, answered from Redis the second time.
+        shared = SharedPageCache(stack["redis"].url, ttl_seconds=60, max_bytes=1 << 20)
+        assert asyncio.run(fetch_twice(shared)) == pages
+        assert counts == {"/a": 3}
+        ttl = int(stack["redis"].command("TTL", page_key(site + "/a")).strip().lstrip(b":"))
+        assert 0 < ttl <= 60
+        # A page over the size bound is not stored: fetched every time.
+        small = SharedPageCache(stack["redis"].url, ttl_seconds=60, max_bytes=100)
+        with counting_site({"/big": long_article(2, "big")["html"]}) as (big_site, big_counts):
+            async def fetch_big() -> None:
+                fetcher = CachingFetcher(GuardedFetcher(settings), small, settings)
+                try:
+                    for _ in range(2):
+                        await fetcher.fetch_page(big_site + "/big")
+                finally:
+                    await fetcher.close()
+            asyncio.run(fetch_big())
+            assert big_counts == {"/big": 2}

@@ -9,7 +9,8 @@ PrintRequest), `body` (the raw JSON bytes of POST /api/print or /api/preview) or
 `body_path` (a file holding those bytes: large bodies are spooled to disk by the server,
 never held in its memory). `run_job` parses it (BadRequest/Unprocessable as the web
 layer answers them), fetches the page when the request has no HTML and the images it
-lacks (the guarded fetcher, server.fetching), extracts, glosses, typesets and, for kind
+lacks (the guarded fetcher, server.fetching; pages through the shared page cache in
+Redis when `settings.redis_url` is set, server.service.page_cache), extracts, glosses, typesets and, for kind
 "pdf", renders. Kind "render" takes ready HTML (`html`) and only renders it. Every
 failure is a GlossError (its status and detail are the answer); TooManyPages and
 MemoryError are left to the caller, which knows the limits.
@@ -71,11 +72,20 @@ class JobResult:
 class JobContext:
     """What jobs in one process share: settings, the font configuration (made on first use,
     admitting Gloss's fonts only), the dictionary (opened on the first glossary), and the
-    fetcher's test resolver (None: real DNS)."""
+    fetcher's test resolver (None: real DNS), and the shared page cache (with `redis_url`)."""
     settings: Settings
     resolver: Any = None
     font_config: Any = None
     _dictionary: Any = field(default=None, repr=False)
+    _page_cache: Any = field(default=None, repr=False)
+
+    def page_cache(self) -> Any:
+        """The shared page cache (server.service.page_cache) with `redis_url`, else None."""
+        if self._page_cache is None and self.settings.redis_url:
+            from server.service.page_cache import SharedPageCache
+
+            self._page_cache = SharedPageCache.from_settings(self.settings)
+        return self._page_cache
 
     def fonts(self) -> Any:
         if self.font_config is None:
@@ -124,6 +134,10 @@ async def _document(request: pipeline.PrintRequest, context: JobContext) -> pipe
     from server.fetching.fetch import GuardedFetcher
 
     fetcher = GuardedFetcher(context.settings, resolver=context.resolver)
+    if request.html is None and context.page_cache() is not None:
+        from server.service.page_cache import CachingFetcher
+
+        fetcher = CachingFetcher(fetcher, context.page_cache(), context.settings)
     try:
         dictionary = context.dictionary() if request.options.glossary else None
         return await pipeline.preview(request, fetcher, max_images=context.settings.print_fetch_images,

@@ -6,6 +6,7 @@ rates (`GLOSS_TOKENS`, counted in this process when there is no Redis).
 
     redis_link     one Redis client with a breaker: a Redis that went away costs no request
     shared_cache   rendered PDFs in Redis, bounded in size and age, behind the in-memory cache
+    page_cache     pages the server fetched itself, in Redis, used inside print jobs
     render_queue   the replica's side of the render queue (arq): enqueue, wait, 503 when full
     worker         `gloss worker`: render processes fed from the queue
     rates          tokens and their rates, counted across replicas
