@@ -23,11 +23,18 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from seed import pdf_text, seed_body
+from service_parts import (
+    Gloss,
+    free_port,
+    gloss_processes,
+    needs_redis,
+    redis_server,
+    wait_until,
+)
 
 from server.fetching.fetch import GuardedFetcher
 from server.service.page_cache import CachingFetcher, SharedPageCache, page_key
 from server.settings import Settings
-from service_parts import Gloss, free_port, gloss_processes, needs_redis, redis_server, wait_until
 
 pytestmark = [needs_redis, pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -71,7 +78,7 @@ def counting_site(pages: dict[str, str]):
     counts: dict[str, int] = {}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             counts[self.path] = counts.get(self.path, 0) + 1
             body = pages.get(self.path, "").encode("utf-8")
             self.send_response(200 if self.path in pages else 404)
@@ -263,26 +270,6 @@ def test_redis_stopped_and_restarted_under_load(stack):
     assert status == 200 and headers["X-Gloss-Cache"] == "hit"
 
 
-def test_a_worker_killed_mid_job_still_gives_the_reader_one_pdf(stack):
-    """Runs last: it kills the module's worker and starts the one that takes over."""
-    b, w, redis = stack["b"], stack["w"], stack["redis"]
-    job = long_article(300, "killed-worker")
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        answer = pool.submit(call, b.url + "/api/print", job)
-        wait_until(lambda: b"arq:in-progress:" in redis.command("KEYS", "arq:in-progress:*"), 60,
-                   "the worker took the job")
-        w.kill()
-        assert not answer.done()
-        with gloss_processes(stack["dir"], ("worker", {**stack["env"], "GLOSS_RENDER_WORKERS": "1"})) as (spare,):
-            status, headers, pdf = answer.result(timeout=PATIENCE)
-            assert "render(" in spare.output() and "try=2" in spare.output()  # the spare ran it again
-    assert "stopped beating" in b.output()  # the replica saw the dead worker and freed its job
-    assert status == 200, pdf[:500]
-    assert headers["Content-Type"] == "application/pdf"
-    text = pdf_text(pdf)
-    assert text.count("Paragraph 299 of the killed-worker read") == 1  # one whole document, once
-
-
 def test_a_page_fetched_through_one_replica_is_not_fetched_again_through_the_other(stack):
     a, b, redis = stack["a"], stack["b"], stack["redis"]
     html = long_article(12, "fetched")["html"]
@@ -341,3 +328,23 @@ def test_the_page_cache_fetches_when_redis_is_away_and_shares_when_it_is_there(s
                     await fetcher.close()
             asyncio.run(fetch_big())
             assert big_counts == {"/big": 2}
+
+
+def test_a_worker_killed_mid_job_still_gives_the_reader_one_pdf(stack):
+    """Runs last: it kills the module's worker and starts the one that takes over."""
+    b, w, redis = stack["b"], stack["w"], stack["redis"]
+    job = long_article(300, "killed-worker")
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(call, b.url + "/api/print", job)
+        wait_until(lambda: b"arq:in-progress:" in redis.command("KEYS", "arq:in-progress:*"), 60,
+                   "the worker took the job")
+        w.kill()
+        assert not answer.done()
+        with gloss_processes(stack["dir"], ("worker", {**stack["env"], "GLOSS_RENDER_WORKERS": "1"})) as (spare,):
+            status, headers, pdf = answer.result(timeout=PATIENCE)
+            assert "render(" in spare.output() and "try=2" in spare.output()  # the spare ran it again
+    assert "stopped beating" in b.output()  # the replica saw the dead worker and freed its job
+    assert status == 200, pdf[:500]
+    assert headers["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf)
+    assert text.count("Paragraph 299 of the killed-worker read") == 1  # one whole document, once
