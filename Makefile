@@ -51,7 +51,7 @@ $(WEB_EXT): package.json package-lock.json
 # are refreshed in the existing store (seconds), below.
 DICTIONARY_BUILDER := $(wildcard server/dictionary/build/*.py) \
 	$(addprefix server/dictionary/,store.py normalise.py signatures.py tagging.py morphology.py) \
-	$(wildcard vendor/open-english-wordnet/*.tar.xz) vendor/masc-tagged/masc_tagged.zip
+	$(wildcard vendor/open-english-wordnet/*.tar.xz) vendor/masc-tagged/masc_tagged.zip vendor/wordnet-3.0-counts/cntlist.rev
 $(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system
 	$(VENV)/bin/gloss build-dictionary --output $@
 	@touch $(DICTIONARY_READINGS)

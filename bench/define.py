@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from server.dictionary.lookup import Dictionary  # noqa: E402
+from server.dictionary.normalise import key  # noqa: E402
 from server.dictionary.spelling import PROVIDER_ORDER, Speller  # noqa: E402
 from server.dictionary.store import Store  # noqa: E402
 from server.errors import GlossError  # noqa: E402
@@ -87,7 +88,7 @@ def first_sense_key(dictionary: Dictionary, selection: str, context: str | None)
 
 def wordnet_first_sense(dictionary: Dictionary, case: wsd_sets.Case) -> str | None:
     """WordNet's first sense of the gold lemma in the gold part of speech (both given)."""
-    entry = dictionary.store.entry(case.lemma.lower()) if case.lemma else None
+    entry = dictionary.store.entry(key(case.lemma)) if case.lemma else None
     for meaning in entry["meanings"] if entry else []:
         if meaning["part_of_speech"] == case.part_of_speech:
             return meaning["senses"][0].get("sense_key")

@@ -150,3 +150,15 @@ def db_answer(key: str) -> str:
         return db.execute("SELECT answer FROM entries WHERE key = ?", (key,)).fetchone()[0]
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("selection, word, relation", [
+    ("coverup", "cover-up", "written as one word of"),
+    ("login", "log-in", "written as one word of"),  # answered now, no longer a 404 suggesting "log in"
+    ("flybys", "fly-by", "plural of"),
+    ("therapist", "therapist", None),  # a word of its own is never split ("the rapist")
+])
+def test_an_expression_written_as_one_word(dictionary, selection, word, relation):
+    entry = dictionary.define(selection)
+    assert entry["word"] == word
+    assert (entry["found"] or {}).get("relation") == relation

@@ -40,7 +40,6 @@ async def suggestions(client, q: str) -> list[str]:
     ("hapened", "happened"),       # an inflected form, not a headword
     ("fenomenon", "phenomenon"),   # hunspell's table of common misspellings ("f" for "ph")
     ("recieve", "receive"),
-    ("login", "log in"),           # a closed compound of a headword
     ("alot", "a lot"),             # every letter right, a space missing: before "lot"
     ("quo", "status quo"),         # a word hunspell knows, only in expressions here
     ("entendre", "double entendre"),

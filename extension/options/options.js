@@ -42,8 +42,8 @@
     const sizeOk = Number.isFinite(size) && size >= 8 && size <= 18;
     $("serverUrl").setAttribute("aria-invalid", String(!urlOk));
     $("fontSize").setAttribute("aria-invalid", String(!sizeOk));
-    if (!urlOk) return status("The server URL must start with http:// or https://.", "error"), null;
-    if (!sizeOk) return status("The font size must be between 8 and 18 points.", "error"), null;
+    if (!urlOk) return status(GlossI18n.t("optionsBadUrl"), "error"), null;
+    if (!sizeOk) return status(GlossI18n.t("optionsBadFontSize"), "error"), null;
     return {
       serverUrl: url,
       token: $("token").value,
@@ -61,7 +61,7 @@
     const values = read();
     if (!values) return;
     await GlossStorage.saveSettings(values);
-    status("Saved.", "ok");
+    status(GlossI18n.t("optionsSaved"), "ok");
   }
 
   function checkStatus(text, kind = "") {
@@ -92,6 +92,7 @@
     if (done) await api.runtime.sendMessage({ type: "access.sync" }).catch(() => null);
   }
 
+  GlossI18n.localize(document);
   GlossStorage.settings().then(fill);
   api.permissions.contains(ALL_SITES).then((granted) => { $("allSites").checked = granted; });
   $("own-origin").textContent = location.origin;

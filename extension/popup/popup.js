@@ -28,7 +28,7 @@
 
   async function send(message) {
     const reply = await api.runtime.sendMessage(message);
-    if (!reply) throw new Error("Gloss's background did not answer. Reload the extension and try again.");
+    if (!reply) throw new Error(t("errorNoBackground"));
     if (!reply.ok) throw new Error(reply.error);
     return reply.value;
   }

@@ -12,6 +12,9 @@
   const tabParam = new URLSearchParams(location.search).get("tab");
   const tabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam) : null;
 
+  const t = (key, subs) => GlossI18n.t(key, subs);
+  GlossI18n.localize(document);
+
   function status(text, error = false) {
     $("status").textContent = text;
     $("status").className = error ? "status error" : "status";
@@ -19,21 +22,21 @@
 
   async function send(message) {
     const reply = await api.runtime.sendMessage(message);
-    if (!reply) throw new Error("Gloss's background did not answer. Reload the extension and try again.");
+    if (!reply) throw new Error(t("errorNoBackground"));
     if (!reply.ok) throw new Error(reply.error);
     return reply.value;
   }
 
   async function load() {
     if (tabId === null) {
-      status("No tab to preview: open the preview from the Gloss button.", true);
+      status(t("previewNoTab"), true);
       return;
     }
     try {
       const { html, title, url } = await send({ type: "print.preview", tabId });
       $("article").srcdoc = html;
-      document.title = `Gloss preview: ${title || url}`;
-      status(`Preview of ${url}`);
+      document.title = t("previewTitleOf", title || url);
+      status(t("previewOf", url));
       $("print").disabled = false;
     } catch (error) {
       status(error.message, true);
@@ -42,10 +45,10 @@
 
   $("print").addEventListener("click", async () => {
     $("print").disabled = true;
-    status("Printing…");
+    status(t("previewPrinting"));
     try {
       await send({ type: "print.tab", tabId });
-      status("Saved the PDF to your downloads.");
+      status(t("previewSaved"));
     } catch (error) {
       status(error.message, true);
     } finally {

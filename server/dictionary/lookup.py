@@ -114,6 +114,13 @@ class Dictionary:
             also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
             return expression, {"form": text, "relation": "part of the expression",
                                 "lemma": self.store.word(expression) or expression}, also
+        words = k.split(" ")
+        if context and len(words) > 1:
+            # "made up" in "the sum made up of" is the verb "make up" before the adjective "made-up".
+            tag = self._tag(words[0], context)
+            phrasal = self._phrasal_verb(words, text) if tag and tag[0] == "verb" else None
+            if phrasal:
+                return phrasal
         result = self._resolve_key(k, text, context)
         if result:
             if expression:  # "a defense contractor" is a contractor: the word first, the expression next
@@ -159,12 +166,9 @@ class Dictionary:
                 joined = " ".join(words[:-1] + [last[0]])
                 if self.store.has([joined]):
                     return joined, {"form": text, "relation": last[1]["relation"], "lemma": self._word(joined)}, []
-            # "pointed out" -> "point out", "signed up" -> "sign up": the verb of a phrasal verb inflects.
-            verbs = [r for r in morphology.inflections(words[0], self.store) if RELATION_POS.get(r.relation) == "verb"]
-            joined_verbs = {" ".join([r.lemma, *words[1:]]): r for r in verbs}
-            for joined in self.store.has(joined_verbs):
-                return joined, {"form": text, "relation": joined_verbs[joined].relation,
-                                "lemma": self._word(joined)}, []
+            phrasal = self._phrasal_verb(words, text)
+            if phrasal:
+                return phrasal
             core = [w for w in words if w not in FUNCTION_WORDS]
             if core and len(core) < len(words):
                 inner = self._resolve_key(" ".join(core), " ".join(core), None)
@@ -173,7 +177,37 @@ class Dictionary:
             return None
         for reading in morphology.derivations(k, self.store):
             return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
+        return self._written_as_one(k, text)
+
+    def _phrasal_verb(self, words: list[str], text: str) -> tuple[str, dict, list] | None:
+        """"pointed out" -> "point out", "signed up" -> "sign up": the verb of a phrasal verb inflects."""
+        verbs = [r for r in morphology.inflections(words[0], self.store) if RELATION_POS.get(r.relation) == "verb"]
+        joined_verbs = {" ".join([r.lemma, *words[1:]]): r for r in verbs}
+        for joined in sorted(self.store.has(joined_verbs)):
+            return joined, {"form": text, "relation": joined_verbs[joined].relation, "lemma": self._word(joined)}, []
         return None
+
+    def _written_as_one(self, k: str, text: str) -> tuple[str, dict, list] | None:
+        """An expression written without its space or hyphen ("coverup" -> "cover-up",
+        "datasets" -> "data set", plural): only when nothing else reads the word, and only
+        a headword, so that "therapist" stays clear of "the rapist"."""
+        if not k.isalpha() or len(k) < 5:
+            return None
+        stems = [(k, None)] + ([(k[:-1], "plural of")] if k.endswith("s") else [])
+        candidates = {}
+        for stem, relation in stems:
+            for cut in range(2, len(stem) - 1):
+                for joint in (" ", "-"):
+                    candidates.setdefault(stem[:cut] + joint + stem[cut:], relation)
+        info = self.store.info(self.store.current(candidates))
+        # A plural is a noun's; the hyphenated compound before the phrase ("cover-up", a
+        # noun, before "cover up", a verb).
+        found = [c for c in info if candidates[c] is None or "noun" in info[c][2]]
+        if not found:
+            return None
+        best = min(found, key=lambda c: (candidates[c] is not None, "-" not in c, c))
+        return best, {"form": text, "relation": candidates[best] or "written as one word of",
+                      "lemma": self._word(best)}, []
 
     def _choose(self, k: str, text: str, context: str | None,
                 analysed: tuple[list[morphology.Reading], dict] | None = None) -> tuple[str, dict | None, list] | None:

@@ -2,8 +2,8 @@
 
 In: the sentence's tokens (as written) and the position of the selected word; the
 tagger's weights for the features found there (the store's `tagger` table, trained at
-build time by `build/tagger.py` on MASC). Out: the scores of each coarse class
-(`CLASSES`): noun, name (a proper noun), verb, adjective, adverb, other.
+build time by `build/tagger.py` on MASC). Out: the word's class as a part of speech
+(`ANSWER`): noun, name (a proper noun), verb, adjective, adverb, other, and its margin.
 
 A greedy tagger: to tag the selected word it tags the three words before it, left to
 right, each from its own features and the two tags before it, so one query fetches all
@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import re
 
-CLASSES = ("noun", "name", "verb", "adjective", "adverb", "other")
+# The tagger's own classes: finer than what it answers, because the tags before a word
+# say most when they tell a modal ("can't steer") or a determiner ("no wish") apart.
+CLASSES = ("noun", "name", "verb", "verb-past", "verb-participle", "verb-ing", "verb-s", "adjective", "adverb",
+           "modal", "determiner", "preposition", "to", "pronoun", "conjunction", "particle", "number", "punctuation",
+           "other")
+# What each class answers as: a part of speech the dictionary has, or "other".
+ANSWER = {c: ("verb" if c.startswith("verb") else c if c in ("noun", "name", "adjective", "adverb") else "other")
+          for c in CLASSES}
 # Words tagged before the selected one (left to right, each from the tags before it).
 WINDOW = 3
-PENN = {"NN": "noun", "NNS": "noun", "NNP": "name", "NNPS": "name", "VB": "verb", "VBD": "verb", "VBG": "verb",
-        "VBN": "verb", "VBP": "verb", "VBZ": "verb", "MD": "other", "JJ": "adjective", "JJR": "adjective",
-        "JJS": "adjective", "RB": "adverb", "RBR": "adverb", "RBS": "adverb"}
+PENN = {"NN": "noun", "NNS": "noun", "NNP": "name", "NNPS": "name", "VB": "verb", "VBP": "verb",
+        "VBD": "verb-past", "VBN": "verb-participle", "VBG": "verb-ing", "VBZ": "verb-s", "MD": "modal",
+        "JJ": "adjective", "JJR": "adjective", "JJS": "adjective", "RB": "adverb", "RBR": "adverb", "RBS": "adverb",
+        "WRB": "adverb", "DT": "determiner", "PDT": "determiner", "WDT": "determiner", "PRP$": "determiner",
+        "WP$": "determiner", "POS": "determiner", "IN": "preposition", "TO": "to", "PRP": "pronoun",
+        "WP": "pronoun", "EX": "pronoun", "CC": "conjunction", "RP": "particle", "CD": "number"}
 
 
 # Tokens as the training data has them: clitics apart ("do" "n't", "Harris" "'s"),
@@ -35,7 +45,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def coarse(penn_tag: str) -> str:
-    return PENN.get(penn_tag, "other")
+    """The tagger's class of a Penn Treebank tag."""
+    if penn_tag in PENN:
+        return PENN[penn_tag]
+    return "other" if penn_tag[:1].isalpha() else "punctuation"
 
 
 def _shape(word: str) -> str:
@@ -104,9 +117,13 @@ def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: d
         total = scores(weights, features(words, j, lexicon) + tag_features(words[j].lower(), tag1, tag2))
         tag2, tag1 = tag1, CLASSES[max(range(len(CLASSES)), key=total.__getitem__)]
     total = scores(weights, features(words, i, lexicon) + tag_features(words[i].lower(), tag1, tag2))
-    order = sorted((c for c in range(len(CLASSES)) if allowed is None or CLASSES[c] in allowed),
-                   key=lambda c: -total[c])
-    if not order:
-        order = sorted(range(len(CLASSES)), key=lambda c: -total[c])
-    margin = total[order[0]] - total[order[1]] if len(order) > 1 else float("inf")
-    return CLASSES[order[0]], margin
+    best: dict[str, float] = {}  # each answer's best class
+    for c, score in enumerate(total):
+        answer = ANSWER[CLASSES[c]]
+        if (allowed is None or answer in allowed) and score > best.get(answer, float("-inf")):
+            best[answer] = score
+    if not best:
+        return decide(weights, words, i, lexicon)
+    order = sorted(best, key=lambda a: -best[a])
+    margin = best[order[0]] - best[order[1]] if len(order) > 1 else float("inf")
+    return order[0], margin

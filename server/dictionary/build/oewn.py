@@ -7,6 +7,9 @@ Out: `WordNet`, with `lemmas`: {lemma (lowercase): {pos: [Sense, ...] in OEWN's 
 which is WordNet's most-frequent-first order}}, `synsets`: {synset id: Synset} and
 `exceptions`: [(form, lemma, pos)] from the entries' `form` lists ("went" -> "go").
 
+Each sense carries its tag count from WordNet 3.0's concordances (vendor/wordnet-3.0-counts),
+found by its sense key.
+
 Where two lemmas differ only in case ("allies", "Allies") their senses are listed under
 the one lowercase key, the lowercase lemma's first (a reader typing a word in lower case
 means the common word first).
@@ -21,6 +24,7 @@ from pathlib import Path
 from server.dictionary.build import yamlsubset
 
 VENDOR = Path(__file__).resolve().parents[3] / "vendor" / "open-english-wordnet"
+COUNTS = Path(__file__).resolve().parents[3] / "vendor" / "wordnet-3.0-counts" / "cntlist.rev"
 POS_NAMES = {"n": "noun", "v": "verb", "a": "adjective", "s": "adjective", "r": "adverb"}
 # Relations that widen a sense's signature for context ranking, as in WordNet 3.0's
 # pointers the ranking was measured with: broader synsets and their definitions
@@ -49,7 +53,7 @@ class Sense:
     word: str                # the lemma as written ("Seoul", "working group")
     key: str                 # the sense key, "bank%1:14:00::"
     antonyms: list[str] = field(default_factory=list)
-    count: int = 0           # OEWN has no tagged-corpus counts: its order is the prior
+    count: int = 0           # times tagged in WordNet 3.0's concordances (0 for senses OEWN added)
 
     @property
     def id(self) -> str:
@@ -76,6 +80,15 @@ def _text(value) -> str:
     if isinstance(value, dict):
         return str(value.get("text", ""))
     return "" if value is None else str(value)
+
+
+def counts(path: Path = COUNTS) -> dict[str, int]:
+    """{sense key: tag count} from WordNet 3.0's cntlist.rev."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        sense_key, _, tag_count = line.split()
+        found[sense_key] = int(tag_count)
+    return found
 
 
 def load(path: Path | None = None) -> WordNet:
@@ -112,6 +125,7 @@ def load(path: Path | None = None) -> WordNet:
                 written.append((str(lemma), pos[0], body.get("sense") or []))
                 exceptions.extend((str(form), str(lemma).lower(), pos[0]) for form in body.get("form") or [])
     written.sort(key=lambda w: (w[0].lower(), w[0] != w[0].lower()))  # "allies" before "Allies"
+    tagged = counts()
     sense_words: dict[str, str] = {}
     for lemma, _, senses in written:
         for sense in senses:
@@ -123,5 +137,5 @@ def load(path: Path | None = None) -> WordNet:
             if synset is None:
                 continue
             antonyms = [sense_words[k] for k in item.get("antonym") or [] if k in sense_words]
-            listed.append(Sense(synset, lemma, item["id"], antonyms))
+            listed.append(Sense(synset, lemma, item["id"], antonyms, tagged.get(item["id"], 0)))
     return WordNet(synsets, lemmas, exceptions)

@@ -93,6 +93,6 @@ def train(path: Path = MASC, limit: int | None = None) -> tuple[dict[str, list[f
     for sentence in held_out:
         words = [w for w, _ in sentence]
         for i, (_, tag) in enumerate(sentence):
-            right += tagging.decide(averaged, words, i, lexicon)[0] == tag
+            right += tagging.decide(averaged, words, i, lexicon)[0] == tagging.ANSWER[tag]
             seen += 1
     return averaged, lexicon, right / seen
