@@ -98,16 +98,16 @@ def main() -> int:
         cells += [(page_id[:10], image) for image in page_images(pdf, 1, 1, args.dpi)]
     sheet(cells, 6, DOCS / "gallery-bench.png")
 
-    image = typeset_pages.tall_png()
+    images = typeset_pages.images()
     cells = []
     for lang in typeset_pages.LANGUAGES:
-        pdf = render(typeset(typeset_pages.article(lang, image=image), PrintOptions(page_size="A4"), {}))
+        pdf = render(typeset(typeset_pages.article(lang), PrintOptions(page_size="A4"), images))
         cells += [(f"{lang} p{n}", im) for n, im in enumerate(page_images(pdf, 1, 2, args.dpi), start=1)]
     sheet(cells, 6, DOCS / "gallery-scripts.png")
 
     cells = []
     for size in ("A4", "Letter", "A5"):
-        pdf = render(typeset(typeset_pages.article("en", image=image), PrintOptions(page_size=size), {}))
+        pdf = render(typeset(typeset_pages.article("en"), PrintOptions(page_size=size), images))
         cells += [(f"{size} p{n}", im) for n, im in enumerate(page_images(pdf, 1, 3, args.dpi), start=1)]
     sheet(cells, 3, DOCS / "gallery-sizes.png")
     return 0

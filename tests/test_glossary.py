@@ -227,7 +227,8 @@ def test_dictionary_text_is_never_read_as_html():
     body = body_tree("<p>Months of detente.</p>")
     hostile = gloss("detente", definition='<img src="https://evil.example/x.png"> easing')
     annotate_body(body, [hostile])
-    closing = closing_glossary([Placed(hostile, "gloss-1", True)])
+    # Defined in the closing glossary only (no footnote), the definition is printed there.
+    closing = closing_glossary([Placed(hostile, "gloss-1", False)])
     assert body.find("img") is None and "<img" not in closing and "&lt;img" in closing
 
 

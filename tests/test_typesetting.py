@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from server.printing.labels import labels_for, local_date
 from server.printing.links import clean_url
 from server.printing.options import PrintOptions
+from server.printing.qr import FIXED_MASK
 from server.printing.render import RenderPool
 from server.printing.typeset import typeset
 from server.settings import Settings
@@ -37,12 +38,12 @@ MIN_WORDS_PER_PAGE = 25
 async def render():
     pool = RenderPool(Settings(render_workers=1))
     await pool.start()
-    image = typeset_pages.tall_png()
+    images = typeset_pages.images()
     done: dict[tuple[str, str], bytes] = {}
 
     async def one(lang: str, size: str = "A4") -> bytes:
         if (lang, size) not in done:
-            html = typeset(typeset_pages.article(lang, image=image), PrintOptions(page_size=size), {})
+            html = typeset(typeset_pages.article(lang), PrintOptions(page_size=size), images)
             done[lang, size] = (await pool.render(html)).pdf
         return done[lang, size]
 
@@ -157,7 +158,7 @@ async def test_first_page_carries_the_full_address_and_its_qr_code(render, lang)
     assert address in first.extract_text().replace("\n", "")
     codes = [img.image for img in first.images if img.image.width == img.image.height]
     assert len(codes) == 1
-    matrix = segno.make_qr(address, error="m", boost_error=False).matrix
+    matrix = segno.make_qr(address, error="m", boost_error=False, mask=FIXED_MASK).matrix
     image = codes[0].convert("L")
     module = image.width / (len(matrix) + 4)
     read = [[image.getpixel((int((x + 2.5) * module), int((y + 2.5) * module))) < 128
@@ -183,3 +184,34 @@ async def test_link_notes_drop_tracking_parameters(render):
     text = " ".join(line.text for page in pdf_layout.text_lines(await render("en")) for line in page)
     assert "https://transit.example.org/plans/northern-line?id=42" in text
     assert "utm_" not in text and "fbclid" not in text
+
+
+async def test_a_figure_that_does_not_fit_lets_the_text_go_on_before_it():
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from server.article.model import Article
+    from server.printing.figures import _stranded
+    from server.printing.geometry import BOTTOM_MM, MM_PER_PT, TOP_MM
+    from server.printing.worker import LockedFetcher, render_pdf
+
+    fonts = FontConfiguration()
+    figure = (f'<figure><img src="{typeset_pages.TALL_IMAGE}" alt=""><figcaption>A diagram of the line.'
+              "</figcaption></figure>")
+    # Find how much text before the figure leaves it stranded at the foot of page 1.
+    for count in range(2, 16):
+        body = "".join(typeset_pages.paragraphs("en", count)) + figure + "".join(typeset_pages.paragraphs("en", 6))
+        html = typeset(Article(url="https://news.example/f", title="Figures", body_html=body, text="", lang="en"),
+                       PrintOptions(), typeset_pages.images())
+        if _stranded(HTML(string=html, url_fetcher=LockedFetcher()).render(font_config=fonts)):
+            break
+    else:
+        pytest.fail("no layout left the figure stranded")
+    pdf, _ = render_pdf(html, fonts)
+    first = pdf_layout.text_lines(pdf)[0]
+    height = float(PdfReader(BytesIO(pdf)).pages[0].mediabox.height)
+    text_bottom = height - BOTTOM_MM / MM_PER_PT
+    text_height = text_bottom - TOP_MM / MM_PER_PT
+    lowest = max(line.y1 for line in first if line.y1 < text_bottom)
+    # The text went on where the figure did not fit: less than a quarter of page 1 is empty.
+    assert text_bottom - lowest < 0.25 * text_height, (count, text_bottom - lowest, text_height)

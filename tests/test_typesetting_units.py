@@ -14,8 +14,7 @@ from server.printing.typeset import typeset
 
 def test_language_is_detected_when_the_page_does_not_say():
     for lang in typeset_pages.LANGUAGES:
-        html = typeset(typeset_pages.article(lang, declare_lang=False, image="data:image/png;base64,"),
-                       PrintOptions(), {})
+        html = typeset(typeset_pages.article(lang, declare_lang=False), PrintOptions(), {})
         assert f'<html lang="{lang}"' in html
     assert detect_language("ok") == ""
 
@@ -49,3 +48,21 @@ def test_tables_are_set_by_how_wide_their_words_make_them():
     # portrait measure is either: smaller type it is.
     assert table_class(table(12, "Construction", rows=4), 32, 70) == "wide"
     assert table_class(table(12, "Construction"), 32, 30) == "wide"
+
+
+def test_a_declared_language_gives_way_only_to_a_text_that_plainly_says_otherwise():
+    from server.article.model import Article
+    from server.printing.language import article_language
+
+    german = ("Die Stadtverwaltung hat am Dienstagabend den neuen Haushalt für den öffentlichen Nahverkehr "
+              "beschlossen. Der Bau der nördlichen Straßenbahnlinie beginnt im kommenden Frühjahr und dauert "
+              "drei Jahre. Anwohner, die bei der Sitzung sprachen, forderten häufigere Busse in der Nacht. ") * 3
+    english = " ".join(typeset_pages.SENTENCES["en"] * 4)
+
+    def language(text: str, declared: str) -> str:
+        return article_language(Article(url="", title="", body_html="", text=text, lang=declared))
+
+    assert language(german, "en") == "de"  # a site-wide lang="en" over a German article
+    assert language(english, "en-GB") == "en-GB"  # agreement keeps the declared tag, region and all
+    assert language(german[:200], "en") == "en"  # too little text to overrule the page
+    assert language(english, "") == "en"

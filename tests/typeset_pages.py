@@ -54,6 +54,7 @@ LONG_CODE = ('curl --request POST "https://transit.example.org/api/v2/timetables
              '?include=platforms,interchanges,accessibility&format=json" --header "Accept: application/json"')
 # Rows enough for the twelve-column table to take a landscape page (tables.LANDSCAPE_MIN_ROWS).
 TABLE_ROWS = 16
+TALL_IMAGE = "https://news.example/images/tall-diagram.png"
 TRACKED = "https://transit.example.org/plans/northern-line?id=42&utm_source=newsletter&utm_medium=email&fbclid=XYZ123"
 
 
@@ -101,9 +102,14 @@ def body_html(lang: str, image: str) -> str:
     ])
 
 
-def article(lang: str, *, declare_lang: bool = True, image: str | None = None) -> Article:
+def images() -> dict[str, str]:
+    """The image map a print request carries for these articles (address -> data: URI)."""
+    return {TALL_IMAGE: tall_png()}
+
+
+def article(lang: str, *, declare_lang: bool = True) -> Article:
     return Article(url=f"https://news.example/{lang}/tram?utm_campaign=spring", title=TITLES[lang],
-                   body_html=body_html(lang, image or tall_png()), text=" ".join(SENTENCES[lang] * 6),
+                   body_html=body_html(lang, TALL_IMAGE), text=" ".join(SENTENCES[lang] * 6),
                    standfirst=SENTENCES[lang][3], byline=BYLINES[lang], published="2024-05-02",
                    site_name="Example News", lang=lang if declare_lang else "")
 

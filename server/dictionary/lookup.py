@@ -85,6 +85,21 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
 
+class _TaggerWeights:
+    """The tagger's weights for one sentence: the tag pairs kept in memory, the features
+    fetched for the sentence, and a "t1w=" feature (a tag with the word) fetched when asked."""
+
+    def __init__(self, pairs: dict[str, list[float]], fetched: dict[str, list[float]], store: Store) -> None:
+        self.pairs, self.fetched, self.store = pairs, fetched, store
+
+    def get(self, feature: str) -> list[float] | None:
+        if feature in self.pairs:
+            return self.pairs[feature]
+        if feature.startswith("t1w=") and feature not in self.fetched:
+            self.fetched.update(self.store.tagger_weights([feature]) or {feature: None})
+        return self.fetched.get(feature)
+
+
 class Dictionary:
     def __init__(self, store: Store, speller: Speller | None = None) -> None:
         self.store = store
@@ -95,8 +110,10 @@ class Dictionary:
             log.warning("The stored readings of %s were computed by another version of the look-up: every "
                         "selection is looked up in full until `gloss build-dictionary --readings-only` "
                         "refreshes them.", store.path)
+        self._tag_pairs = store.tagger_weights(tagging.TAG_PAIRS)
         # The last selection tagged and its tag: one look-up asks several times.
         self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
+        self._last_expression: tuple[tuple[str, str] | None, str | None] = (None, None)
 
     # -- readings -------------------------------------------------------------------
     def resolve(self, text: str, context: str | None = None,
@@ -288,7 +305,16 @@ class Dictionary:
         return [reading for *_, reading in sorted(scores)]
 
     def _expression_in_context(self, k: str, context: str) -> str | None:
-        """The longest headword of 2-4 words in the context that includes the selected word."""
+        """The longest headword of 2-4 words in the context that includes the selected word
+        (the last answer is kept: one look-up asks up to three times)."""
+        last = self._last_expression
+        if last[0] == (k, context):
+            return last[1]
+        found = self._find_expression(k, context)
+        self._last_expression = ((k, context), found)
+        return found
+
+    def _find_expression(self, k: str, context: str) -> str | None:
         words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
         selected = k.split(" ")
         if len(selected) > 1:
@@ -386,7 +412,8 @@ class Dictionary:
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
-            weights = self.store.tagger_weights(tagging.wanted(words, index, lexicon))
+            weights = _TaggerWeights(self._tag_pairs, self.store.tagger_weights(tagging.wanted(words, index, lexicon)),
+                                     self.store)
             found = tagging.decide(weights, words, index, lexicon, self._classes(k, words[index]))
         self._last_tag = ((k, context), found)
         return found

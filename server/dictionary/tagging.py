@@ -91,12 +91,17 @@ TAGS_BEFORE = (*CLASSES, "<s>")
 
 
 def wanted(words: list[str], i: int, lexicon: dict[str, str]) -> list[str]:
-    """Every feature `decide` may read to tag word i: one query fetches their weights."""
+    """The features of the words `decide` tags to tag word i that do not depend on tags:
+    one query fetches their weights (those of TAG_PAIRS are few and kept in memory; a
+    "t1w=" feature is asked for as the tags become known)."""
     found = []
     for j in range(max(0, i - WINDOW), i + 1):
         found += features(words, j, lexicon)
-        found += ["t1w=" + t + " " + words[j].lower() for t in TAGS_BEFORE]
-    return found + ["t1=" + t for t in TAGS_BEFORE] + ["t12=" + a + " " + b for a in TAGS_BEFORE for b in TAGS_BEFORE]
+    return found
+
+
+# Every "t1=" and "t12=" feature: a few hundred, the same for every sentence.
+TAG_PAIRS = ["t1=" + t for t in TAGS_BEFORE] + ["t12=" + a + " " + b for a in TAGS_BEFORE for b in TAGS_BEFORE]
 
 
 def scores(weights: dict[str, list[float]], feats: list[str]) -> list[float]:

@@ -3,7 +3,7 @@ listed again after the article.
 
     gloss_article(article, glossary)  -> Article   (a new value carrying the glossary)
     annotate_body(body, glossary)     -> [(gloss, anchor id)] in reading order (marks `body` in place)
-    closing_glossary(placed)          -> HTML of the closing <section class="glossary">
+    closing_glossary(placed, title)   -> HTML of the closing <section class="glossary">
     glossary_stylesheet()             -> the CSS both need (glossary.css)
 
 `annotate_body` works on the body tree the typesetter has just cleaned and owns: for
@@ -53,6 +53,8 @@ NOTE_CREDIT_CAP = 700
 GLOSSARY_ONLY_MARK = "\u2020"  # dagger: "defined in the glossary after the article"
 GLOSSARY_ONLY_HINT = "\u2020 Defined here only: glossed words stood too close together for a footnote each."
 GLOSSARY_CSS = Path(__file__).with_name("glossary.css")
+# What the closing glossary says of a word defined in a footnote, before its page number.
+NOTED_POINTER = "see the note on"
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +171,9 @@ def _entry_parts(factory: BeautifulSoup, gloss: Gloss, limit: int) -> list[Navig
 
 def closing_glossary(placed: Sequence[Placed], title: str = GLOSSARY_TITLE) -> str:
     """The glossary after the article: each word once, in the order given (reading order),
-    with a link to its marked word that print turns into its page number."""
+    with a link to its marked word that print turns into its page number. A word defined
+    in a footnote is listed without its definition, pointing to the note: a definition
+    prints once, never twice on the page where the article ends and the glossary begins."""
     if not placed:
         return ""
     factory = BeautifulSoup("", "lxml")
@@ -191,8 +195,13 @@ def closing_glossary(placed: Sequence[Placed], title: str = GLOSSARY_TITLE) -> s
             pos = factory.new_tag("span", attrs={"class": "gloss-pos"})
             pos.append(NavigableString(gloss.part_of_speech))
             definition.append(pos)
-            definition.append(NavigableString(" "))
-        definition.append(NavigableString(gloss.definition))
+            definition.append(NavigableString(": " if noted else " "))
+        if noted:
+            # Defined once: in its note, on the page where the word stands (the glossary
+            # may well start on that very page). Here it points there.
+            definition.append(NavigableString(NOTED_POINTER))
+        else:
+            definition.append(NavigableString(gloss.definition))
         if anchor:
             page = factory.new_tag("a", attrs={"class": "gloss-page", "href": f"#{anchor}"})
             definition.append(NavigableString(" "))

@@ -246,10 +246,21 @@ def _gloss(dictionary: Lookup, word: str, context: str | None, forms: tuple[str,
         return None
     meanings = entry.get("meanings") or []
     senses = meanings[0]["senses"] if meanings else []
-    # The first sense in the order the sentence ranked them, preferring current senses to old ones.
-    sense = next((s for s in senses if not s.get("older")), senses[0] if senses else None)
+    # The first sense in the order the sentence ranked them, preferring current senses to
+    # old ones, and senses that do not define the word by itself ("severing: the act of
+    # severing") to those that do.
+    own = {word_key(word), key(entry["word"]), *forms}
+    ranked = sorted(senses, key=lambda s: (_circular(s.get("definition", ""), own), bool(s.get("older"))))
+    sense = ranked[0] if ranked else None
     if sense is None:
         return None
+    if _circular(sense.get("definition", ""), own) and (not lookup or key(lookup) == word_key(word)):
+        # Every sense says the word again: the word read as a form of another ("severing",
+        # present participle of "sever") may define it without.
+        for reading in entry.get("other_readings") or []:
+            other = _gloss(dictionary, word, context, forms, lookup=reading.get("lemma"))
+            if other is not None and not _circular(other.definition, own | {key(other.headword)}):
+                return other
     found = entry.get("found") or {}
     relation = found.get("relation", "")
     if lookup and word_key(word) != key(entry["word"]):
@@ -262,6 +273,17 @@ def _gloss(dictionary: Lookup, word: str, context: str | None, forms: tuple[str,
                  part_of_speech=meanings[0].get("part_of_speech", ""),
                  ipa=pronunciations[0]["ipa"] if pronunciations else "", relation=relation,
                  band=entry["frequency"]["band"])
+
+
+def _circular(definition: str, own: set[str]) -> bool:
+    """Whether a definition uses the word it defines (any of its spellings `own`, or a word
+    built on one of them: "sever" in "severing")."""
+    stems = {k for k in own if len(k) >= 5}
+    for token in _words(definition):
+        token = word_key(token)
+        if token in own or any(token.startswith(stem) for stem in stems):
+            return True
+    return False
 
 
 def _run_text(body: BodyText, run: tuple[int, int]) -> str:

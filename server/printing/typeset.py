@@ -7,13 +7,22 @@ article's metadata, the lead figure when the body does not already hold it, the 
 and numbered link notes. It holds no reference the renderer could fetch except
 `data:` images and our own font files (`gloss-font:` URLs, see FONT_SCHEME).
 
+The page is set for reading (see the README's "Printing"): the article's language
+(language.py) on <html> picks the fonts, hyphenation, labels and dates (labels.py);
+margins from the paper set a measure of 60-75 characters (geometry.py); tables are
+classed by how wide their words make them (tables.py); figures get ids so that the
+renderer can let the text go on before one that would strand a page (figures.py);
+Korean and right-to-left text get what their line breaking needs (scripts.py); the
+masthead ends with the full source address and a QR code of it (qr.py).
+
 Links (option `links: "footnotes"`) become numbered notes collected at the end of the
 article, each distinct URL once with one number wherever it recurs, rather than CSS
 `float: footnote` notes at the foot of each page: with per-page footnotes a URL cited
 on pages 1 and 4 is either printed twice or its second number points back three pages,
 and WeasyPrint's footnote area misbehaves for calls inside tables, captions and list
 items, where news articles put many links. A list of notes at the end cannot break the
-layout and keeps "each URL once" literally true.
+layout and keeps "each URL once" literally true. Tracking parameters are removed from
+every link first (links.py), so two links differing only in them are one note.
 
 The body is filtered again through the model's allow-list, whatever extraction did:
 only ALLOWED_ELEMENTS and ALLOWED_ATTRIBUTES reach the page, links keep http(s) targets
@@ -39,6 +48,7 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.figures import mark_figures
 from server.printing.geometry import (
     BOTTOM_MM,
     LANDSCAPE_BOTTOM_MM,
@@ -100,6 +110,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.find_all("img"):
         del img["data-src-url"]
+    mark_figures(body)
     for table in body.find_all("table"):
         if table.find_parent("table") is None:
             width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
@@ -210,10 +221,12 @@ def _script_text(lang: str) -> Callable[[str], str]:
         return keep_korean_words
     if is_rtl(lang):
         return isolate_latin_runs
-    return lambda value: value
+    return str
 
 
 def _apply_to_text(body: Tag, change: Callable[[str], str]) -> None:
+    if change is str:
+        return  # nothing to change: most languages
     for node in list(body.find_all(string=True)):
         if isinstance(node, NavigableString) and node.find_parent(("pre", "code", "kbd", "samp")) is None:
             changed = change(str(node))

@@ -37,6 +37,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from server.errors import GlossError
 from server.fetching.image_guard import install_pillow_limits
+from server.printing.figures import defer_stranded_figures
 from server.printing.language import detect_language
 from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 
@@ -104,6 +105,11 @@ def render_pdf(html: str, font_config: FontConfiguration, *, max_pages: int = 0,
     """Renders one typeset document; returns the PDF and its page count."""
     document = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print").render(
         font_config=font_config)
+    # A figure that left a quarter of a page empty lets the text go on first (figures.py).
+    revised = defer_stranded_figures(html, document)
+    if revised is not None:
+        document = HTML(string=revised, url_fetcher=LockedFetcher(), media_type="print").render(
+            font_config=font_config)
     pages = len(document.pages)
     if max_pages and pages > max_pages:
         raise TooManyPages(pages)
