@@ -6,7 +6,9 @@ Out: the blocks worth printing. Dropped, by general rules only:
 - cross-reference lines: "Related: …", "Read more: …", "See also: …", "DON'T MISS";
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
-  filing lines ("Filed under: …", "Tags: …", "Source: …") and copyright lines.
+  and filing lines ("Filed under: …", "Tags: …"). A copyright or "Source:" line is the
+  article's own (a photo's rights, a roundup's sources): measured on both development
+  sets, cutting them gained nothing, and on other pages it cut real text.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ _CROSS_REFERENCE = re.compile(
     r"sign\s+up\s+for|subscribe\s+to|further\s+reading|more)\b\s*(?P<colon>[:\-–—|>»]?)",
     re.I)
 _SHORTCODE = re.compile(r"^\[/?[a-z_][\w-]*(?:\s[^\]]*)?\].*(?:\[/[a-z_][\w-]*\])?$", re.I | re.S)
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b|all rights reserved)", re.I)
 # Filing lines a page closes its article with ("Filed under: Politics |", "Tags: …").
-_FILING = re.compile(r"^(?:filed\s+under|tags?|tagged(?:\s+with)?|categor(?:y|ies)|posted\s+in|topics?|sources?)\s*:", re.I)
+_FILING = re.compile(r"^(?:filed\s+under|tags?|tagged(?:\s+with)?|categor(?:y|ies)|posted\s+in|topics?)\s*:", re.I)
 FILING_MAX_WORDS = 15
 # A cross-reference line longer than this is prose that happens to start that way.
 CROSS_REFERENCE_MAX_WORDS = 25
@@ -77,7 +78,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
         text = _text(last)
-        if not text or _COPYRIGHT.match(text) or is_link_only(last) or (
+        if not text or is_link_only(last) or (
                 _FILING.match(text) and len(text.split()) <= FILING_MAX_WORDS):
             kept.pop()
             continue
