@@ -15,12 +15,13 @@ APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset
 	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us dict-gcide \
 	poppler-utils chromium chromium-driver chromium-l10n firefox-esr nodejs redis-server
 
-.PHONY: help install install-system run test test-fast screenshots gallery bench-language bench-extract bench-structure bench-print bench-define bench-load bench-glossary bench-scale clean
+.PHONY: help install install-system run lint test test-fast screenshots gallery bench-language bench-extract bench-structure bench-print bench-define bench-load bench-glossary bench-scale clean
 
 help:
 	@echo "make run      serve Gloss on http://$(HOST):$(PORT) (HOST/PORT override)"
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
+	@echo "make lint     ruff on the Python, ESLint on the extension (make test runs it first)"
 	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-load | bench-glossary | bench-scale | bench-language"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
 	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
@@ -65,7 +66,12 @@ $(DICTIONARY_READINGS): $(DICTIONARY) $(DICTIONARY_LOOKUP)
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gloss serve
 
-test: install
+# ruff's rules are in pyproject.toml; ESLint's recommended rules in eslint.config.mjs.
+lint: install
+	$(VENV)/bin/ruff check server tests bench
+	node_modules/.bin/eslint extension tests/extension eslint.config.mjs
+
+test: install lint
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -210,3 +210,18 @@ def origin_app(canary_port: int, stats: dict) -> web.Application:
     app = web.Application(middlewares=[count])
     app.add_routes(routes)
     return app
+
+
+class HeldSite:
+    """A local page server whose answers (the seed article) wait until `release` is set."""
+
+    def __init__(self) -> None:
+        self.arrived = asyncio.Event()
+        self.release = asyncio.Event()
+        self.requests = 0
+
+    async def article(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        self.arrived.set()
+        await self.release.wait()
+        return web.Response(body=SEED_HTML.read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"})

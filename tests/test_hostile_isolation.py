@@ -31,6 +31,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from hostile_sites import HeldSite
 from server.app import create_app
 from server.article.model import Article
 from server.fetching.fetch import Routed
@@ -179,21 +180,6 @@ def test_server_memory_stays_bounded_with_huge_bodies(tmp_path):
 
 
 # -- in-process applications, for admission, isolation and cancellation --------------------
-
-class HeldSite:
-    """A local page server whose answers wait until `release` is set."""
-
-    def __init__(self) -> None:
-        self.arrived = asyncio.Event()
-        self.release = asyncio.Event()
-        self.requests = 0
-
-    async def article(self, request: web.Request) -> web.Response:
-        self.requests += 1
-        self.arrived.set()
-        await self.release.wait()
-        return web.Response(text=SEED_HTML, content_type="text/html")
-
 
 async def gloss_app(site_port: int, **settings) -> TestClient:
     app = create_app(Settings(**settings))

@@ -19,6 +19,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from hostile_sites import HeldSite
 from server.app import create_app
 from server.errors import Busy
 from server.fetching.fetch import Routed
@@ -34,21 +35,6 @@ PAGE_URL = "https://koreajoongangdaily.joins.com/2020/07/29/national/northKorea/
 PUBLIC = "93.184.216.34"  # the address the fetcher's guard checks; no socket ever goes there
 HELD_URL = "http://held.test/article"
 HANG_GUARD = 120.0  # seconds: only so that a broken gate fails the test instead of hanging it
-
-
-class HeldSite:
-    """A local page server whose answers wait until `release` is set."""
-
-    def __init__(self) -> None:
-        self.arrived = asyncio.Event()
-        self.release = asyncio.Event()
-        self.requests = 0
-
-    async def article(self, request: web.Request) -> web.Response:
-        self.requests += 1
-        self.arrived.set()
-        await self.release.wait()
-        return web.Response(text=SEED_HTML, content_type="text/html")
 
 
 @asynccontextmanager

@@ -27,14 +27,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
 from server.article import boilerplate
 from server.article.agreement import agree
 from server.article.align import align
-from server.article.clean import absolute_url, clean_fragment, fragment_text, wrap_loose_inline
+from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
