@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from server.app import create_app
+from server.dictionary.lookup import Dictionary
+from server.dictionary.store import Store
 from server.settings import PROJECT_ROOT, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,6 +31,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    """The real dictionary store that `make install` builds, opened once per module."""
+    path = Settings().dictionary_path
+    assert path.exists(), f"{path} is missing: run `make install` before these tests."
+    store = Store(path)
+    yield Dictionary(store)
+    store.close()
 
 
 @pytest.fixture

@@ -10,19 +10,10 @@ import sqlite3
 
 import pytest
 
-from server.dictionary.lookup import Dictionary
-from server.dictionary.store import Store
 from server.settings import Settings
 
 STORE = Settings().dictionary_path
 
-
-@pytest.fixture(scope="module")
-def dictionary():
-    assert STORE.exists(), f"{STORE} is missing: run `make install` before these tests."
-    store = Store(STORE)
-    yield Dictionary(store)
-    store.close()
 
 
 def first(entry: dict) -> dict:

@@ -15,25 +15,15 @@ from bs4 import BeautifulSoup
 
 from server.article.extract import extract_article
 from server.article.model import Article, Gloss, Page
-from server.dictionary.lookup import Dictionary
-from server.dictionary.store import Store
 from server.errors import Unprocessable
 from server.glossary.annotate import GLOSSARY_ONLY_MARK, Placed, annotate_body, closing_glossary, gloss_article
 from server.glossary.select import (AUTO, MAX_AUTO_WORDS, MAX_WORDS, RARE_BANDS, Requested, body_tree, choose,
                                     parse_glossary, parse_glossary_max)
 from server.glossary.text import BodyText
-from server.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_URL = "https://koreajoongangdaily.joins.com/2020/07/29/national/northKorea/seed/"
 SEED_WORDS = ["detente", "dissonance", "subservience"]
-
-
-@pytest.fixture(scope="module")
-def dictionary():
-    store = Store(Settings().dictionary_path)
-    yield Dictionary(store)
-    store.close()
 
 
 @pytest.fixture(scope="module")

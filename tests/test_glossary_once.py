@@ -8,21 +8,11 @@ import pytest
 
 from server.article.extract import extract_article
 from server.article.model import Page
-from server.dictionary.lookup import Dictionary
-from server.dictionary.store import Store
 from server.glossary.select import _circular, choose, parse_glossary
 from server.glossary.text import WORD_RE, word_key
-from server.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_URL = "https://koreajoongangdaily.joins.com/2020/07/29/national/northKorea/seed/"
-
-
-@pytest.fixture(scope="module")
-def dictionary():
-    store = Store(Settings().dictionary_path)
-    yield Dictionary(store)
-    store.close()
 
 
 @pytest.fixture(scope="module")

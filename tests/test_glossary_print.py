@@ -19,8 +19,6 @@ from seed import IMAGE_DATA, SEED_HTML, fold, seed_body
 from weasyprint import HTML
 
 from server.app import create_app
-from server.dictionary.lookup import Dictionary
-from server.dictionary.store import Store
 from server.glossary.select import RARE_BANDS
 from server.glossary.text import WORD_RE
 from server.printing.worker import LockedFetcher
@@ -51,13 +49,6 @@ async def client():
     app = create_app(Settings(render_workers=1, cache_entries=8))
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client
-
-
-@pytest.fixture(scope="module")
-def dictionary():
-    store = Store(Settings().dictionary_path)
-    yield Dictionary(store)
-    store.close()
 
 
 async def notes_of(client, **options) -> list[tuple[str, str]]:
