@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag  # noqa: F401 - Tag: the stranded-figure pass below, while it uses BeautifulSoup
 from lxml import etree
 
 from server.article.tree import text_of
