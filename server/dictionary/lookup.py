@@ -321,21 +321,41 @@ class Dictionary:
             return None
         positions = [i for i, w in enumerate(words) if w == k]
         candidates: list[tuple[int, str]] = []
+        # Function words and the selected word alone ("on the table"): only an idiom of the
+        # supplement of current English, not "to his head", a GCIDE phrase.
+        idioms_only: set[str] = set()
+        lemmas: dict[tuple[str, str], str] = {}
+
+        def lemma_of(word: str, pos: str) -> str:
+            """The noun a plural or the verb a verb form inflects, or "" (asked once a word)."""
+            if (word, pos) not in lemmas:
+                readings = morphology.inflections(word, self.store) if word not in FUNCTION_WORDS else []
+                for p in ("noun", "verb"):
+                    lemmas[word, p] = next((r.lemma for r in readings if RELATION_POS.get(r.relation) == p
+                                            and (p == "verb" or r.relation == "plural of")), "")
+            return lemmas[word, pos]
+
         for i in positions:
             for size in range(MAX_EXPRESSION_WORDS, 1, -1):
                 for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
                     span = words[start:start + size]
-                    if all(w in FUNCTION_WORDS for w in span if w != k) or span[0] in LEADING_NOISE:
-                        continue  # "to his head" is a GCIDE phrase, not what the sentence says
-                    candidates.append((size, " ".join(span)))
-                    # The expression's last word may be inflected: "working groups".
-                    last = [r.lemma for r in morphology.inflections(span[-1], self.store)
-                            if r.relation == "plural of"][:1] if span[-1] != k else []
-                    if last:
-                        candidates.append((size, " ".join(span[:-1] + last)))
+                    if span[0] in LEADING_NOISE:
+                        continue
+                    spans = [span]
+                    # The expression's last word may be inflected ("working groups"), and its
+                    # first word a verb's form ("walked back", "doubling down").
+                    if span[-1] != k and lemma_of(span[-1], "noun"):
+                        spans.append(span[:-1] + [lemma_of(span[-1], "noun")])
+                    if lemma_of(span[0], "verb"):
+                        spans.append([lemma_of(span[0], "verb"), *span[1:]])
+                    for written in spans:
+                        candidates.append((size, " ".join(written)))
+                        if all(w in FUNCTION_WORDS for w in span if w != k):
+                            idioms_only.add(" ".join(written))
         if not candidates:
             return None
         known = self.store.current(c for _, c in candidates)  # GCIDE's phrases ("it seems") are older usage
+        known -= idioms_only - self.store.current((c for c in idioms_only), supplement_only=True)
         for size, candidate in sorted(candidates, key=lambda c: -c[0]):
             if candidate in known:
                 return candidate

@@ -44,7 +44,7 @@ from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
-STORE_VERSION = 8
+STORE_VERSION = 9
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -86,7 +86,13 @@ SOURCES = [
      "url": "http://www.speech.cs.cmu.edu/cgi-bin/cmudict"},
     {"name": "wordfreq", "license": "Apache 2.0 (code), CC BY-SA 4.0 (data)",
      "url": "https://github.com/rspeer/wordfreq"},
+    # Listed last so that the bits of the sources above keep their places.
+    {"name": "Gloss current English", "license": "MIT, the Gloss authors (written for Gloss: "
+     "server/dictionary/build/current_english)", "url": ""},
 ]
+# The sources of current English: an expression from one of them is meant as written
+# (GCIDE's phrases are older usage).
+CURRENT_SOURCES = {"Open English WordNet", "Gloss current English"}
 
 
 def source_mask(names: set[str]) -> int:
@@ -220,9 +226,11 @@ class Store:
         return {feature: [float(w) for w in weights.split(",")] for feature, weights in
                 self._rows_for("SELECT feature, weights FROM tagger WHERE feature IN ({})", features)}
 
-    def current(self, keys: Iterable[str]) -> set[str]:
-        """Those of `keys` that are headwords with senses from a current source (OEWN), not only GCIDE."""
-        mask = source_mask({"Open English WordNet"})
+    def current(self, keys: Iterable[str], supplement_only: bool = False) -> set[str]:
+        """Those of `keys` that are headwords with senses from a current source (OEWN, the
+        supplement of current English), not only GCIDE; with `supplement_only`, from the
+        supplement."""
+        mask = source_mask({"Gloss current English"} if supplement_only else CURRENT_SOURCES)
         return {r[0] for r in self._rows_for(f"SELECT key FROM entries WHERE sources & {mask} AND key IN ({{}})", keys)}
 
     def usual_classes(self, words: Iterable[str]) -> dict[str, str]:
