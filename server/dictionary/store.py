@@ -16,6 +16,9 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         into overflow pages of a seven-level tree
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
 - signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
+- capitalised(key, senses)              the ids of the senses written with a capital ("Allies",
+                                        "Monday", GCIDE's proper nouns), space-separated: what
+                                        a word capitalised mid-sentence may mean as a name
 - weights(stem, weight)                 inverse document frequency over all senses
 - readings(key, entry, head, first_pos) what the look-up of the selection `key` without
                                         context answers, computed at build time by
@@ -67,6 +70,7 @@ CREATE TABLE entries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, word TEX
                       pos TEXT NOT NULL, answer TEXT NOT NULL, sources INTEGER NOT NULL);
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE capitalised (key TEXT PRIMARY KEY, senses TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE readings (key TEXT PRIMARY KEY, entry INTEGER NOT NULL, head TEXT NOT NULL, first_pos TEXT)
                        WITHOUT ROWID;
@@ -221,6 +225,10 @@ class Store:
     def signatures(self, key: str) -> dict[str, list]:
         row = self._db().execute("SELECT data FROM signatures WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else {}
+
+    def capitalised(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """{key: ids of its senses written with a capital} for those of `keys` that have any."""
+        return {k: set(ids.split()) for k, ids in self._rows_for("SELECT key, senses FROM capitalised WHERE key IN ({})", keys)}
 
     def tagger_weights(self, features: Iterable[str]) -> dict[str, list[float]]:
         return {feature: [float(w) for w in weights.split(",")] for feature, weights in

@@ -56,7 +56,7 @@ FUNCTION_WORD_ZIPF = 5.5
 # WordNet tag count, less than a function word's closed class.
 FIRST_POS_WEIGHT = 5_000
 POS_ORDER = ["noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
-             "prefix", "suffix", "phrase", "word"]
+             "prefix", "suffix", "phrase", "name", "word"]
 
 
 def _verb_relation(form: str, lemma: str) -> str:
@@ -171,6 +171,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
 
     rows = []
     signature_rows = []
+    capitalised_rows = []
     document_frequency: Counter[str] = Counter()
     for k in keys:
         record = by_key[k]
@@ -180,6 +181,8 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
         pos = ",".join(m["part_of_speech"] for m in entry["meanings"])
         rows.append((k, entry["word"], entry["zipf"], pos, *_answer(entry)))
         signature_rows.append((k, json.dumps(sigs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+        if entry["capitalised"]:
+            capitalised_rows.append((k, " ".join(entry["capitalised"])))
         for _, sig in sigs.values():
             document_frequency.update(set(sig.split()))
     defined = {r[0] for r in rows}
@@ -213,6 +216,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", ((i, *row) for i, row in enumerate(rows, 1)))
     db.executemany("INSERT INTO signatures VALUES (?, ?)", signature_rows)
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
+    db.executemany("INSERT INTO capitalised VALUES (?, ?)", capitalised_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
     db.executemany("INSERT INTO tagger VALUES (?, ?)",
                    ((f, ",".join(f"{w:g}" for w in ws)) for f, ws in sorted(tagger_weights.items())))
@@ -293,11 +297,13 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
     elif gc and not wn_senses:
         written = next((h for e in gc for h in e.headwords if normalise.key(h) == k), k)
         word = written if written.lower() == k else k  # keep GCIDE's accents ("détente"), not its capitals
-        word = word.lower() if word != word.upper() or len(word) > 4 else word
+        if not any(e.pos == "name" for e in gc):  # a name keeps its capital ("Beijing")
+            word = word.lower() if word != word.upper() or len(word) > 4 else word
 
     meanings: dict[str, list[dict[str, Any]]] = {}
     weights: dict[str, int] = defaultdict(int)
     signatures: dict[str, str] = {}
+    capitalised: list[str] = []
     for pos, wn_list in wn_senses.items():
         name = oewn.POS_NAMES[pos]
         for sense in wn_list:
@@ -305,6 +311,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             if sense.id in signatures:  # the same synset reached through two spellings ("allies", "Allies")
                 continue
             synonyms = [w for w in synset.words if w.lower() != k][:8]
+            if sense.word != sense.word.lower() and sense.word[:1].isupper():
+                capitalised.append(sense.id)  # "Allies", "Monday": a name's or a proper noun's sense
             item = {"id": sense.id, "sense_key": sense.key, "definition": synset.definition,
                     "examples": synset.examples, "synonyms": synonyms, "antonyms": sense.antonyms,
                     "source": WORDNET_SOURCE, "older": False, "count": sense.count}
@@ -337,6 +345,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
                     "examples": [e for e in map(gcide.display, sense.examples) if e],
                     "synonyms": [], "antonyms": [], "source": "GCIDE", "older": True, "count": 0}
             meanings.setdefault(pos, []).append(item)
+            if pos == "name":
+                capitalised.append(sense_id)
             weights[pos] += 0 if pos in wordnet_pos else 1
             signatures[sense_id] = [0, " ".join(sorted(set(signature_words(
                 " ".join([sense.definition, *sense.examples]))) - {stem(k)}))]
@@ -361,5 +371,5 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
         pronunciations = ["/" + " ".join(joined) + "/"]
     entry = {"word": word, "pronunciations": pronunciations, "zipf": zipf,
              "meanings": [{"part_of_speech": p, "senses": meanings[p]} for p in ordered],
-             "etymology": etymology}
+             "etymology": etymology, "capitalised": capitalised}
     return entry, signatures

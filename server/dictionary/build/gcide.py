@@ -25,7 +25,7 @@ LABEL = re.compile(r"\[(?:Obs|Archaic|archaic|R|Colloq|Eng|Scot|Prov[^\]]*|U\. ?
 HEADWORD = re.compile(r"([^\\,()\[\]]+?)\s*\\[^\\]*\\")
 HEADWORD_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*(?:or\s+)?")
 POS_MAP = [
-    ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
+    ("prop. n.", "name"), ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
     ("adj.", "adjective"), ("adv.", "adverb"), ("prep.", "preposition"), ("conj.", "conjunction"),
     ("interj.", "interjection"), ("pron.", "pronoun"), ("p. p.", "verb"), ("p. a.", "adjective"),
     ("imp.", "verb"), ("p. pr.", "verb"), ("pl.", "noun"), ("superl.", "adjective"),
@@ -238,11 +238,21 @@ DOMAIN = re.compile(r"\((?:[^\W\d_]+\.\s*(?:&\s*)?)+\),?\s*")
 LEFT_OVER_HEAD = re.compile(r"^\s*\]\s*(?:[a-z]{1,5}\.+\s*)?")  # "] n.. A membranous..."
 MARKUP = re.compile(r"<!--.*?-->|<!--|-->|[<>{}]", re.S)
 ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
+# A second headword's header left in the text ("or Abyme \\A*byme\"\\, n. A abyss.",
+# "acanthous \\acanthous\\adj. 1. 1 shaped..."), a census line after a place's
+# definition, a source's initials left at the end.
+SECOND_HEAD = re.compile(r"^(?:or\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*(?:(?:prop\. )?[a-z]{1,5}\.\s*(?:[a-z]{1,2}\.\s*)?)?"
+                         r"(?:\d+\.?\s+)*")
+CENSUS = re.compile(r"\s*Population \(\d{4}\).*$")
+TRAILING_INITIALS = re.compile(r"\s+(?:PJC|RDH|MW10)\.?\s*$")
 
 
 def display(text: str) -> str:
     """A definition or example as a reader should see it (see the patterns above)."""
     text = LEFT_OVER_HEAD.sub("", text)
+    text = SECOND_HEAD.sub("", text)
+    text = CENSUS.sub("", text)
+    text = TRAILING_INITIALS.sub("", text)
     text = TRAILING_SOURCE.sub("", text)
     text = BRACKETED.sub("", text)
     text = DOMAIN.sub("", text)
@@ -255,7 +265,8 @@ def display(text: str) -> str:
         text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
     if "[" in text:
         text = text[:text.index("[")]
-    return " ".join(text.split()).lstrip(".,;: ").strip()
+    text = " ".join(text.split()).lstrip(".,;: ").strip()
+    return text if any(c.isalpha() for c in text) else ""
 
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
