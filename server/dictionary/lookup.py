@@ -534,9 +534,12 @@ class Dictionary:
         for i, word in enumerate(words):
             if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
                 continue
-            before = words[i - 1]
+            # A capitalised neighbour that says nothing: the sentence's first word ("The
+            # Allies"), a function word ("Of").
+            before = words[i - 1] if i > 1 and words[i - 2] not in SENTENCE_STARTS else ""
             after = words[i + 1] if i + 1 < len(words) else ""
-            beside_capital = before[:1].isupper() and before.isalpha() or after[:1].isupper() and after.isalpha()
+            beside_capital = any(w[:1].isupper() and w.isalpha() and key(w) not in FUNCTION_WORDS | LEADING_NOISE
+                                 for w in (before, after))
             if self._expression_in_context(key(text), context):
                 return False  # "the White House": the expression, not a name
             if not beside_capital and self._capitalised_senses(key(text)):
@@ -591,6 +594,14 @@ class Dictionary:
             raise
         if context and found and found["relation"] in DERIVED and query[:1].isupper() and not query.isupper():
             return self._name_json(query, context)  # "Washington" is no compound of "ton"
+        if context and found and found["relation"] in RELATION_POS and key(query) != headword \
+                and self._capitalised_mid_sentence(query, context) and self.store.capitalised([key(query)]):
+            # "the Allies landed": the headword written so ("Allies"), not the plural of "ally",
+            # which stays one step away.
+            headword = key(query)
+            also = [{"relation": found["relation"], "lemma": found["lemma"]},
+                    *(a for a in also if key(a["lemma"]) != headword)]
+            found = None
         head, stored = self._head(query, headword, found, also)
         assert head is not None and stored is not None  # a resolved headword is in the store
         found = head["found"]

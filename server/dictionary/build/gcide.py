@@ -241,8 +241,15 @@ ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
 # A second headword's header left in the text ("or Abyme \\A*byme\"\\, n. A abyss.",
 # "acanthous \\acanthous\\adj. 1. 1 shaped..."), a census line after a place's
 # definition, a source's initials left at the end.
-SECOND_HEAD = re.compile(r"^(?:or\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*(?:(?:prop\. )?[a-z]{1,5}\.\s*(?:[a-z]{1,2}\.\s*)?)?"
-                         r"(?:\d+\.?\s+)*")
+SECOND_HEAD = re.compile(r"^(?:(?:or\s+|and\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*)+"
+                         r"(?:(?:prop\. )?[a-z]{1,5}\.\s*(?:[a-z]{1,2}\.\s*)?)?(?:\d+\.?\s+)*")
+# What is left of a header cut short ("Adjusting surface \\Adjusting"), a header's part of
+# speech before the definition ("pl. Provisions."), a header's other spelling with its
+# label ("or Fictitious person (Law), a corporation...").
+CUT_HEAD = re.compile(r"\s*\\.*$", re.S)
+LEADING_POS = re.compile(r"^(?:(?:pl|n|a|adj|adv|v\. ?[ti]|imp|p\. ?p|p\. ?pr|prop\. n)\.[\s,;]*)+(?=[A-Z(]|$)")
+OTHER_SPELLING = re.compile(r"^or\s+[A-Z][\w' -]{0,40}?\s*(?:\([A-Z][a-z]*\.?\)\s*)?,\s*")
+LABEL_ONLY = re.compile(r"^\([^()]*\)\.?$")
 CENSUS = re.compile(r"\s*Population \(\d{4}\).*$")
 TRAILING_INITIALS = re.compile(r"\s+(?:PJC|RDH|MW10)\.?\s*$")
 
@@ -251,6 +258,9 @@ def display(text: str) -> str:
     """A definition or example as a reader should see it (see the patterns above)."""
     text = LEFT_OVER_HEAD.sub("", text)
     text = SECOND_HEAD.sub("", text)
+    text = CUT_HEAD.sub("", text)
+    text = OTHER_SPELLING.sub("", text)
+    text = LEADING_POS.sub("", text)
     text = CENSUS.sub("", text)
     text = TRAILING_INITIALS.sub("", text)
     text = TRAILING_SOURCE.sub("", text)
@@ -266,7 +276,7 @@ def display(text: str) -> str:
     if "[" in text:
         text = text[:text.index("[")]
     text = " ".join(text.split()).lstrip(".,;: ").strip()
-    return text if any(c.isalpha() for c in text) else ""
+    return text if any(c.isalpha() for c in text) and not LABEL_ONLY.match(text) else ""
 
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
