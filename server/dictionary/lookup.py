@@ -570,9 +570,11 @@ class Dictionary:
                                  "pronunciations": [], "frequency": {"zipf": 0.0, "band": "very rare"}, "meanings": [name], "etymology": None,
                                  "sources": []}
         try:
-            headword, _, _ = self.resolve(query, None, suggest=False)
+            headword, found, _ = self.resolve(query, None, suggest=False)
         except NotFound:
             return _json(entry)
+        if found and found["relation"] in DERIVED:
+            return _json(entry)  # "Washington" has no namesake in "ton"
         stored = json.loads(self.store.answer(headword)[1])
         entry.update({k: v for k, v in stored.items() if k in ("pronunciations", "frequency", "etymology", "sources")})
         entry["meanings"] = [name, *stored["meanings"]]

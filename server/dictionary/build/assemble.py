@@ -258,10 +258,11 @@ def _answer(entry: dict[str, Any]) -> tuple[str, int]:
 def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any]]], weights: dict[str, int],
                  signatures: dict[str, list], k: str) -> None:
     """The supplement's rows into the entry, in place: a sense key's OEWN sense moved first,
-    a definition added first or after OEWN's senses of its part of speech. A sense put
+    a definition added first or after the sense listed first in its part of speech. A sense put
     first takes the highest tag count of its part of speech, so that the ranking's prior
     (place and count) agrees with the order."""
     firsts: dict[str, int] = defaultdict(int)
+    seconds: dict[str, int] = defaultdict(int)
     added: dict[str, int] = defaultdict(int)
     for row in rows:
         listed = meanings.setdefault(row.pos, [])
@@ -283,8 +284,9 @@ def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any
             firsts[row.pos] += 1
             item["count"] = top
             signatures[item["id"]][0] = top
-        else:
-            listed.append(item)
+        else:  # next to the sense listed first, where the sentence can still bring it up ("eight cores")
+            seconds[row.pos] += 1
+            listed.insert(min(len(listed), firsts[row.pos] + seconds[row.pos]), item)
 
 
 def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict,

@@ -2,7 +2,7 @@
 
 In: the tab-separated file described in build/current_english/README.md, one row a
 sense: headword as written, part of speech, place ("first": the sense today's news
-writing means first; "after": after Open English WordNet's senses), a plain definition
+writing means first; "after": next after the sense listed first), a plain definition
 or "=" and an Open English WordNet sense key (that OEWN sense is the one put first), and
 a domain. Out: {store key: [Row, ...]} in the file's order.
 
