@@ -535,8 +535,9 @@ class Dictionary:
             if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
                 continue
             # A capitalised neighbour that says nothing: the sentence's first word ("The
-            # Allies"), a function word ("Of").
-            before = words[i - 1] if i > 1 and words[i - 2] not in SENTENCE_STARTS else ""
+            # Allies") unless a title ("President Xi said"), a function word ("Of").
+            opens = i == 1 or words[i - 2] in SENTENCE_STARTS
+            before = words[i - 1] if not opens or key(words[i - 1]) in TITLES else ""
             after = words[i + 1] if i + 1 < len(words) else ""
             beside_capital = any(w[:1].isupper() and w.isalpha() and key(w) not in FUNCTION_WORDS | LEADING_NOISE
                                  for w in (before, after))

@@ -32,7 +32,8 @@ POS_MAP = [
     ("compar.", "adjective"), ("prefix.", "prefix"), ("suffix.", "suffix"), ("pref.", "prefix"),
     ("suff.", "suffix"), ("obs.", "verb"),
 ]
-POS_TOKEN = re.compile(r"(?:" + "|".join(re.escape(p) for p, _ in POS_MAP) + r")", re.I)
+# A part of speech may break across lines ("prop.\n   n.").
+POS_TOKEN = re.compile(r"(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in POS_MAP) + r")", re.I)
 INFLECTION_LABELS = {
     "pl": "plural of", "imp": "past tense of", "p. p": "past participle of",
     "imp. & p. p": "past tense and past participle of", "p. pr": "present participle of",
@@ -132,7 +133,7 @@ def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, l
     form_of: list[tuple[str, str]] = []
     while i < len(text):
         c = text[i]
-        if c in " \n,;&":
+        if c in " \n,;&" or c == "." and i > pos_end:  # "(b[a^]ft). n.": a stop after the pronunciation
             i += 1
         elif c == "(" and text.find(")", i) > 0 and (pos is None and etymology is None):
             i = text.find(")", i) + 1
@@ -160,7 +161,7 @@ def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, l
             match = POS_TOKEN.match(text, i)
             if match:
                 if pos is None:
-                    pos = dict((k.lower(), v) for k, v in POS_MAP).get(match.group(0).lower())
+                    pos = dict((k.lower(), v) for k, v in POS_MAP).get(" ".join(match.group(0).lower().split()))
                 i = match.end()
                 # "n.; pl. {Allies}." written outside brackets
                 inline = re.match(r"\s*;?\s*(pl|imp|p\. p|compar|superl)\.\s*((?:\{[^}]+\},?\s*(?:or\s*)?)+)\.?",
