@@ -248,11 +248,12 @@ SECOND_HEAD = re.compile(r"^(?:(?:or\s+|and\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*)
 # speech before the definition ("pl. Provisions."), a header's other spelling with its
 # label ("or Fictitious person (Law), a corporation...").
 CUT_HEAD = re.compile(r"\s*\\.*$", re.S)
-LEADING_POS = re.compile(r"^(?:(?:pl|n|a|adj|adv|v\. ?[ti]|imp|p\. ?p|p\. ?pr|prop\. n)\.[\s,;]*)+(?=[A-Z(]|$)")
+LEADING_POS = re.compile(r"^(?:(?:pl|n|a|adj|adv|v\. ?[ti]|imp|p\. ?p|p\. ?pr|prop\. n)\.(?:\s*(?:&|and)\s*(?:v\. ?)?[ti]\.+)?"
+                         r"(?:\s+-[a-z]+\b)?[\s,;]*)+")
 OTHER_SPELLING = re.compile(r"^or\s+[A-Z][\w' -]{0,40}?\s*(?:\([A-Z][a-z]*\.?\)\s*)?,\s*")
 LABEL_ONLY = re.compile(r"^\([^()]*\)\.?$")
 CENSUS = re.compile(r"\s*Population \(\d{4}\).*$")
-TRAILING_INITIALS = re.compile(r"\s+(?:PJC|RDH|MW10)\.?\s*$")
+TRAILING_INITIALS = re.compile(r"[\s,;]+(?:PJC|RDH|MW10)\.?\s*$")
 
 
 def display(text: str) -> str:
@@ -276,7 +277,9 @@ def display(text: str) -> str:
         text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
     if "[" in text:
         text = text[:text.index("[")]
-    text = " ".join(text.split()).lstrip(".,;: ").strip()
+    text = LEADING_POS.sub("", " ".join(text.split()).lstrip(".,;: ")).strip()  # bared by the brackets' removal
+    if text.startswith("--"):  # a derived form's line ("-- Pho`to*tac"tic*al*ly, adv.")
+        return ""
     return text if any(c.isalpha() for c in text) and not LABEL_ONLY.match(text) else ""
 
 
