@@ -242,6 +242,8 @@ ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
 # A second headword's header left in the text ("or Abyme \\A*byme\"\\, n. A abyss.",
 # "acanthous \\acanthous\\adj. 1. 1 shaped..."), a census line after a place's
 # definition, a source's initials left at the end.
+# A bubble shows a definition, not an essay (GCIDE's longest run to thousands of characters).
+MAX_CHARS = 600
 SECOND_HEAD = re.compile(r"^(?:(?:or\s+|and\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*)+"
                          r"(?:(?:prop\. )?[a-z]{1,5}\.\s*(?:[a-z]{1,2}\.\s*)?)?(?:\d+\.?\s+)*")
 # What is left of a header cut short ("Adjusting surface \\Adjusting"), a header's part of
@@ -278,6 +280,13 @@ def display(text: str) -> str:
     if "[" in text:
         text = text[:text.index("[")]
     text = LEADING_POS.sub("", " ".join(text.split()).lstrip(".,;: ")).strip()  # bared by the brackets' removal
+    # An essay's sources ("--Century Dict., 1906"), a web address left by markup: the text
+    # stops at the sentence before them, and a definition at a sentence within MAX_CHARS.
+    cut = min((at for at in (text.find(" --Century"), text.find("www."), text.find("http")) if at > 0), default=-1)
+    if cut > 0:
+        text = text[:text.rfind(". ", 0, cut) + 1]
+    if len(text) > MAX_CHARS and text.rfind(". ", 0, MAX_CHARS) > 0:
+        text = text[:text.rfind(". ", 0, MAX_CHARS) + 1]
     if text.startswith("--"):  # a derived form's line ("-- Pho`to*tac"tic*al*ly, adv.")
         return ""
     return text if any(c.isalpha() for c in text) and not LABEL_ONLY.match(text) else ""
