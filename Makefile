@@ -24,6 +24,7 @@ help:
 	@echo "make lint     ruff on the Python, ESLint on the extension (make test runs it first)"
 	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-load | bench-glossary | bench-scale | bench-language"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
+	@echo "make bench-preview  CPU time of extraction and typesetting in process"
 	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
 
 install: install-system $(VENV)/.installed $(WEB_EXT) $(DICTIONARY) $(DICTIONARY_READINGS)
@@ -96,6 +97,11 @@ bench-structure: install
 
 bench-print: install
 	$(PY) bench/print_latency.py
+
+# CPU time of extraction + typesetting in process (pipeline.preview), with and without a glossary.
+.PHONY: bench-preview
+bench-preview: install
+	$(PY) bench/preview_time.py --glossary
 
 bench-define: install
 	$(PY) bench/define.py
