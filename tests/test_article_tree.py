@@ -3,6 +3,7 @@ edits typesetting and the glossary make on it (server/article/tree.py)."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,7 @@ def test_articles_take_html_or_a_tree_and_answer_html():
                         text="Hi.")
     assert from_html == from_tree and from_tree.body_html == "<p>Hi.</p>"
     assert from_tree.to_json()["body_html"] == "<p>Hi.</p>"
+    assert pickle.loads(pickle.dumps(from_tree)) == from_tree  # across processes, as HTML
     glossed = gloss_article(from_tree, [Gloss(word="hi", forms=("hi",), headword="hi", definition="a greeting")])
     assert glossed.body is from_tree.body  # the same tree goes on with the glossary
     with pytest.raises(TypeError):

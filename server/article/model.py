@@ -115,6 +115,10 @@ class ArticleBody:
         """A tree of one's own to change (a copy in C, far cheaper than a parse)."""
         return copy.deepcopy(self.tree)
 
+    def __reduce__(self) -> tuple:
+        # Across processes a body travels as its HTML (an lxml tree does not pickle).
+        return (ArticleBody, (None, self.html))
+
 
 def parse_fragment(html: str) -> etree._Element:
     """A `<div>` holding the parsed HTML fragment (lxml's HTML parser)."""
