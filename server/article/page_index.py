@@ -1,0 +1,78 @@
+"""One walk over a parsed page, so later steps never walk subtrees again.
+
+In: a page tree that is not changed while the index is in use. Out: `PageIndex`:
+- `elements`: every element in document order, the root first (comments and processing
+  instructions left out). Holding the proxies keeps them alive, so lxml hands back these
+  same objects on every later walk and `id()` stays a valid key for the index's lifetime;
+- `position` and `end` by `id()`: an element's place in `elements`, and the place of the
+  last element of its subtree (what lies between two blocks is what lies between them);
+- `text(element)`: the element's text (`"".join(element.itertext())`) with all whitespace
+  removed, the key blocks are matched by; `text_length(element)`, its length;
+- `after(tag, position)`: the elements of a tag that come after a position.
+
+The texts are slices of one string built in the walk (each node's text and tail once),
+so indexing costs time in proportion to the page, not to elements times depth as
+`itertext()` per element does on deeply nested pages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+
+from lxml import etree
+
+
+def squeeze(text: str | None) -> str:
+    """`text` without any whitespace (the same characters `\\s` matches)."""
+    return "".join(text.split()) if text else ""
+
+
+class PageIndex:
+    def __init__(self, root: etree._Element) -> None:
+        self.elements: list[etree._Element] = []
+        self.position: dict[int, int] = {}
+        self.end: dict[int, int] = {}
+        self._start: dict[int, int] = {}
+        self._stop: dict[int, int] = {}
+        self._tag_positions: dict[str, list[int]] = defaultdict(list)
+        parts: list[str] = []
+        length = 0
+        for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                key = id(node)
+                self.position[key] = len(self.elements)
+                self._tag_positions[node.tag].append(len(self.elements))
+                self.elements.append(node)
+                self._start[key] = length
+                text = squeeze(node.text)
+            elif event == "end":
+                key = id(node)
+                self.end[key] = len(self.elements) - 1
+                self._stop[key] = length
+                # The root's tail is outside the page (itertext leaves it out too).
+                text = squeeze(node.tail) if node is not root else ""
+            else:  # a comment or processing instruction: itertext skips its text, keeps its tail
+                text = squeeze(node.tail) if node is not root else ""
+            if text:
+                parts.append(text)
+                length += len(text)
+        self._text = "".join(parts)
+
+    def __contains__(self, element: etree._Element) -> bool:
+        return id(element) in self.position
+
+    def text(self, element: etree._Element) -> str:
+        key = id(element)
+        return self._text[self._start[key]:self._stop[key]]
+
+    def text_length(self, element: etree._Element) -> int:
+        key = id(element)
+        return self._stop[key] - self._start[key]
+
+    def after(self, tag: str, position: int) -> Iterator[etree._Element]:
+        """The elements named `tag` after `position`, in document order."""
+        positions = self._tag_positions.get(tag, [])
+        for at in range(bisect_right(positions, position), len(positions)):
+            yield self.elements[positions[at]]
