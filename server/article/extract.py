@@ -39,6 +39,7 @@ from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, Figure, Page
 from server.article.page_index import PageIndex
+from server.article.text_nodes import use_in_trafilatura
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
@@ -71,6 +72,10 @@ _EMBED = re.compile(r"<embed\b[^>]*>", re.I)
 # extraction time grows faster than the page does, so the page is refused (413) at once.
 MAX_ELEMENTS = 50_000
 
+
+# trafilatura unwraps inline elements in a way that makes it quadratic in them (see
+# text_nodes.py): it gets the same unwrapping without the quadratic part.
+use_in_trafilatura()
 
 # Comments go at parse time: text split by an empty comment ("a<!-- -->b", common in
 # server-rendered pages) would otherwise be cut short by content extraction.
