@@ -354,6 +354,6 @@ def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
     if body is None:
         return ""
     for element in body.iter("p", "h2", "div", "span"):
-        if fold(element.text_content()).lower().startswith(probe[:60]) and len(element) < 5:
+        if len(element) < 5 and fold(element.text_content()).lower().startswith(probe[:60]):
             return description
     return ""

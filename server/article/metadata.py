@@ -26,7 +26,6 @@ ARTICLE_TYPES = frozenset({
     "techarticle", "report", "liveblogposting", "posting", "socialmediaposting", "webpage",
     "review", "advertisernewsarticle", "satiricalarticle", "medicalscholarlyarticle",
 })
-_SPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
 
@@ -44,7 +43,7 @@ class Metadata:
 
 
 def fold(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""  # runs of \s as one space, ends stripped
 
 
 def _declared(text: str | None) -> str:

@@ -17,7 +17,6 @@ import re
 
 from lxml import etree
 
-_SPACE = re.compile(r"\s+")
 _CROSS_REFERENCE = re.compile(
     r"^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next)|"
     r"see\s+(?:more|also)|also\s+read|more\s+(?:on\s+this|from|stories|coverage|news)|don'?t\s+miss|"
@@ -33,7 +32,7 @@ CROSS_REFERENCE_MAX_WORDS = 25
 
 
 def _text(element: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return " ".join("".join(element.itertext()).split())
 
 
 def _link_text(element: etree._Element) -> str:
@@ -46,8 +45,8 @@ def is_link_only(element: etree._Element) -> bool:
     text = _text(element)
     if not text:
         return False
-    linked = _SPACE.sub("", _link_text(element))
-    return len(linked) >= 0.9 * len(_SPACE.sub("", text))
+    linked = "".join(_link_text(element).split())
+    return len(linked) >= 0.9 * len("".join(text.split()))
 
 
 def _inside_link(element: etree._Element) -> bool:
