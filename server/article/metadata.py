@@ -197,9 +197,8 @@ def _date(ld: dict[str, Any], meta: dict[str, str], root: etree._Element) -> str
                   meta.get("date", ""), meta.get("dc.date", ""), meta.get("dc.date.issued", ""),
                   meta.get("parsely-pub-date", ""), meta.get("sailthru.date", ""), meta.get("og:published_time", ""),
                   _text(ld.get("dateCreated")), meta.get("article:modified_time", ""), _text(ld.get("dateModified"))]
-    for element in root.iter():
-        if element.get("itemprop") == "datePublished":
-            candidates.append(element.get("content") or element.get("datetime") or "")
+    for element in root.xpath("descendant-or-self::*[@itemprop = 'datePublished']"):
+        candidates.append(element.get("content") or element.get("datetime") or "")
     candidates += [t.get("datetime") or "" for t in root.iter("time")]
     for candidate in candidates:
         match = _ISO_DATE.match(candidate.strip())

@@ -34,42 +34,48 @@ class PageIndex:
         self.elements: list[etree._Element] = []
         self.position: dict[int, int] = {}
         self.end: dict[int, int] = {}
-        self._start: dict[int, int] = {}
-        self._stop: dict[int, int] = {}
         self._tag_positions: dict[str, list[int]] = defaultdict(list)
+        # By position: where the element's text starts and stops in the one string.
+        self._starts: list[int] = []
+        self._stops: list[int] = []
         parts: list[str] = []
         length = 0
+        elements, position, end, starts, stops = self.elements, self.position, self.end, self._starts, self._stops
+        tag_positions = self._tag_positions
         for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
-                key = id(node)
-                self.position[key] = len(self.elements)
-                self._tag_positions[node.tag].append(len(self.elements))
-                self.elements.append(node)
-                self._start[key] = length
-                text = squeeze(node.text)
-            elif event == "end":
-                key = id(node)
-                self.end[key] = len(self.elements) - 1
-                self._stop[key] = length
-                # The root's tail is outside the page (itertext leaves it out too).
-                text = squeeze(node.tail) if node is not root else ""
-            else:  # a comment or processing instruction: itertext skips its text, keeps its tail
-                text = squeeze(node.tail) if node is not root else ""
+                at = len(elements)
+                position[id(node)] = at
+                tag_positions[node.tag].append(at)
+                elements.append(node)
+                starts.append(length)
+                stops.append(length)
+                text = node.text
+            else:
+                if event == "end":
+                    at = position[id(node)]
+                    end[id(node)] = len(elements) - 1
+                    stops[at] = length
+                # The root's tail is outside the page (itertext leaves it out too); a
+                # comment's or processing instruction's text is not text, its tail is.
+                text = node.tail if node is not root else None
             if text:
-                parts.append(text)
-                length += len(text)
+                text = "".join(text.split())
+                if text:
+                    parts.append(text)
+                    length += len(text)
         self._text = "".join(parts)
 
     def __contains__(self, element: etree._Element) -> bool:
         return id(element) in self.position
 
     def text(self, element: etree._Element) -> str:
-        key = id(element)
-        return self._text[self._start[key]:self._stop[key]]
+        at = self.position[id(element)]
+        return self._text[self._starts[at]:self._stops[at]]
 
     def text_length(self, element: etree._Element) -> int:
-        key = id(element)
-        return self._stop[key] - self._start[key]
+        at = self.position[id(element)]
+        return self._stops[at] - self._starts[at]
 
     def after(self, tag: str, position: int) -> Iterator[etree._Element]:
         """The elements named `tag` after `position`, in document order."""

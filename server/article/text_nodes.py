@@ -19,6 +19,10 @@ from types import ModuleType
 from lxml import etree
 
 
+# Below this many text nodes even a quadratic walk of them is quick: not worth counting more.
+FEW_PIECES = 500
+
+
 def strip_tags_merged(tree: etree._Element | etree._ElementTree, *tags: object) -> None:
     etree.strip_tags(tree, *tags)
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
@@ -27,7 +31,8 @@ def strip_tags_merged(tree: etree._Element | etree._ElementTree, *tags: object) 
     # A parsed tree has at most two text nodes per element (its text and its tail); more
     # means pieces left by unwrapping. Counting is cheap (libxml2 does it), joining is done
     # only when there are pieces to join.
-    if root.xpath("count(.//text())") <= 2 * root.xpath("count(.//*)") + 2:
+    pieces = root.xpath("count(.//text())")
+    if pieces < FEW_PIECES or pieces <= 2 * root.xpath("count(.//*)") + 2:
         return
     for element in root.iter():
         if isinstance(element, etree._Entity):
