@@ -127,10 +127,11 @@ def _blocks(container: etree._Element) -> list[etree._Element]:
     return out
 
 
-def agree(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement | None:
+def agree(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
+    """`page_text`: the page's text without whitespace when the caller has it already."""
     first = trafilatura_blocks(root, url)
     second = readability_blocks(root, url)
-    chosen = combine(first, second, _key(root.text_content()))
+    chosen = combine(first, second, _key(root.text_content()) if page_text is None else page_text)
     if not chosen:
         return None
     body = lxml_html.Element("body")

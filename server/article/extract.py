@@ -123,7 +123,10 @@ def extract_article(page: Page) -> Article:
     resolve_images(root, base_url, page.images.keys())
     linearize(root)
     boilerplate.prune(root)
-    found = agree(root, base_url)
+    # The page tree changes no more (the extractors work on copies): one walk indexes it
+    # for every step below.
+    page_index = PageIndex(root)
+    found = agree(root, base_url, page_index.page_text)
     if found is None:
         # Furniture rules cut a page whose article box is named like furniture: look again
         # at the page with only what is furniture by its element or role cut.
@@ -131,12 +134,11 @@ def extract_article(page: Page) -> Article:
         resolve_images(root, base_url, page.images.keys())
         linearize(root)
         boilerplate.prune(root, by_name=False)
-        found = agree(root, base_url)
+        page_index = PageIndex(root)
+        found = agree(root, base_url, page_index.page_text)
     if found is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")
-    # The page tree changes no more: one walk indexes it for every step below.
-    page_index = PageIndex(root)
     pictures = _pictures(page_index)
     _drop_repeated_metadata(found, meta)
     aligned = align(found, page_index, _insertable_figures(pictures), GAP_TAGS)

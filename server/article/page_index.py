@@ -66,6 +66,11 @@ class PageIndex:
                     length += len(text)
         self._text = "".join(parts)
 
+    @property
+    def page_text(self) -> str:
+        """The whole page's text without whitespace (the root's `text`)."""
+        return self._text
+
     def __contains__(self, element: etree._Element) -> bool:
         return id(element) in self.position
 
