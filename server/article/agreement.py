@@ -42,9 +42,15 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "foot
                             "address", "details", "li", "dt", "dd", "figcaption", "body"})
 # The share of the shorter extractor's text the other must also hold for them to agree.
 MIN_AGREEMENT = 0.4
+# When trafilatura's blocks are too coarse to match readability's one by one, readability's
+# choice stands for both if trafilatura's holds this share of it and is not much longer.
+MIN_COARSE_HELD = 0.8
+MAX_COARSE_GROWTH = 1.5
 # A block only one extractor holds is dropped, even inside the agreed span, when it is
 # longer than this share of the text both hold.
 MAX_LONE_SHARE = 0.5
+# Characters of a block's start that tell two versions of one block.
+VERSION_PROBE_CHARS = 30
 # Characters of a block's start used to find it in the page and in the other output.
 PROBE_CHARS = 80
 
@@ -179,6 +185,12 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
     second_agreed = [bool(k) and _holds(first_all, k) for k in second_keys]
     shared = sum(len(k) for k, a in zip(first_keys, first_agreed) if a)
     if shared < MIN_AGREEMENT * min(len(first_all), len(second_all)):
+        held = sum(len(k) for k, a in zip(second_keys, second_agreed) if a)
+        if held >= MIN_COARSE_HELD * len(second_all) and len(first_all) <= MAX_COARSE_GROWTH * len(second_all):
+            # trafilatura holds nearly all of readability's choice, but in coarser blocks
+            # (a whole layout table as one) that match none of readability's: the same
+            # article, and readability's blocks are the ones that map onto the page.
+            return [b for b, k in zip(second, second_keys) if k]
         return [b for b, k in zip(first, first_keys) if k]
     placed: list[tuple[int, int, etree._Element]] = []
     span_start, span_end = None, None
@@ -200,6 +212,9 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
     lone_limit = MAX_LONE_SHARE * shared
     out = [(at, order, block) for at, order, block, agreed, key in placed
            if key and (agreed or (span_start <= at < span_end and len(key) <= lone_limit))]
+    # Blocks of the same kind that open alike are two versions of one block (a table one of
+    # them copied with a cell missing): trafilatura's stands.
+    taken = {(block.tag, _key("".join(block.itertext()))[:VERSION_PROBE_CHARS]) for _, _, block in out}
     cursor = 0
     for block, key, agreed in zip(second, second_keys, second_agreed):
         if not key or agreed:
@@ -208,7 +223,7 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
         if at < 0:
             continue
         cursor = at
-        if span_start <= at < span_end and len(key) <= lone_limit:
+        if span_start <= at < span_end and len(key) <= lone_limit and (block.tag, key[:VERSION_PROBE_CHARS]) not in taken:
             out.append((at, 1, block))
     out.sort(key=lambda item: (item[0], item[1]))
     return [block for _, _, block in out]

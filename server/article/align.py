@@ -202,11 +202,15 @@ def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etre
         else:
             out.append(chosen)
             index = run_end
-    # A page figure taken for its caption stands for the same picture inserted beside it.
-    taken = {img.get("src") for node in out if node.tag == "figure" and id(node) in position
-             for img in node.iter("img")}
-    return [node for node in out if not (node.tag == "figure" and id(node) not in position
-                                         and any(img.get("src") in taken for img in node.iter("img")))]
+    # A page figure taken for its caption stands for the same picture inserted beside it
+    # (not for the same picture shown again elsewhere in the story with another caption).
+    def taken_beside(index: int) -> set[str]:
+        return {img.get("src") for node in out[max(0, index - 2):index + 3]
+                if node.tag == "figure" and id(node) in position for img in node.iter("img")}
+
+    return [node for index, node in enumerate(out) if not (
+        node.tag == "figure" and id(node) not in position
+        and any(img.get("src") in taken_beside(index) for img in node.iter("img")))]
 
 
 def _inside(element: etree._Element, holder: etree._Element) -> bool:

@@ -46,6 +46,8 @@ MIN_ARTICLE_WORDS = 1
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
+# How far above the headline a captioned lead picture may sit, in elements of the page.
+LEAD_ABOVE_HEADLINE = 12
 # Pictures narrower than this (declared width) are icons, avatars or logos.
 MIN_FIGURE_WIDTH = 150
 # A picture's own box (image, caption, credit) holds less text than this; a bigger
@@ -54,8 +56,8 @@ CAPTION_BOX_CHARS = 600
 # Page elements taken when they sit between two blocks of the body even though the
 # content extractor left them out: subheadings and quotations.
 GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
-_CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption", re.I)
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption|attribution", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author|attribution", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
 # File names of pictures that are page chrome, not photographs of the story.
 _NOT_A_PHOTO = re.compile(r"(?<![a-z])(?:avatars?|logos?|icons?|sprites?|gravatar|badges?|headshots?|author|"
@@ -165,25 +167,36 @@ def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None
             body.remove(element)
 
 
-def _pictures(root: lxml_html.HtmlElement) -> dict[str, _Picture]:
-    """Every resolved picture of the page by its URL, with the caption the page gives it
-    and its position in document order (elements only, as align.py counts)."""
-    found: dict[str, _Picture] = {}
+def _pictures(root: lxml_html.HtmlElement) -> dict[int, _Picture]:
+    """Every resolved picture of the page by its position in document order (elements
+    only, as align.py counts), with the caption the page gives it. A picture shown again
+    counts again only with a caption of its own (a chart discussed twice); else its first
+    showing stands."""
+    found: dict[int, _Picture] = {}
+    captions: dict[str, set[str]] = {}
     for position, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
         if element.tag != "img":
             continue
         src = element.get("src") or ""
-        if not src or src in found:
+        if not src:
             continue
         caption, credit = _caption_for(element)
-        found[src] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
-                              position=position, element=element)
+        if src in captions and (not caption or caption in captions[src]):
+            continue
+        captions.setdefault(src, set()).add(caption)
+        found[position] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
+                                   position=position, element=element)
     return found
 
 
 def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
     """The caption and credit the page shows with this picture: its figure's figcaption,
     or a caption-classed element beside it in the same small container."""
+    figure = next(img.iterancestors("figure"), None)
+    if figure is not None and len(fold(figure.text_content())) <= CAPTION_BOX_CHARS:
+        caption = figure.find(".//figcaption")
+        if caption is not None:
+            return _split_credit(caption)  # however deep the picture sits in wrappers
     container = img
     for _ in range(4):
         container = container.getparent()
@@ -207,6 +220,9 @@ def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
 
 def _split_credit(caption: lxml_html.HtmlElement) -> tuple[str, str]:
     text = fold(caption.text_content())
+    names = caption.get("class") or ""
+    if caption.tag != "figcaption" and _CREDIT_CLASS.search(names) and not re.search(r"caption|legend", names, re.I):
+        return "", text  # the picture's box holds a credit line alone
     for element in caption.iter():
         if element is not caption and _CREDIT_CLASS.search(element.get("class") or ""):
             credit = fold(element.text_content())
@@ -215,13 +231,20 @@ def _split_credit(caption: lxml_html.HtmlElement) -> tuple[str, str]:
     return text, ""
 
 
-def _insertable_figures(pictures: dict[str, _Picture]) -> dict[int, etree._Element]:
+def _insertable_figures(pictures: dict[int, _Picture]) -> dict[int, etree._Element]:
     """Pictures that may sit between two body blocks, each as a `<figure>` with its caption:
     captioned ones, those in a `<figure>`, and wide ones; not thumbnails linking elsewhere."""
     out: dict[int, etree._Element] = {}
+    by_figure: dict[int, int] = {}
     for picture in pictures.values():
         if not _looks_like_content(picture):
             continue
+        figure = next(picture.element.iterancestors("figure"), None)
+        if figure is not None:
+            # One picture per page figure: a lazy page puts a blurred preview first and
+            # the real picture (often a <noscript> copy) after it; the later one stands.
+            out.pop(by_figure.get(id(figure), -1), None)
+            by_figure[id(figure)] = picture.position
         out[picture.position] = _figure_element(picture)
     return out
 
@@ -264,7 +287,7 @@ def _repeats_caption(text: str, caption: str) -> bool:
     return len(caption) >= 20 and caption in text and len(text) <= 1.5 * len(caption)
 
 
-def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], body_at: int | None,
+def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[int, _Picture], body_at: int | None,
                   meta: Metadata) -> _Picture | None:
     """The article's lead picture: the declared image where the page shows it before the body,
     else the first content-like picture between the headline and the body."""
@@ -288,6 +311,11 @@ def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], bo
         return None
     for picture in sorted(pictures.values(), key=lambda p: p.position):
         if headline_at < picture.position < body_at and _looks_like_content(picture):
+            return picture
+    # A page may set its captioned lead picture just above the headline, in the same header.
+    for picture in sorted(pictures.values(), key=lambda p: -p.position):
+        if headline_at - LEAD_ABOVE_HEADLINE <= picture.position < headline_at and (picture.caption or picture.credit) \
+                and _looks_like_content(picture):
             return picture
     return None
 
