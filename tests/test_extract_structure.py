@@ -325,3 +325,16 @@ def test_a_data_table_whose_header_cell_has_two_lines_stays_a_table():
                    "<tr><td><p>Mail</p></td><td><p>3.2 MB (-71%)</p></td></tr></table>" + prose(2, 3))
     tables = list(body.iter("table"))
     assert len(tables) == 1 and "8.0 MB (-89%)" in fold(tables[0].text_content())
+
+
+def test_code_that_opens_with_a_bracketed_section_is_not_a_shortcode():
+    config = "[extensions]\nevolve =\ntopic =\n\n[phases]\npublish = false"
+    body = printed(prose(0, 1) + f"<pre>{config}</pre><p>[figure 3: the ledger's first page]</p>" + prose(2, 3))
+    assert "[extensions]" in body.find(".//pre").text_content()
+    assert "[figure 3: the ledger's first page]" in fold(body.text_content())
+
+
+def test_text_after_a_chosen_element_prints_once():
+    body = printed(prose(0) + "<div><table><tr><td><img src='https://journal.example.net/d.png' width='600'></td></tr>"
+                   "<tr><td>The ledger's first page</td></tr></table>" + PROSE[1] + "</div>" + prose(2, 3))
+    assert fold(body.text_content()).count(PROSE[1][:60]) == 1

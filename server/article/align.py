@@ -46,6 +46,8 @@ STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
 STRUCTURE_COVER = 0.6
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
+# A block this long that the previous one already holds is a repeat, whatever that one is.
+MIN_REPEAT_CHARS = 40
 # A paragraph holding a piece may be this many times longer (plus a margin for short pieces).
 MAX_PIECE_RATIO = 20
 
@@ -118,8 +120,9 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             continue
         text = element_text(block)
         last = result.nodes[-1] if result.nodes else None
-        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in element_text(last):
-            continue  # the rest of a paragraph already taken whole
+        if text and last is not None and (last.tag in PARAGRAPH_TAGS or len(text) >= MIN_REPEAT_CHARS) \
+                and text in element_text(last):
+            continue  # the rest of a paragraph already taken whole, or a block said twice
         match = None
         for candidate in by_text.get(text, ()):
             if position[id(candidate)] > cursor:

@@ -85,7 +85,13 @@ def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.
     out = lxml_html.Element("div")
     builder = _Builder(base_url, shift)
     for node in nodes:
-        builder.copy(node, out)
+        # A node's tail is its parent's text after it, not part of the node: a block chosen
+        # on its own, or the next one, carries that text if it is the article's.
+        tail, node.tail = node.tail, None
+        try:
+            builder.copy(node, out)
+        finally:
+            node.tail = tail
     _prune_empty(out)
     wrap_loose_inline(out)
     return out
