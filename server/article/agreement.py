@@ -64,6 +64,8 @@ CONFIDENT_CHARS = 1000
 # gallery, a link list or a layout table as often as an article: worth a second look.
 MAX_BLOCK_SHARE = 0.5
 CONFIDENT_PROSE = 0.8
+# A choice that ends in this many short blocks in a row may have run on into furniture.
+MAX_TRAILING_LINES = 3
 PROSE_PARAGRAPH_CHARS = 60
 MAX_PROSE_LINKED = 0.3
 
@@ -231,12 +233,20 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
 
 def _confident(keys: list[str], root: lxml_html.HtmlElement) -> bool:
     """True when trafilatura's choice needs no second opinion: it is long enough to be an
-    article, not mostly one block, and most of it is running prose the page itself sets as paragraphs. A short
-    choice may have missed the article; one made of other text (link lists, galleries,
-    captions, bare lines) may have taken furniture."""
+    article, not mostly one block, does not end in a run of short lines, and most of it is
+    running prose the page itself sets as paragraphs. A short choice may have missed the
+    article; one made of other text (link lists, galleries, captions, bare lines) may have
+    taken furniture."""
     chosen = "".join(keys)
     if len(chosen) < CONFIDENT_CHARS or max(map(len, keys)) > MAX_BLOCK_SHARE * len(chosen):
         return False
+    trailing = 0
+    for key in reversed(keys):
+        if len(key) >= PROSE_PARAGRAPH_CHARS:
+            break
+        trailing += 1
+    if trailing >= MAX_TRAILING_LINES:
+        return False  # it ends in a run of short lines: tags, share links, a slideshow's chrome
     prose = 0
     for paragraph in root.iter("p"):
         text = _key(paragraph.text_content())
