@@ -338,3 +338,15 @@ def test_text_after_a_chosen_element_prints_once():
     body = printed(prose(0) + "<div><table><tr><td><img src='https://journal.example.net/d.png' width='600'></td></tr>"
                    "<tr><td>The ledger's first page</td></tr></table>" + PROSE[1] + "</div>" + prose(2, 3))
     assert fold(body.text_content()).count(PROSE[1][:60]) == 1
+
+
+def test_a_lead_set_apart_above_the_body_is_kept():
+    lead = ("For eleven years a harbour clerk walked the quay at every low water and wrote down what he saw; "
+            "his ledger goes on show this month.")
+    html = ("<html><head><title>The clerk who measured the tides</title></head><body><main><article><header>"
+            "<h1>The clerk who measured the tides</h1></header><div class='perex'>" + lead + "</div>"
+            "<div class='byline'>By Ann Tidewell</div><div class='article-body'>"
+            + "".join(f"<p>{p}</p>" for p in PROSE * 2) + "</div></article></main></body></html>")
+    text = extract_article(Page(url=URL, html=html)).text
+    assert fold(text).startswith(lead)
+    assert "Ann Tidewell" not in text

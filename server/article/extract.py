@@ -36,6 +36,7 @@ from server.article.agreement import agree
 from server.article.align import align
 from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
+from server.article.lead import lead_paragraph
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, ArticleBody, Figure, Page
@@ -128,6 +129,9 @@ def extract_article(page: Page) -> Article:
                         "wall or a page that builds its content with scripts.")
     _drop_repeated_metadata(found, meta)
     aligned = align(found, root, _insertable_figures(pictures), GAP_TAGS)
+    lead = lead_paragraph(aligned.nodes, root, meta.title)
+    if lead is not None:
+        aligned.nodes.insert(0, lead)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text.split()) < MIN_ARTICLE_WORDS:
