@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from server.article.extract import extract_article
+from server.article.loose import with_loose_text
 from server.article.model import Page
 from server.errors import NoArticle
 from server.printing.options import PrintOptions
@@ -350,3 +351,25 @@ def test_a_lead_set_apart_above_the_body_is_kept():
     text = extract_article(Page(url=URL, html=html)).text
     assert fold(text).startswith(lead)
     assert "Ann Tidewell" not in text
+
+
+def test_a_sentence_left_loose_after_a_picture_box_in_the_body_is_kept():
+    loose = ("The ledger's last page records a calm sea, a light wind from the west and the clerk's "
+             "note that the new quay wall had held.")
+    box = ("<div class='picture-frame'><figure><img src='https://journal.example.net/img/wall.jpg' width='600'>"
+           "</figure><p class='legend'>The quay wall</p></div>")
+    body = printed("<div class='story'>" + prose(0, 1) + box + loose + " <a href='/wall'>More on the wall</a> "
+                   "was built in 1840." + prose(2, 3) + "</div>", {"https://journal.example.net/img/wall.jpg": PIXEL})
+    text = fold(body.text_content())
+    assert loose in text and "was built in 1840." in text
+    assert all(p[:60] in text for p in PROSE)
+    # The step itself, on the blocks an extractor might give: the two paragraphs around
+    # the box and the caption inside it, not the loose sentence.
+    root = lxml_html.document_fromstring("<html><body><div class='story'>" + prose(0) + box + loose
+                                         + " <a href='/wall'>More on the wall</a> was built in 1840." + prose(1)
+                                         + "</div></body></html>")
+    paragraphs = root.findall(".//p")
+    nodes = with_loose_text([paragraphs[0], paragraphs[1], paragraphs[2]], root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [
+        PROSE[0][:40], "The quay wall", fold(loose + " More on the wall was built in 1840.")[:40], PROSE[1][:40]]
+    assert nodes[2].find("a") is not None

@@ -8,14 +8,17 @@ the whole page is an article). Steps:
 2. make lazy images real (images.py), write MathML out as text (mathml.py) and cut page
    furniture no article contains (boilerplate.py: navigation, comment and log-in boxes,
    share and tool bars, related and most-read lists, newsletter and cookie prompts, ads,
-   footers, hover cards);
-3. let two independent extractors, trafilatura (recall setting) and readability-lxml,
-   choose the article's blocks, and keep what they agree on (agreement.py);
+   footers, hover cards, other stories' cards);
+3. let trafilatura (recall setting) choose the article's blocks and, where its choice is
+   in doubt, readability-lxml too, and keep what they agree on (agreement.py);
 4. map those blocks back onto the page's own elements (align.py), so links, inline
    formatting and pictures survive, paragraphs stay whole and quotes, lists and tables
-   stay what they are, and take back the pictures, subheadings and quotes between them;
-5. drop what is still furniture (trim.py: teaser cards, "Related:" lines, trailing link
-   lists, filing and copyright lines) and caption copies beside their figures;
+   stay what they are, and take back the pictures, subheadings and quotes between them,
+   the lead set apart just above the body (lead.py) and text left loose between two of
+   its blocks (loose.py);
+5. drop what is still furniture (trim.py: teaser cards, cross-reference lines such as
+   "Related:" or "Lesen Sie auch:", trailing link lists, filing lines) and caption copies
+   beside their figures;
 6. rebuild the result from the allow-list (clean.py) and render its text; the rebuilt
    tree is the Article's body, handed on as it is (model.ArticleBody);
 7. find the lead picture (the declared image where the page shows it before the body,
@@ -37,6 +40,7 @@ from server.article.align import align
 from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
 from server.article.lead import lead_paragraph
+from server.article.loose import with_loose_text
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, ArticleBody, Figure, Page
@@ -132,6 +136,7 @@ def extract_article(page: Page) -> Article:
     lead = lead_paragraph(aligned.nodes, root, meta.title)
     if lead is not None:
         aligned.nodes.insert(0, lead)
+    aligned.nodes = with_loose_text(aligned.nodes, root)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text.split()) < MIN_ARTICLE_WORDS:
