@@ -16,6 +16,8 @@ import segno
 import typeset_pages
 from pypdf import PdfReader
 
+from server.printing.figures import EMPTY_SHARE
+from server.printing.geometry import BOTTOM_MM, TOP_MM
 from server.printing.labels import labels_for, local_date
 from server.printing.links import clean_url
 from server.printing.options import PrintOptions
@@ -61,6 +63,18 @@ async def test_nothing_lies_outside_the_paper_and_no_page_is_left_empty(render, 
     words = pdf_layout.words_per_page(pdf)
     assert len(words) >= 3
     assert min(words[:-1]) >= MIN_WORDS_PER_PAGE, words
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_no_page_is_left_a_quarter_empty_before_a_landscape_table_or_a_figure(render, lang, size):
+    """The text goes on before a block that would otherwise start a page early: a table
+    on a landscape page of its own, a figure too tall for the room left (figures.py).
+    Read from the pages as pictures, so a page ending in an image counts as full."""
+    shares = pdf_layout.empty_at_foot(await render(lang, size), TOP_MM, BOTTOM_MM)
+    assert None in shares  # the twelve-column table still has its landscape page
+    portrait = [(n + 1, round(s, 2)) for n, s in enumerate(shares[:-1]) if s is not None]
+    assert all(share < EMPTY_SHARE for _, share in portrait), portrait
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -192,7 +206,7 @@ async def test_a_figure_that_does_not_fit_lets_the_text_go_on_before_it():
 
     from server.article.model import Article
     from server.printing.figures import _stranded
-    from server.printing.geometry import BOTTOM_MM, MM_PER_PT, TOP_MM
+    from server.printing.geometry import MM_PER_PT
     from server.printing.worker import LockedFetcher, render_pdf
 
     fonts = FontConfiguration()

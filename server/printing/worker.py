@@ -37,7 +37,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from server.errors import GlossError
 from server.fetching.image_guard import install_pillow_limits
-from server.printing.figures import defer_stranded_figures
+from server.printing.figures import lay_out
 from server.printing.language import detect_language
 from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 
@@ -103,13 +103,10 @@ def font_bytes(name: str) -> bytes:
 def render_pdf(html: str, font_config: FontConfiguration, *, max_pages: int = 0,
                pdf_variant: str | None = PDF_VARIANT) -> tuple[bytes, int]:
     """Renders one typeset document; returns the PDF and its page count."""
-    document = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print").render(
-        font_config=font_config)
-    # A figure that left a quarter of a page empty lets the text go on first (figures.py).
-    revised = defer_stranded_figures(html, document)
-    if revised is not None:
-        document = HTML(string=revised, url_fetcher=LockedFetcher(), media_type="print").render(
-            font_config=font_config)
+    # A figure or landscape table that left a quarter of a page empty lets the text go
+    # on first (figures.py): a second layout, and a third, only for such documents.
+    document = lay_out(html, lambda source: HTML(string=source, url_fetcher=LockedFetcher(),
+                                                 media_type="print").render(font_config=font_config))
     pages = len(document.pages)
     if max_pages and pages > max_pages:
         raise TooManyPages(pages)
