@@ -1,13 +1,13 @@
 """Blocks that would leave a page a quarter empty let the text go on before them.
 
     mark_figures(body)                  typesetting: each figure of the body gets an id
-    defer_stranded_figures(html, doc)   after a first layout: the HTML with every block
-                                        that left a quarter of the page before it empty
-                                        moved after the text that fills that space; None
-                                        when no block did
+    lay_out(root, document, relay)      after a first layout (`document`, of the tree
+                                        `root` WeasyPrint parsed): every block that left
+                                        a quarter of the page before it empty moved in
+                                        that tree, which `relay()` lays out again; the
+                                        best of the layouts
     empty_space(doc)                    the share of a page left empty at the foot of
-                                        the portrait pages before the last, summed: what
-                                        the move must lower to be kept
+                                        the portrait pages before the last, summed
 
 Two kinds of block strand a page. A figure is kept whole with its caption (print.css),
 so one that does not fit at the foot of a page moves to the next and leaves the rest of
@@ -16,18 +16,20 @@ own (print.css `@page wide`), so the portrait page before it ends wherever the t
 stands in the text. Books float both to a later page and let the text run on; WeasyPrint
 has no page floats, so the renderer lays the document out once, measures the gap before
 each such block that starts a page, and moves the block (with the figures right after
-it: they would strand the page in its stead) later in the text:
+it: they would strand the page in its stead) in the parsed tree:
 
 - a figure past as many of the following blocks as the first layout shows are needed
   to fill the gap: it then starts wherever the text leaves room for it;
 - a landscape table past the blocks whose height, added to the page before, ends
-  nearest the foot of a page: the table still breaks the page where it stands, so the
-  text moved before it must end a page, not begin one. Never right after a heading,
+  nearest the foot of a page (the table still breaks the page where it stands, so the
+  text moved before it must end a page, not begin one), or back before the blocks of
+  the page it stranded when that leaves less empty; never right after a heading,
   which would be left at the foot of a page, away from its text.
 
-Then it lays out once more and keeps the second layout only if it leaves less of its
-pages empty and takes no more pages than the first. A document with no stranded block
-(most of them) costs nothing more.
+Then it lays the same parsed tree out again (not written out and parsed anew), up to
+MAX_ROUNDS times while blocks are still stranded, and keeps the best layout: the fewest
+pages a quarter empty, then the least empty space, never more pages than the first. A
+document with no stranded block (most of them) costs nothing more.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
+
+from server.article.tree import text_of
 
 FIGURE_ID = "gloss-figure-"
 LANDSCAPE_CLASS = "landscape"
@@ -53,14 +57,14 @@ MAX_ROUNDS = 2
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def mark_figures(body: Tag) -> None:
+def mark_figures(body: etree._Element) -> None:
     """Ids on the body's own figures (and images standing alone in a paragraph)."""
     number = 0
-    for child in body.find_all(recursive=False):
-        alone = child.name == "p" and child.find("img") is not None and not child.get_text(strip=True)
-        if child.name == "figure" or alone:
+    for child in body:
+        alone = child.tag == "p" and child.find(".//img") is not None and not text_of(child).strip()
+        if child.tag == "figure" or alone:
             number += 1
-            child["id"] = f"{FIGURE_ID}{number}"
+            child.set("id", f"{FIGURE_ID}{number}")
 
 
 @dataclass
@@ -217,17 +221,14 @@ def _stranded(document: Any) -> list[tuple[list[Any], int]]:
     return moves
 
 
-def lay_out(html: str, render: Callable[[str], Any]) -> Any:
-    """The document `render(html)` lays out, with stranded blocks moved: up to
-    MAX_ROUNDS more layouts, and the best of all is kept (the fewest pages left a
-    quarter empty, then the least empty space, never more pages than the first)."""
-    document = render(html)
+def lay_out(root: Any, document: Any, relay: Callable[[], Any]) -> Any:
+    """The best of `document` and up to MAX_ROUNDS layouts of `root` (the tree it was
+    laid out from) with its stranded blocks moved; `relay()` lays `root` out again."""
     best, best_score = document, _score(document)
     for _ in range(MAX_ROUNDS):
-        revised = defer_stranded_figures(html, document)
-        if revised is None:
+        if not defer_stranded_blocks(root, document):
             break
-        html, document = revised, render(revised)
+        document = relay()
         score = _score(document)
         if len(document.pages) <= len(best.pages) and score < best_score:
             best, best_score = document, score
@@ -245,39 +246,51 @@ def empty_space(document: Any) -> float:
     return _score(document)[1]
 
 
-def defer_stranded_figures(html: str, document: Any) -> str | None:
+def defer_stranded_blocks(root: Any, document: Any) -> bool:
+    """Moves the stranded blocks of `document` in `root`, the tree it was laid out from
+    (WeasyPrint's own parse, `HTML.etree_element`: xml.etree elements, the very objects
+    the layout's boxes point to). True when a block moved."""
     moves = _stranded(document)
     if not moves:
-        return None
-    # The landscape blocks in document order, here and in the HTML (they carry no id).
-    root = next(box.element for box in document.pages[0]._page_box.children if box.element is not None)
-    layout_landscapes = [e for e in root.iter() if _is_landscape(e)]
-    soup = BeautifulSoup(html, "lxml")
-    soup_landscapes = soup.find_all("div", class_=LANDSCAPE_CLASS)
-    for elements, passed in moves:
-        group: list[Tag] = []
-        for element in elements:
-            if _is_landscape(element):
-                at = next((n for n, e in enumerate(layout_landscapes) if e is element), None)
-                tag = soup_landscapes[at] if at is not None and at < len(soup_landscapes) else None
-            else:
-                tag = soup.find(id=element.get("id"))
-            if tag is not None:
-                group.append(tag)
-        if not group:
+        return False
+    parents = {child: parent for parent in root.iter() for child in parent}
+    moved = False
+    for group, passed in moves:
+        if group[0] not in parents:
             continue
-        if passed < 0:
-            anchor = group[0]
-            for _ in range(-passed):
-                anchor = anchor.find_previous_sibling() or anchor
-            if anchor is not group[0]:
-                for tag in group:
-                    anchor.insert_before(tag.extract())
+        parent = parents[group[0]]
+        siblings = list(parent)
+        first, last = siblings.index(group[0]), siblings.index(group[-1])
+        if passed > 0:
+            anchor, after = siblings[min(last + passed, len(siblings) - 1)], True
+        else:
+            anchor, after = siblings[max(first + passed, 0)], False
+        if anchor in group:
             continue
-        anchor = group[-1]
-        for _ in range(passed):
-            anchor = anchor.find_next_sibling() or anchor
-        if anchor is not group[-1]:
-            for tag in reversed(group):
-                anchor.insert_after(tag.extract())
-    return str(soup)
+        for element in group:
+            _take_out(parent, element)
+        _put_in(parent, group, anchor, after)
+        moved = True
+    return moved
+
+
+def _take_out(parent: Any, element: Any) -> None:
+    """Out of its place; the text after it stays there."""
+    siblings = list(parent)
+    index = siblings.index(element)
+    if element.tail:
+        if index:
+            siblings[index - 1].tail = (siblings[index - 1].tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+        element.tail = None
+    parent.remove(element)
+
+
+def _put_in(parent: Any, group: list[Any], anchor: Any, after: bool) -> None:
+    """In after `anchor` (before the text that follows it), or before it."""
+    index = list(parent).index(anchor) + (1 if after else 0)
+    if after:
+        group[-1].tail, anchor.tail = anchor.tail, None
+    for offset, element in enumerate(group):
+        parent.insert(index + offset, element)

@@ -31,6 +31,7 @@ import tempfile
 from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
+import cssselect2
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -103,10 +104,16 @@ def font_bytes(name: str) -> bytes:
 def render_pdf(html: str, font_config: FontConfiguration, *, max_pages: int = 0,
                pdf_variant: str | None = PDF_VARIANT) -> tuple[bytes, int]:
     """Renders one typeset document; returns the PDF and its page count."""
+    page = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print")
+
+    def relay():
+        # The tree WeasyPrint parsed, changed in place: laid out again without a second parse.
+        page.wrapper_element = cssselect2.ElementWrapper.from_html_root(page.etree_element, content_language=None)
+        return page.render(font_config=font_config)
+
     # A figure or landscape table that left a quarter of a page empty lets the text go
-    # on first (figures.py): a second layout, and a third, only for such documents.
-    document = lay_out(html, lambda source: HTML(string=source, url_fetcher=LockedFetcher(),
-                                                 media_type="print").render(font_config=font_config))
+    # on first (figures.py): more layouts only for such documents.
+    document = lay_out(page.etree_element, page.render(font_config=font_config), relay)
     pages = len(document.pages)
     if max_pages and pages > max_pages:
         raise TooManyPages(pages)
