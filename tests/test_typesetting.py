@@ -77,6 +77,37 @@ async def test_no_page_is_left_a_quarter_empty_before_a_landscape_table_or_a_fig
     assert all(share < EMPTY_SHARE for _, share in portrait), portrait
 
 
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_table_words_are_never_broken_inside_a_column(render, lang, size):
+    """The eight-column table, too wide for the portrait measure and too short for a page
+    of its own, is set small enough that every word of it stays whole (tables.py)."""
+    pages = pdf_layout.text_lines(await render(lang, size), portrait_only=True)
+    words = {w.strip("\u2068\u2069") for page in pages for line in page for w in line.text.split()}
+    heads = typeset_pages.COLUMN_HEADS[:8]
+    assert [w for h in heads for w in (h, h.lower()) if w not in words] == []
+
+
+async def test_a_nested_list_breaks_between_its_items():
+    """A list inside a list item may start a page (WeasyPrint's own sheet says otherwise
+    for every list), so the page before does not end early."""
+    from server.article.model import Article
+    from server.printing.worker import GlossFonts, render_pdf
+
+    s = typeset_pages.SENTENCES["en"]
+    nested = (f"<ul><li>{s[0]}<ul><li>{s[1]}<ol><li>{s[2]}</li><li>{s[3]}</li></ol></li></ul></li>"
+              f"<li>{s[1]}</li></ul>")
+    fonts = GlossFonts()
+    empty = []
+    for count in range(3, 7):  # the list meets the foot of page 1 at every height
+        body = "".join(typeset_pages.paragraphs("en", count)) + nested + "".join(typeset_pages.paragraphs("en", 4))
+        html = typeset(Article(url="https://news.example/l", title="Lists", body_html=body, text="", lang="en"),
+                       PrintOptions(page_size="Letter"), {})
+        pdf, _ = render_pdf(html, fonts)
+        empty.append(round(pdf_layout.empty_at_foot(pdf, TOP_MM, BOTTOM_MM)[0], 2))
+    assert max(empty) < 0.1, empty
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 async def test_code_is_monospace_headings_sans_and_no_synthesised_italic(render, lang):
     pdf = await render(lang)
