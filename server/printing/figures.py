@@ -46,6 +46,9 @@ FIGURE_ID = "gloss-figure-"
 LANDSCAPE_CLASS = "landscape"
 # The share of a page's text area left empty that is worth a second layout.
 EMPTY_SHARE = 0.25
+# Moves start a little below it: the layout measures to the foot of the last block's
+# margin, a reader's eye to the last line's ink, a line or so higher.
+MOVE_SHARE = 0.2
 # A figure moves past at most this many blocks: beyond, it would drift from its text.
 MAX_BLOCKS_PASSED = 4
 # A landscape table may move further (it is referred to, not looked at beside its
@@ -53,7 +56,7 @@ MAX_BLOCKS_PASSED = 4
 MAX_PAGES_PASSED_LANDSCAPE = 1.5
 # Layouts after the first, at most: a move can strand a later block the first layout
 # did not show stranded.
-MAX_ROUNDS = 2
+MAX_ROUNDS = 3
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -153,37 +156,48 @@ def _landscape_blocks_to_pass(following: list[_Block], gap: float, height: float
     """(how many of the following blocks to move before a landscape table, what the page
     before it then leaves empty): the table still breaks the page where it stands, so
     the text moved before it must end a page, not begin one. Text runs on across the
-    foot of a page; a figure goes whole to the next."""
+    foot of a page; a figure that does not fit lets the text go on and waits for the top
+    of the next page (as the next round of moves will have it)."""
     best, best_left = 0, gap
-    start = filled = height - gap
+    used, moved = height - gap, 0.0  # on the page the table would end; moved so far
+    waiting: list[float] = []  # figures for the top of the next page
     for passed, block in enumerate(following, start=1):
-        if _is_landscape(block.element) or filled - start > MAX_PAGES_PASSED_LANDSCAPE * height:
+        if _is_landscape(block.element) or moved > MAX_PAGES_PASSED_LANDSCAPE * height:
             break
-        if _is_figure(block.element) and (filled % height) + block.height > height:
-            filled += height - filled % height
-        filled += block.height
+        moved += block.height
+        if _is_figure(block.element) and (waiting or used + block.height > height):
+            waiting.append(block.height)
+        else:
+            used += block.height
+            while used > height:  # on to the next page, the waiting figures at its top
+                used += sum(waiting) - height
+                waiting = []
         if _tag(block.element) in HEADINGS:
             continue  # the table would part the heading from its text
-        left = (height - filled % height) % height
+        left = (height - used) % height
+        if waiting:  # they go before the table, on a page of their own
+            left = max(left, (height - sum(waiting)) % height)
         if left < best_left:
             best, best_left = passed, left
     return best, best_left
 
 
 def _landscape_blocks_to_precede(pages: list[_Page], number: int, flow: list[_Block], start: int) -> tuple[int, float]:
-    """(how many blocks the landscape table at flow[start] may go back, what the page
-    before it then leaves empty): back before the blocks of the page it stranded, when
-    they all began on that page (a paragraph carried over from the page before cannot
-    be parted) and the page before does not end with a heading."""
+    """(how many blocks the block at flow[start] (a landscape table, a figure with no text
+    after it) may go back, what the page before it then leaves empty): back before the
+    blocks of the page it stranded, when they all began on that page (a paragraph
+    carried over from the page before cannot be parted) and the page before does not
+    end with a heading."""
     back = start
     while back > 0 and flow[back - 1].page == number:
         back -= 1
-    if back == start or back == 0 or number == 0 or pages[number - 1].landscape:
+    if back == start or back == 0 or number == 0:
         return 0, pages[number].gap
     first_box = getattr(pages[number].blocks[0], "element", None)
     if first_box is not flow[back].element or _tag(flow[back - 1].element) in HEADINGS:
         return 0, pages[number].gap
-    return start - back, pages[number - 1].gap
+    # After a landscape page the blocks start a fresh page: nothing is left empty.
+    return start - back, 0.0 if pages[number - 1].landscape else pages[number - 1].gap
 
 
 def _stranded(document: Any) -> list[tuple[list[Any], int]]:
@@ -194,7 +208,7 @@ def _stranded(document: Any) -> list[tuple[list[Any], int]]:
     moves = []
     reach = 0
     for number, (page, following) in enumerate(zip(pages, pages[1:], strict=False)):
-        if page.landscape or not page.blocks or not following.blocks or page.gap < EMPTY_SHARE * page.height:
+        if page.landscape or not page.blocks or not following.blocks or page.gap < MOVE_SHARE * page.height:
             continue
         first = getattr(following.blocks[0], "element", None)
         landscape = _is_landscape(first)
@@ -207,12 +221,19 @@ def _stranded(document: Any) -> list[tuple[list[Any], int]]:
             back, left_back = _landscape_blocks_to_precede(pages, number, flow, start)
             if back and left_back < left:
                 passed, left = -back, left_back
-            if left >= EMPTY_SHARE * page.height:
+            if left >= MOVE_SHARE * page.height:
                 passed = 0
         else:
             while end < len(flow) and _is_figure(flow[end].element):
                 end += 1  # figures right after it go with it
             passed = _figure_blocks_to_pass(flow[end:], page.gap)
+            while not passed and start > reach and _is_figure(flow[start - 1].element) \
+                    and flow[start - 1].page == number:
+                start -= 1  # the figures before it on the page it stranded go up with it
+            if not passed and sum(b.height for b in flow[start:end]) < page.height:
+                # Nothing after them to fill the gap (the article ends): they go up to the
+                # top of the page they stranded, before the text that began on it.
+                passed = -_landscape_blocks_to_precede(pages, number, flow, start)[0]
         if passed and start + min(passed, 0) >= reach:  # inside an earlier move's span: next layout
             moves.append(([b.element for b in flow[start:end]], passed))
             reach = end + max(passed, 0)
