@@ -214,9 +214,11 @@ async def test_first_page_carries_the_full_address_and_its_qr_code(render, lang)
 async def test_right_to_left_pages_mirror_the_running_head_and_foot(render):
     pdf = await render("ar")
     reader = PdfReader(BytesIO(pdf))
-    width = float(reader.pages[1].mediabox.width)
-    runs = [r for r in pdf_layout.runs(pdf) if r.page == 1]
-    head = [r for r in runs if r.y > float(reader.pages[1].mediabox.height) - 60]
+    # A page after the first with running text: portrait (the wide table's page is not).
+    number = next(n for n, page in enumerate(reader.pages) if n and page.mediabox.width < page.mediabox.height)
+    width = float(reader.pages[number].mediabox.width)
+    runs = [r for r in pdf_layout.runs(pdf) if r.page == number]
+    head = [r for r in runs if r.y > float(reader.pages[number].mediabox.height) - 60]
     foot_page = [r for r in runs if r.y < 60 and any(ch.isdigit() for ch in r.text)]
     body_left = min(r.x for r in runs if 10 < r.size < 12)
     # The running head ends at the right edge and starts well inside (it is right-aligned);
