@@ -34,15 +34,11 @@ log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
-RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative of": "adjective",
-                "past tense of": "verb", "past participle of": "verb", "present participle of": "verb",
-                "past tense and past participle of": "verb", "third-person singular of": "verb",
-                "past tense or past participle of": "verb"}
+RELATION_POS = tagging.RELATION_POS
 # Tokens after which a capital says nothing: the sentence or a quotation starts there.
 SENTENCE_STARTS = frozenset('. ! ? : ; " \' ( [ -'.split())
 NAME_DEFINITION = "a name here (of a person, a place or an organisation), not a word of the dictionary"
-# The tagger's classes as the parts of speech of the entries ("name": a proper noun).
-TAG_POS = {"noun": "noun", "name": "noun", "verb": "verb", "adjective": "adjective", "adverb": "adverb"}
+TAG_POS = tagging.TAG_POS
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -87,7 +83,8 @@ def _json(value: Any) -> bytes:
 
 class _TaggerWeights:
     """The tagger's weights for one sentence: the tag pairs kept in memory, the features
-    fetched for the sentence, and a "t1w=" feature (a tag with the word) fetched when asked."""
+    fetched for the sentence, and a feature of a tag with the word (`tagging.LATE_FEATURES`)
+    fetched when asked."""
 
     def __init__(self, pairs: dict[str, list[float]], fetched: dict[str, list[float]], store: Store) -> None:
         self.pairs, self.fetched, self.store = pairs, fetched, store
@@ -95,7 +92,7 @@ class _TaggerWeights:
     def get(self, feature: str) -> list[float] | None:
         if feature in self.pairs:
             return self.pairs[feature]
-        if feature.startswith("t1w=") and feature not in self.fetched:
+        if feature.startswith(tagging.LATE_FEATURES) and feature not in self.fetched:
             self.fetched.update(self.store.tagger_weights([feature]) or {feature: None})
         return self.fetched.get(feature)
 
@@ -111,6 +108,7 @@ class Dictionary:
                         "selection is looked up in full until `gloss build-dictionary --readings-only` "
                         "refreshes them.", store.path)
         self._tag_pairs = store.tagger_weights(tagging.TAG_PAIRS)
+        self._word_classes = tagging.WordClasses(store.word_classes)
         # The last selection tagged and its tag: one look-up asks several times.
         self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
         self._last_expression: tuple[tuple[str, str] | None, str | None] = (None, None)
@@ -385,22 +383,6 @@ class Dictionary:
         part_of_speech = TAG_POS.get(tag[0])
         return (part_of_speech, senses.STRONG) if part_of_speech else None
 
-    def _classes(self, k: str, written: str) -> set[str] | None:
-        """The tagger's classes a word can be in: the parts of speech of its headword and of
-        the lemmas it inflects (in the part of speech the inflection implies), a name when
-        capitalised; None (any) when the dictionary knows none."""
-        info: dict[str, tuple[str, float, set[str]]] = {}
-        readings = morphology.inflections(k, self.store, info)
-        parts = set(info[k][2]) if k in info else set()
-        for reading in readings:
-            implied = RELATION_POS.get(reading.relation)
-            lemma_pos = info[reading.lemma][2] if reading.lemma in info else set()
-            parts |= {implied} & lemma_pos if implied else lemma_pos
-        classes = {c for c, p in TAG_POS.items() if p in parts}
-        if written[:1].isupper():
-            classes.add("name")
-        return classes or None
-
     def _tag(self, k: str, context: str) -> tuple[str, float] | None:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
         None when the selection is not one of the sentence's words."""
@@ -412,9 +394,11 @@ class Dictionary:
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
-            weights = _TaggerWeights(self._tag_pairs, self.store.tagger_weights(tagging.wanted(words, index, lexicon)),
-                                     self.store)
-            found = tagging.decide(weights, words, index, lexicon, self._classes(k, words[index]))
+            dictionary = tagging.sentence_dictionary(words, index, self._word_classes)
+            weights = _TaggerWeights(self._tag_pairs, self.store.tagger_weights(
+                tagging.wanted(words, index, lexicon, dictionary)), self.store)
+            allowed = tagging.dictionary_classes(k, words[index], self.store)
+            found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
         self._last_tag = ((k, context), found)
         return found
 
@@ -547,7 +531,10 @@ class Dictionary:
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,
               found: dict | None) -> list[dict]:
-        context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
+        # The selected word is no evidence of its own sense: neither its headword nor the form
+        # it was selected in ("referred" in an example of "be relevant to") counts.
+        own = {*senses.signature_words(headword), *senses.signature_words(query)}
+        context_words = [w for w in senses.signature_words(context) if w not in own]
         weights = self.store.weights(context_words)
         hint = self._hint(key(query), context, found["relation"] if found and found["form"] == query else None)
         # The expression around the word, when it is one of the word's own senses, says which.

@@ -31,6 +31,9 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
 - tagger(feature, weights)              the part-of-speech tagger's weights (see `tagging`),
                                         one comma-separated number per class
 - usual_class(word, class)              the tagger's lexicon: a word's most frequent class
+- word_classes(key, pos, irregular)     each Open English WordNet lemma's parts of speech and
+                                        the lemmas an irregular form is of ("lemma|relation;..."):
+                                        the tagger's dictionary features (`tagging.WordClasses`)
 - meta(name, value)                     store version, sources and licences
 """
 
@@ -44,7 +47,7 @@ from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
-STORE_VERSION = 8
+STORE_VERSION = 9
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
@@ -74,6 +77,7 @@ CREATE TABLE deletions (deletion TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (
 CREATE TABLE expression_words (word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
 CREATE TABLE tagger (feature TEXT PRIMARY KEY, weights TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE usual_class (word TEXT PRIMARY KEY, class TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE word_classes (key TEXT PRIMARY KEY, pos TEXT NOT NULL, irregular TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 SOURCES = [
@@ -227,6 +231,12 @@ class Store:
 
     def usual_classes(self, words: Iterable[str]) -> dict[str, str]:
         return dict(self._rows_for("SELECT word, class FROM usual_class WHERE word IN ({})", words))
+
+    def word_classes(self, keys: Iterable[str]) -> dict[str, tuple[set[str], list[tuple[str, str]]]]:
+        """{key: (parts of speech, [(lemma, relation)])} of `word_classes` rows (see there)."""
+        return {k: (set(p.split(",")) - {""}, [tuple(i.split("|", 1)) for i in irregular.split(";") if i])
+                for k, p, irregular in self._rows_for("SELECT key, pos, irregular FROM word_classes WHERE key IN ({})",
+                                                      keys)}
 
     def weights(self, stems: Iterable[str]) -> dict[str, float]:
         return dict(self._rows_for("SELECT stem, weight FROM weights WHERE stem IN ({})", stems))
