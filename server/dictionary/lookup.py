@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
+# The tagger's weights kept in memory: about 200 bytes each.
+TAGGER_CACHE = 50_000
 RELATION_POS = tagging.RELATION_POS
 # Tokens after which a capital says nothing: the sentence or a quotation starts there.
 SENTENCE_STARTS = frozenset('. ! ? : ; " \' ( [ -'.split())
@@ -82,19 +84,35 @@ def _json(value: Any) -> bytes:
 
 
 class _TaggerWeights:
-    """The tagger's weights for one sentence: the tag pairs kept in memory, the features
-    fetched for the sentence, and a feature of a tag with the word (`tagging.LATE_FEATURES`)
-    fetched when asked."""
+    """The tagger's weights as the look-up reads them: the tag pairs and the weights of
+    every feature fetched so far kept in memory (up to TAGGER_CACHE features: the endings,
+    shapes and neighbours that recur from sentence to sentence), the rest fetched, the
+    features a sentence needs in one query (`want`). A feature the store lacks is kept
+    as None, so that it is not asked for again."""
 
-    def __init__(self, pairs: dict[str, list[float]], fetched: dict[str, list[float]], store: Store) -> None:
-        self.pairs, self.fetched, self.store = pairs, fetched, store
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.known: dict[str, list[float] | None] = dict(store.tagger_weights(tagging.TAG_PAIRS))
+        self.recent: dict[str, list[float] | None] = {}  # the last fetched, once `known` is full
 
     def get(self, feature: str) -> list[float] | None:
-        if feature in self.pairs:
-            return self.pairs[feature]
-        if feature.startswith(tagging.LATE_FEATURES) and feature not in self.fetched:
-            self.fetched.update(self.store.tagger_weights([feature]) or {feature: None})
-        return self.fetched.get(feature)
+        if feature in self.known:
+            return self.known[feature]
+        recent = self.recent
+        return recent[feature] if feature in recent else self._fetch([feature]).get(feature)
+
+    def want(self, features: list[str]) -> None:
+        self._fetch(features)
+
+    def _fetch(self, features: list[str]) -> dict[str, list[float] | None]:
+        missing = [f for f in features if f not in self.known]
+        found = self.store.tagger_weights(missing) if missing else {}
+        values = {f: found.get(f) for f in missing}
+        if len(self.known) < TAGGER_CACHE:  # never emptied: concurrent look-ups read the same values
+            self.known.update(values)
+        else:
+            self.recent = values
+        return values
 
 
 class Dictionary:
@@ -107,7 +125,7 @@ class Dictionary:
             log.warning("The stored readings of %s were computed by another version of the look-up: every "
                         "selection is looked up in full until `gloss build-dictionary --readings-only` "
                         "refreshes them.", store.path)
-        self._tag_pairs = store.tagger_weights(tagging.TAG_PAIRS)
+        self._tagger_weights = _TaggerWeights(store)
         self._word_classes = tagging.WordClasses(store.word_classes)
         # The last selection tagged and its tag: one look-up asks several times.
         self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
@@ -395,8 +413,8 @@ class Dictionary:
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
             dictionary = tagging.sentence_dictionary(words, index, self._word_classes)
-            weights = _TaggerWeights(self._tag_pairs, self.store.tagger_weights(
-                tagging.wanted(words, index, lexicon, dictionary)), self.store)
+            weights = self._tagger_weights
+            weights.want(tagging.wanted(words, index, lexicon, dictionary))
             allowed = tagging.dictionary_classes(k, words[index], self.store)
             found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
         self._last_tag = ((k, context), found)

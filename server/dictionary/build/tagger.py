@@ -123,7 +123,7 @@ def train(path: Path = MASC, limit: int | None = None,
     for sentence, dictionary_row in zip(training, training_classes):
         words = [w for w, _ in sentence]
         examples.append(([tagging.features(words, i, lexicon, dictionary_row[i]) for i in range(len(words))],
-                         [(w.lower(), tagging.known(lexicon, w)[1], d) for w, d in zip(words, dictionary_row)],
+                         [(w.lower(), d) for w, d in zip(words, dictionary_row)],
                          [index[tag] for _, tag in sentence]))
     weights: dict[str, list[float]] = {}
     totals: dict[str, list[float]] = {}   # for averaging: sum of weights over time,
@@ -135,9 +135,9 @@ def train(path: Path = MASC, limit: int | None = None,
         shuffle.shuffle(examples)
         for static, lowers, golds in examples:
             tag1 = tag2 = "<s>"
-            for fixed, (lower, ambiguity, dictionary_class), gold in zip(static, lowers, golds):
+            for fixed, (lower, dictionary_class), gold in zip(static, lowers, golds):
                 step += 1
-                feats = fixed + tagging.tag_features(lower, ambiguity, dictionary_class, tag1, tag2)
+                feats = fixed + tagging.tag_features(lower, dictionary_class, tag1, tag2)
                 vectors = [v for v in map(weights.get, feats) if v]
                 score = [sum(column) for column in zip(*vectors)] if vectors else zeros
                 guess = max(classes, key=score.__getitem__)
