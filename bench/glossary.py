@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -103,8 +103,8 @@ def main() -> None:
     print(f"{len(thirty)} words: share of each page's height, text lines (+images) / footnotes")
     for size in ("A4", "Letter", "A5"):
         document = typeset(html, images, dictionary, glossary=thirty, page_size=size)
-        soup = BeautifulSoup(document, "lxml")
-        noted, daggered = len(soup.select(".gloss-note")), len(soup.select("sup.gloss-mark"))
+        root = lxml_html.fromstring(document)
+        noted, daggered = len(root.cssselect(".gloss-note")), len(root.cssselect("sup.gloss-mark"))
         pages = []
         for page in HTML(string=document, url_fetcher=LockedFetcher()).render(font_config=fonts).pages:
             root, *others = page._page_box.children

@@ -200,3 +200,80 @@ def test_a_body_split_over_sibling_containers_is_kept_whole():
                    "<div class='story-part'>" + prose(2, 3) + "</div>")
     text = fold(body.text_content())
     assert all(p[:60] in text for p in PROSE)
+
+
+CROSS_REFERENCES = {
+    "de": ("Lesen Sie auch: Der Pegel steigt weiter", "Mehr zum Thema: Sturmflut an der Küste"),
+    "fr": ("À lire aussi : La marée du siècle", "Sur le même sujet : Les digues du port"),
+    "es": ("Lee también: La marea más alta del año", "Noticias relacionadas: El puerto cierra"),
+    "pt": ("Leia também: A maré mais alta do ano", "Saiba mais: O porto fecha"),
+    "it": ("Leggi anche: La marea più alta dell'anno", "Per saperne di più: Il porto chiude"),
+    "nl": ("Lees ook: Het hoogste tij van het jaar", "Zie ook: De haven gaat dicht"),
+    "en": ("Read more: The highest tide of the year", "See also: The harbour closes"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CROSS_REFERENCES))
+def test_cross_reference_lines_go_in_every_common_language(language):
+    first, second = CROSS_REFERENCES[language]
+    label, headline = first.split(":", 1)
+    body = printed(prose(0) + f"<p><strong>{label}:</strong> <a href='/other-story'>{headline.strip()}</a></p>"
+                   + prose(1, 2) + f"<p><a href='/more'>{second}</a></p>" + prose(3))
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE)
+    assert headline.strip() not in text and second.split(":", 1)[1].strip() not in text
+
+
+def test_prose_that_opens_like_a_cross_reference_stays():
+    line = ("Mehr zum Thema Gezeiten erzählt die Ausstellung im Hafenmuseum, die der Schreiber mit seinen "
+            "Aufzeichnungen über elf Jahre möglich gemacht hat.")
+    text = fold(printed(prose(0, 1) + f"<p>{line}</p>" + prose(2, 3)).text_content())
+    assert line in text
+
+
+def test_related_posts_nested_as_articles_inside_the_article_go():
+    teasers = "".join(
+        f"<article class='card'><a href='/story-{i}'><img src='https://journal.example.net/t{i}.jpg' width='120'></a>"
+        f"<h3><a href='/story-{i}'>Another story number {i} about boats</a></h3><p>A line of teaser text {i}.</p>"
+        f"</article>" for i in range(3))
+    body = printed(prose(0, 1) + f"<div>{teasers}</div>" + prose(2, 3))
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE)
+    assert "Another story number" not in text and "teaser text" not in text
+
+
+def test_a_teaser_list_inside_the_article_goes():
+    teasers = "".join(
+        f"<li><a href='/story-{i}'><img src='https://journal.example.net/t{i}.jpg' width='120'>"
+        f"<span>Another story number {i} about boats and the harbour</span></a></li>" for i in range(4))
+    body = printed(prose(0, 1) + f"<ul class='list'>{teasers}</ul>" + prose(2, 3))
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE)
+    assert "Another story number" not in text
+
+
+def test_lead_text_loose_between_line_breaks_is_kept():
+    lead = ("The harbour clerk's ledger, kept for eleven years at every low water, goes on show this month "
+            "in the library where it has been stored since the survey of 1901.")
+    second = "Visitors may turn its pages with gloves, and a copy lies open beside it for anyone to read."
+    body = printed(f"<div class='intro'>{lead}<br><br>{second}<br></div>" + prose(0, 1, 2, 3))
+    text = fold(body.text_content())
+    assert lead in text and second in text
+    assert all(p[:60] in text for p in PROSE)
+
+
+def test_a_body_split_around_a_box_of_other_stories_is_kept_whole():
+    more = PROSE + [
+        "The library hopes to scan the whole ledger by the end of the year and put the pages online, so that "
+        "the pilots' descendants can look up the tides their grandfathers sailed on.",
+        "Until then the ledger stays in its glass case, and the librarians turn one page every morning so that "
+        "the light falls evenly on the paper and no page fades more than another.",
+    ]
+    first = "".join(f"<p>{p}</p>" for p in more[:3])
+    rest = "".join(f"<p>{p}</p>" for p in more[3:])
+    box = ("<aside class='inline-box'><h4>Most read</h4><ul><li><a href='/a'>A story</a></li>"
+           "<li><a href='/b'>Another story</a></li></ul></aside>")
+    body = printed(f"<div class='text-block'>{first}</div>{box}<div class='text-block text-block--continued'>{rest}</div>")
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in more)
+    assert "Another story" not in text

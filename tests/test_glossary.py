@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 
 from server.article.extract import extract_article
 from server.article.model import Article, Gloss, Page
@@ -35,6 +35,15 @@ def seed() -> Article:
 def article(body_html: str, title: str = "A test", standfirst: str = "", lang: str = "en") -> Article:
     return Article(url="https://example.com/a", title=title, body_html=body_html, text="", standfirst=standfirst,
                    lang=lang)
+
+
+def by_class(root, cls: str) -> list:
+    """Elements under `root` carrying the class `cls` (the body trees are lxml's)."""
+    return root.xpath(f'.//*[contains(concat(" ", normalize-space(@class), " "), " {cls} ")]')
+
+
+def text(element) -> str:
+    return "".join(element.itertext())
 
 
 def sentence_of(seed: Article, word: str) -> str:
@@ -171,19 +180,21 @@ def test_first_running_text_occurrence_is_marked_once():
                      "<figure><figcaption>detente</figcaption></figure><p>Months of detente. Detente again.</p>")
     ordered = annotate_body(body, [gloss("detente")])
     assert ordered == [Placed(gloss("detente"), "gloss-1", True)]
-    (word,) = body.select(".gloss-word")
-    assert word["id"] == "gloss-1"
-    assert word.parent.name == "p" and word.parent.get_text().startswith("Months of detente")
-    note = word.find_next_sibling()
-    assert note["class"] == ["gloss-note"] and "the easing of tensions" in note.get_text()
+    (word,) = by_class(body, "gloss-word")
+    assert word.get("id") == "gloss-1"
+    assert word.getparent().tag == "p" and text(word.getparent()).startswith("Months of detente")
+    note = word.getnext()
+    assert note.get("class") == "gloss-note" and "the easing of tensions" in text(note)
 
 
 def test_a_word_only_in_a_link_gets_its_note_after_the_link():
     body = body_tree('<p>See <a href="https://example.com">the detente</a> here.</p>')
     annotate_body(body, [gloss("detente")])
-    link = body.find("a")
-    assert link.find(class_="gloss-word") is not None and link.find(class_="gloss-note") is None
-    assert link.find_next_sibling()["class"] == ["gloss-note"]
+    link = body.find(".//a")
+    assert by_class(link, "gloss-word") and not by_class(link, "gloss-note")
+    assert link.getnext().get("class") == "gloss-note"
+    # The note goes right after the link, the text that followed the link after it.
+    assert link.getnext().tail == " here."
 
 
 def test_two_words_in_one_text_node_and_a_phrase():
@@ -191,8 +202,8 @@ def test_two_words_in_one_text_node_and_a_phrase():
     phrase = Gloss(word="working group", forms=("working group",), headword="working group", definition="a team")
     ordered = annotate_body(body, [gloss("dissonance"), phrase, gloss("detente")])
     assert [p.gloss.word for p in ordered] == ["working group", "detente", "dissonance"]
-    assert [w.get_text() for w in body.select(".gloss-word")] == ["working group", "detente", "dissonance"]
-    assert body.p.get_text().startswith("The working group")
+    assert [text(w) for w in by_class(body, "gloss-word")] == ["working group", "detente", "dissonance"]
+    assert text(body.find("p")).startswith("The working group")
 
 
 def test_notes_are_rationed_where_glossed_words_crowd():
@@ -205,12 +216,12 @@ def test_notes_are_rationed_where_glossed_words_crowd():
     daggered = [p.gloss.word for p in ordered if not p.noted]
     # The first notes fit; the rest of the crowd is marked with a dagger and defined after the article.
     assert noted[:2] == words[:2] and daggered and set(daggered) <= set(words)
-    assert len(crowded.select(".gloss-note")) == len(noted)
-    assert [m.get_text() for m in crowded.select("sup.gloss-mark")] == [GLOSSARY_ONLY_MARK] * len(daggered)
+    assert len(by_class(crowded, "gloss-note")) == len(noted)
+    assert [text(m) for m in by_class(crowded, "gloss-mark") if m.tag == "sup"] == [GLOSSARY_ONLY_MARK] * len(daggered)
     # Text between glossed words earns room for notes again.
     assert "zeugma" in noted
-    closing = BeautifulSoup(closing_glossary(ordered), "lxml")
-    assert len(closing.find_all("dt")) == len(words) + 1 and closing.find(class_="gloss-hint")
+    closing = lxml_html.fromstring(closing_glossary(ordered))
+    assert len(closing.findall(".//dt")) == len(words) + 1 and by_class(closing, "gloss-hint")
 
 
 def test_dictionary_text_is_never_read_as_html():
@@ -219,17 +230,17 @@ def test_dictionary_text_is_never_read_as_html():
     annotate_body(body, [hostile])
     # Defined in the closing glossary only (no footnote), the definition is printed there.
     closing = closing_glossary([Placed(hostile, "gloss-1", False)])
-    assert body.find("img") is None and "<img" not in closing and "&lt;img" in closing
+    assert body.find(".//img") is None and "<img" not in closing and "&lt;img" in closing
 
 
 def test_closing_glossary_in_the_order_given_with_links_to_the_marks():
     html = closing_glossary([Placed(gloss("limbo")), Placed(gloss("dissonance"), "gloss-1", True),
                              Placed(gloss("detente"), "gloss-2", True)])
-    soup = BeautifulSoup(html, "lxml")
-    assert soup.h2.get_text() == "Glossary"
-    assert [dt.find(class_="gloss-head").get_text() for dt in soup.find_all("dt")] == ["limbo", "dissonance", "detente"]
+    section = lxml_html.fromstring(html)
+    assert text(section.find(".//h2")) == "Glossary"
+    assert [text(by_class(dt, "gloss-head")[0]) for dt in section.iter("dt")] == ["limbo", "dissonance", "detente"]
     # A word marked in the body links to its mark (print shows that page); a headline word has no page.
-    assert [a["href"] for a in soup.select("a.gloss-page")] == ["#gloss-1", "#gloss-2"]
+    assert [a.get("href") for a in by_class(section, "gloss-page") if a.tag == "a"] == ["#gloss-1", "#gloss-2"]
     assert closing_glossary([]) == ""
 
 

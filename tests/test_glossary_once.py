@@ -47,7 +47,7 @@ def test_circular_means_the_word_or_a_word_built_on_it():
 
 
 def test_a_footnoted_word_is_defined_once():
-    from bs4 import BeautifulSoup
+    from lxml import html as lxml_html
 
     from server.article.model import Gloss
     from server.glossary.annotate import Placed, annotate_body, closing_glossary
@@ -57,10 +57,12 @@ def test_a_footnoted_word_is_defined_once():
     noted = Gloss(word="detente", forms=("detente",), headword="detente", definition="the easing of tensions")
     only = Gloss(word="dissonance", forms=("dissonance",), headword="dissonance", definition="a conflict")
     annotate_body(body, [noted])
-    closing = BeautifulSoup(closing_glossary([Placed(noted, "gloss-1", True), Placed(only, "gloss-2", False)]),
-                            "lxml")
-    notes = body.find_all(class_="gloss-note")
-    assert len(notes) == 1 and "the easing of tensions" in notes[0].get_text()
+    closing = lxml_html.fromstring(closing_glossary([Placed(noted, "gloss-1", True),
+                                                      Placed(only, "gloss-2", False)]))
+    notes = body.xpath('.//*[@class="gloss-note"]')
+    assert len(notes) == 1 and "the easing of tensions" in "".join(notes[0].itertext())
     # The closing glossary lists both words; the footnoted one points to its note.
-    assert [dt.find(class_="gloss-head").get_text() for dt in closing.find_all("dt")] == ["detente", "dissonance"]
-    assert "the easing of tensions" not in closing.get_text() and "a conflict" in closing.get_text()
+    assert ["".join(dt.xpath('.//*[@class="gloss-head"]')[0].itertext()) for dt in closing.iter("dt")] \
+        == ["detente", "dissonance"]
+    closing_text = "".join(closing.itertext())
+    assert "the easing of tensions" not in closing_text and "a conflict" in closing_text

@@ -13,7 +13,7 @@ from io import BytesIO
 import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
 from pypdf import PdfReader
 from seed import IMAGE_DATA, SEED_HTML, fold, seed_body
 from weasyprint import HTML
@@ -55,15 +55,18 @@ async def notes_of(client, **options) -> list[tuple[str, str]]:
     """(marked word, definition) of each footnote in the preview, in order."""
     resp = await client.post("/api/preview", json=seed_body(**options))
     assert resp.status == 200, await resp.text()
-    soup = BeautifulSoup(await resp.text(), "lxml")
-    return [(word.get_text(), word.find_next_sibling(class_="gloss-note").find(class_="gloss-definition").get_text())
-            for word in soup.select(".article-body .gloss-word")]
+    root = lxml_html.fromstring(await resp.text())
+    notes = []
+    for word in root.cssselect(".article-body .gloss-word"):
+        note = next(s for s in word.itersiblings() if "gloss-note" in (s.get("class") or "").split())
+        notes.append((word.text_content(), note.cssselect(".gloss-definition")[0].text_content()))
+    return notes
 
 
 async def closing_headwords(client, **options) -> list[str]:
     resp = await client.post("/api/preview", json=seed_body(**options))
-    soup = BeautifulSoup(await resp.text(), "lxml")
-    return [head.get_text() for head in soup.select("section.glossary dt .gloss-head")]
+    root = lxml_html.fromstring(await resp.text())
+    return [head.text_content() for head in root.cssselect("section.glossary dt .gloss-head")]
 
 
 @pytest.mark.parametrize("glossary", [
@@ -195,17 +198,17 @@ def check_layout(html: str) -> int:
 
 @pytest.mark.parametrize("page_size", ["A4", "A5"])
 async def test_thirty_words_print_balanced(client, dictionary, page_size):
-    seed_text = BeautifulSoup(SEED_HTML, "lxml").get_text(" ")
+    seed_text = " ".join(lxml_html.fromstring(SEED_HTML).xpath("//text()[not(ancestor::script or ancestor::style)]"))
     words = thirty_words(dictionary, seed_text[seed_text.index("The U.S. State Department reiterated"):])
     assert len(words) == 30
     resp = await client.post("/api/preview", json=seed_body(glossary=words, page_size=page_size))
     assert resp.status == 200, await resp.text()
     html = await resp.text()
     notes = await asyncio.to_thread(check_layout, html)
-    soup = BeautifulSoup(html, "lxml")
-    assert notes == len(soup.select(".gloss-note")) >= 20
+    root = lxml_html.fromstring(html)
+    assert notes == len(root.cssselect(".gloss-note")) >= 20
     # Every word is in the closing glossary, footnoted or not.
-    assert len(soup.select("section.glossary dt")) == len(soup.select(".article-body .gloss-word"))
+    assert len(root.cssselect("section.glossary dt")) == len(root.cssselect(".article-body .gloss-word"))
 
 
 async def test_a_word_only_in_a_caption_keeps_the_figure_whole(client):
@@ -218,6 +221,6 @@ async def test_a_word_only_in_a_caption_keeps_the_figure_whole(client):
     body["images"]["https://koreajoongangdaily.joins.com/images/second.jpg"] = IMAGE_DATA
     resp = await client.post("/api/preview", json=body)
     html = await resp.text()
-    caption = BeautifulSoup(html, "lxml").select_one(".article-body figure figcaption")
-    assert caption is not None and caption.find(class_="gloss-note") is not None
+    captions = lxml_html.fromstring(html).cssselect(".article-body figure figcaption")
+    assert captions and captions[0].cssselect(".gloss-note")
     assert await asyncio.to_thread(check_layout, html) == 2

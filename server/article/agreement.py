@@ -6,10 +6,14 @@ elements by align.py), or None when neither extractor finds any text.
 
 trafilatura (recall setting: tags, text density and link density) and readability-lxml
 (Arc90's scoring of paragraph containers, then their siblings) fail on different pages.
-Where they agree, the blocks both hold mark where the article lies on the page (its
+trafilatura chooses first; its choice stands alone when it is plainly an article (long
+enough, not mostly one block, and mostly the page's own prose paragraphs), which holds
+on most pages and saves readability-lxml's time there. Otherwise readability-lxml is
+asked too. Where they agree, the blocks both hold mark where the article lies on the page (its
 span, from the first agreed block to the last). A block only one of them holds is kept
-when it lies inside that span and dropped outside it: leading teasers, trailing related
-links and comments are what one of them takes and the other leaves. When they barely
+when it lies inside that span and dropped outside it (leading teasers, trailing related
+links and comments are what one of them takes and the other leaves), and inside it too
+when it outweighs half of what they share (a gallery between two paragraphs). When they barely
 agree, one of them has missed the article: trafilatura's choice stands, and when it
 finds nothing, readability's does (a page trafilatura finds empty is not "no article"
 if the other finds one).
@@ -38,8 +42,24 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "foot
                             "address", "details", "li", "dt", "dd", "figcaption", "body"})
 # The share of the shorter extractor's text the other must also hold for them to agree.
 MIN_AGREEMENT = 0.4
+# A block only one extractor holds is dropped, even inside the agreed span, when it is
+# longer than this share of the text both hold.
+MAX_LONE_SHARE = 0.5
 # Characters of a block's start used to find it in the page and in the other output.
 PROBE_CHARS = 80
+
+# trafilatura's choice stands alone when it holds this many characters (whitespace left
+# out) and this share of them lies in the page's own prose paragraphs (at least
+# PROSE_PARAGRAPH_CHARS long, at most MAX_PROSE_LINKED of it link text). Measured on both
+# development sets: below either, readability-lxml's second opinion gains on average;
+# above both, it changes little, so its cost is saved on most pages.
+CONFIDENT_CHARS = 1000
+# A choice more than half of which is one block (a list, a table, a box of text) is a
+# gallery, a link list or a layout table as often as an article: worth a second look.
+MAX_BLOCK_SHARE = 0.5
+CONFIDENT_PROSE = 0.8
+PROSE_PARAGRAPH_CHARS = 60
+MAX_PROSE_LINKED = 0.3
 
 logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
@@ -131,8 +151,12 @@ def _blocks(container: etree._Element) -> list[etree._Element]:
 
 def agree(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement | None:
     first = trafilatura_blocks(root, url)
-    second = readability_blocks(root, url)
-    chosen = combine(first, second, _key(root.text_content()))
+    first_keys = [_key("".join(b.itertext())) for b in first]
+    if _confident(first_keys, root):
+        chosen = [b for b, k in zip(first, first_keys) if k]
+    else:
+        second = readability_blocks(root, url)
+        chosen = combine(first, second, _key(root.text_content()))
     if not chosen:
         return None
     body = lxml_html.Element("body")
@@ -170,8 +194,12 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
             span_end = max(span_end or 0, at + len(key))
     if span_start is None:
         return [b for b, k in zip(first, first_keys) if k]
+    # Inside the span a block one of them alone holds is kept (a subheading, a caption, a
+    # paragraph the other passed over), unless it outweighs what they share: a gallery or
+    # a list of other stories the other skipped between two blocks of the article.
+    lone_limit = MAX_LONE_SHARE * shared
     out = [(at, order, block) for at, order, block, agreed, key in placed
-           if key and (agreed or span_start <= at < span_end)]
+           if key and (agreed or (span_start <= at < span_end and len(key) <= lone_limit))]
     cursor = 0
     for block, key, agreed in zip(second, second_keys, second_agreed):
         if not key or agreed:
@@ -180,10 +208,29 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
         if at < 0:
             continue
         cursor = at
-        if span_start <= at < span_end:
+        if span_start <= at < span_end and len(key) <= lone_limit:
             out.append((at, 1, block))
     out.sort(key=lambda item: (item[0], item[1]))
     return [block for _, _, block in out]
+
+
+def _confident(keys: list[str], root: lxml_html.HtmlElement) -> bool:
+    """True when trafilatura's choice needs no second opinion: it is long enough to be an
+    article, not mostly one block, and most of it is running prose the page itself sets as paragraphs. A short
+    choice may have missed the article; one made of other text (link lists, galleries,
+    captions, bare lines) may have taken furniture."""
+    chosen = "".join(keys)
+    if len(chosen) < CONFIDENT_CHARS or max(map(len, keys)) > MAX_BLOCK_SHARE * len(chosen):
+        return False
+    prose = 0
+    for paragraph in root.iter("p"):
+        text = _key(paragraph.text_content())
+        if len(text) < PROSE_PARAGRAPH_CHARS:
+            continue
+        linked = sum(len(_key(a.text_content())) for a in paragraph.iter("a"))
+        if linked <= MAX_PROSE_LINKED * len(text) and text[:PROSE_PARAGRAPH_CHARS] in chosen:
+            prose += len(text)
+    return prose >= CONFIDENT_PROSE * len(chosen)
 
 
 def _holds(text: str, key: str) -> bool:

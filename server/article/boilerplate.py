@@ -2,7 +2,9 @@
 
 In: a parsed page the caller owns (changed in place). Out: nothing; the tree has lost
 its navigation, breadcrumbs, tool and share bars, comment and log-in boxes, related and
-most-read lists, newsletter and cookie prompts, ads, footers, forms and hidden parts.
+most-read lists, newsletter and cookie prompts, ads, footers, forms and hidden parts,
+and other stories' cards inside the article (nested `<article>` teasers, rows of
+picture-and-link items).
 
 The rules are general: element names, ARIA roles and the words sites use in class and
 id names for these parts. A rule never removes the part holding the headline or the
@@ -47,6 +49,12 @@ PROSE_CHARS = 600
 PROSE_PARAGRAPH_CHARS = 120
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _NOT_SLUG = re.compile(r"[^\w]+|_")
+# A nested `<article>` is another story's card only when it holds less than this share of
+# the outer article's text, and its headline is a link or this share of its text is.
+TEASER_SHARE = 0.3
+TEASER_LINKED = 0.5
+# A list of cards: every item a picture and (this share of its text) a link.
+TEASER_LIST_LINKED = 0.9
 # Elements whose removal would take the article with it.
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 
@@ -131,11 +139,44 @@ def _in_code(element: lxml_html.HtmlElement) -> bool:
     return any(a.tag in ("pre", "code") for a in element.iterancestors())
 
 
+def _text_length(element: lxml_html.HtmlElement) -> int:
+    return len("".join(element.text_content().split()))
+
+
+def _linked_length(element: lxml_html.HtmlElement) -> int:
+    return sum(_text_length(a) for a in element.iter("a"))
+
+
+def is_teaser(element: lxml_html.HtmlElement) -> bool:
+    """True for another story's card inside the article: an `<article>` nested in the
+    article that links its headline (or is mostly links) and holds no prose of its own
+    and little of the outer article's text; or a list whose every item is a picture and
+    a link (a row of story cards). Either way the reader of this story has no use for it."""
+    if element.tag == "article":
+        outer = next(element.iterancestors("article"), None)
+        if outer is None or next(element.iter("h1"), None) is not None or holds_prose(element):
+            return False
+        length = _text_length(element)
+        if not length or length > TEASER_SHARE * _text_length(outer):
+            return False
+        headline_link = any(h.find(".//a") is not None or next(h.iterancestors("a"), None) is not None
+                            for h in element.iter(*_HEADINGS))
+        return headline_link or _linked_length(element) >= TEASER_LINKED * length
+    if element.tag in ("ul", "ol"):
+        items = [child for child in element if child.tag == "li"]
+        return len(items) >= 2 and all(
+            next(item.iter("img"), None) is not None and _text_length(item)
+            and _linked_length(item) >= TEASER_LIST_LINKED * _text_length(item) for item in items)
+    return False
+
+
 def prune(root: lxml_html.HtmlElement, by_name: bool = True) -> None:
     """Cuts the furniture; `by_name=False` keeps what only its class or id names furniture."""
     doomed = []
     for element in root.iter():
         if is_furniture(element, by_name) and not _protected(element) and not _in_code(element):
+            doomed.append(element)
+        elif element.tag in ("article", "ul", "ol") and is_teaser(element):
             doomed.append(element)
     for paragraph in root.iter("p"):
         doomed += _cards_in_paragraph(paragraph)

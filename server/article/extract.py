@@ -16,7 +16,8 @@ the whole page is an article). Steps:
    stay what they are, and take back the pictures, subheadings and quotes between them;
 5. drop what is still furniture (trim.py: teaser cards, "Related:" lines, trailing link
    lists, filing and copyright lines) and caption copies beside their figures;
-6. rebuild the result from the allow-list (clean.py) and render its text;
+6. rebuild the result from the allow-list (clean.py) and render its text; the rebuilt
+   tree is the Article's body, handed on as it is (model.ArticleBody);
 7. find the lead picture (the declared image where the page shows it before the body,
    else the first photograph between headline and body) and keep it as `lead_image`
    when the body does not already hold it.
@@ -37,7 +38,7 @@ from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
-from server.article.model import Article, Figure, Page
+from server.article.model import Article, ArticleBody, Figure, Page
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
@@ -137,9 +138,8 @@ def extract_article(page: Page) -> Article:
     if lead is not None and lead.src not in in_body:
         lead_image = Figure(src=lead.src, caption=lead.caption, alt=lead.alt, credit=lead.credit)
     standfirst = _standfirst(meta, root, text)
-    # clean_fragment leaves no loose text at the top level: every child is a block.
-    body_html = "".join(lxml_html.tostring(child, encoding="unicode") for child in clean)
-    return Article(url=page.url, title=meta.title, body_html=body_html, text=text, standfirst=standfirst,
+    # The tree itself travels on (model.ArticleBody); its HTML is written out only if asked for.
+    return Article(url=page.url, title=meta.title, body_html=ArticleBody(tree=clean), text=text, standfirst=standfirst,
                    byline=meta.byline, published=meta.published, site_name=meta.site_name,
                    canonical_url=meta.canonical_url, lang=meta.lang, lead_image=lead_image)
 

@@ -2,14 +2,28 @@
 
 A `Page` is what the extension (or the server's own fetch) hands over: the address, the
 HTML as the browser had it, and image bytes as `data:` URIs keyed by absolute URL.
-An `Article` is what extraction finds in it: metadata plus the body as *clean* HTML, a
-fragment built only from the allow-listed elements and attributes below, with absolute
-URLs. Printing trusts nothing else about the page.
+An `Article` is what extraction finds in it: metadata plus the *clean* body, a fragment
+built only from the allow-listed elements and attributes below, with absolute URLs.
+Printing trusts nothing else about the page.
+
+The body is carried as a tree (`ArticleBody`): extraction hands over the lxml tree it
+built, and glossary selection, image selection and typesetting read that same tree, so
+a page is parsed once on its way to paper. Its HTML (`Article.body_html`, what the JSON
+answer and `gloss extract --format html` show) is serialised from the tree once, when
+first asked for. An article built from HTML (`Article(body_html="<p>...</p>")`: a stored
+article, a test) is parsed once, when its tree is first asked for. The tree is shared:
+a stage that changes it works on `article.body.copy()`.
 """
 
 from __future__ import annotations
 
+import copy
+import html as html_lib
 from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
 
 # What a clean body may contain: the typeset document is rebuilt from this list only,
 # so page scripts, styles, forms, frames and attachments can never reach the renderer.
@@ -70,11 +84,75 @@ class Gloss:
     band: str = ""  # frequency band of the headword ("rare")
 
 
+class ArticleBody:
+    """A clean body as a tree and as HTML, either made at most once from the other.
+
+    The tree is a `<div>` whose children are the body's blocks (no loose text at its top
+    level); the HTML is the concatenation of those blocks. Neither is ever changed."""
+
+    __slots__ = ("_tree", "_html")
+
+    def __init__(self, tree: etree._Element | None = None, html: str | None = None) -> None:
+        if (tree is None) == (html is None):
+            raise TypeError("an ArticleBody is made from a tree or from HTML, not both")
+        self._tree = tree
+        self._html = html
+
+    @property
+    def tree(self) -> etree._Element:
+        """The body's `<div>`, parsed on first use when made from HTML. Read only: see copy()."""
+        if self._tree is None:
+            self._tree = parse_fragment(self._html or "")
+        return self._tree
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = serialize_children(self._tree)  # type: ignore[arg-type]
+        return self._html
+
+    def copy(self) -> etree._Element:
+        """A tree of one's own to change (a copy in C, far cheaper than a parse)."""
+        return copy.deepcopy(self.tree)
+
+
+def parse_fragment(html: str) -> etree._Element:
+    """A `<div>` holding the parsed HTML fragment (lxml's HTML parser)."""
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+def serialize_children(root: etree._Element) -> str:
+    """The HTML of what `root` holds (its own tag left out)."""
+    head = html_lib.escape(root.text, quote=False) if root.text else ""
+    return head + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+
+
+class _BodyField:
+    """`Article.body_html`: takes HTML or an ArticleBody, keeps an ArticleBody, reads as HTML.
+
+    Every caller that builds an article from HTML keeps working, and extraction hands
+    over its tree without writing it out (see the module docstring)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, article: Any, owner: type | None = None) -> str:
+        if article is None:
+            raise AttributeError(self.slot)  # the dataclass then sees a field without a default
+        return getattr(article, self.slot).html
+
+    def __set__(self, article: Any, value: str | ArticleBody) -> None:
+        body = value if isinstance(value, ArticleBody) else ArticleBody(html=value or "")
+        object.__setattr__(article, self.slot, body)
+
+
 @dataclass(frozen=True)
 class Article:
     url: str
     title: str
-    body_html: str  # clean fragment: ALLOWED_ELEMENTS/ALLOWED_ATTRIBUTES only, absolute URLs
+    # The clean fragment (ALLOWED_ELEMENTS/ALLOWED_ATTRIBUTES only, absolute URLs): HTML or
+    # an ArticleBody when set, HTML when read; `body` is the same body as a tree.
+    body_html: str = _BodyField()  # type: ignore[assignment]  # required, like the fields around it
     text: str  # the body as plain text, paragraphs separated by blank lines
     standfirst: str = ""
     byline: str = ""
@@ -84,6 +162,10 @@ class Article:
     lang: str = ""  # BCP 47 tag, e.g. "en", "ko"
     lead_image: Figure | None = None  # shown above the body when not already inside it
     glossary: tuple[Gloss, ...] = ()  # words to define where they stand, in reading order
+
+    @property
+    def body(self) -> ArticleBody:
+        return self._body_html  # type: ignore[attr-defined]
 
     def to_json(self) -> dict:
         return asdict(self)

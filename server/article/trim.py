@@ -3,10 +3,12 @@
 In: the body's blocks in order (page elements or extractor blocks, never modified).
 Out: the blocks worth printing. Dropped, by general rules only:
 - blocks that sit inside a link: teaser cards ("you may also like" headlines);
-- cross-reference lines: "Related: …", "Read more: …", "See also: …", "DON'T MISS";
+- cross-reference lines: "Related: …", "Read more: …", "See also: …", "DON'T MISS", and
+  their like in German, French, Spanish, Portuguese, Italian and Dutch ("Lesen Sie auch: …",
+  "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
-  and filing lines ("Filed under: …", "Tags: …"). A copyright or "Source:" line is the
+  and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …"). A copyright or "Source:" line is the
   article's own (a photo's rights, a roundup's sources): measured on both development
   sets, cutting them gained nothing, and on other pages it cut real text.
 """
@@ -18,15 +20,50 @@ import re
 from lxml import etree
 
 _SPACE = re.compile(r"\s+")
+# How pages label a cross-reference line, by language. Each entry is a regular expression
+# matched at the start of the line (any case, after a bullet or arrow), followed by a word
+# boundary; a line counts only when it is short and has a separator after the label or is
+# the label alone ("Related: <headline>", "LESEN SIE AUCH", "À lire aussi >").
+_CROSS_REFERENCE_LABELS = {
+    "en": (r"related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?|posts?))?", r"read\s+(?:more|also|next)",
+           r"see\s+(?:more|also)", r"also\s+read", r"more\s+(?:on\s+this|from|stories|coverage|news)",
+           r"don'?t\s+miss", r"recommended(?:\s+for\s+you)?", r"you\s+may\s+also\s+like", r"trending(?:\s+now)?",
+           r"most\s+(?:read|popular|viewed)", r"sign\s+up\s+for", r"subscribe\s+to", r"further\s+reading", r"more"),
+    "de": (r"lesen\s+sie\s+(?:auch|mehr|hier|weiter)", r"(?:auch\s+)?lesenswert", r"lesetipps?", r"weiterlesen",
+           r"mehr\s+(?:zum\s+thema|dazu|lesen|erfahren|zum|zur|über|news|nachrichten|artikel)", r"zum\s+thema",
+           r"siehe\s+auch", r"auch\s+interessant", r"das\s+könnte\s+sie\s+(?:auch\s+)?interessieren",
+           r"verwandte\s+(?:artikel|themen|beiträge)", r"ähnliche\s+(?:artikel|beiträge|themen)",
+           r"meistgelesen", r"newsletter\s+abonnieren"),
+    "fr": (r"(?:à|a)?\s*lire\s+(?:aussi|également|egalement|la\s+suite|plus)", r"voir\s+(?:aussi|également|plus)",
+           r"(?:à|a)\s+voir\s+(?:aussi|également)", r"en\s+savoir\s+plus", r"sur\s+le\s+même\s+sujet",
+           r"articles?\s+(?:liés|similaires|connexes)", r"pour\s+aller\s+plus\s+loin", r"(?:à|a)\s+découvrir",
+           r"(?:les\s+)?plus\s+lus", r"vous\s+aimerez\s+aussi", r"dans\s+la\s+même\s+rubrique"),
+    "es": (r"lee\s+(?:también|tambien|más|mas)", r"lea\s+(?:también|tambien|más|mas)", r"leer\s+(?:más|mas|también)",
+           r"ver\s+(?:también|tambien|más)", r"te\s+puede\s+interesar", r"(?:también\s+)?(?:te|le)\s+puede\s+interesar",
+           r"(?:noticias|artículos|articulos|contenidos?)\s+relacionad[oa]s", r"relacionad[oa]s?",
+           r"más\s+información", r"lo\s+más\s+(?:leído|visto)", r"no\s+te\s+pierdas", r"sigue\s+leyendo"),
+    "pt": (r"leia\s+(?:também|tambem|mais)", r"veja\s+(?:também|tambem|mais)", r"saiba\s+mais", r"confira\s+(?:também|mais)",
+           r"(?:notícias|noticias|artigos|matérias)\s+relacionad[oa]s", r"relacionad[oa]s?", r"você\s+pode\s+gostar",
+           r"mais\s+lidas?", r"continue\s+lendo", r"não\s+perca"),
+    "it": (r"leggi\s+(?:anche|di\s+più|tutto|altro)", r"vedi\s+anche", r"potrebbe\s+interessarti", r"ti\s+potrebbe\s+interessare",
+           r"articoli\s+correlati", r"correlati", r"approfondisci", r"per\s+saperne\s+di\s+più", r"continua\s+a\s+leggere",
+           r"(?:i\s+)?più\s+letti", r"da\s+non\s+perdere"),
+    "nl": (r"lees\s+(?:ook|meer|verder)", r"zie\s+ook", r"meer\s+(?:over|lezen|nieuws|hierover)", r"gerelateerde?(?:\s+artikelen)?",
+           r"ook\s+interessant", r"meest\s+gelezen", r"bekijk\s+ook", r"mis\s+ook\s+niet"),
+}
 _CROSS_REFERENCE = re.compile(
-    r"^(?:related(?:\s+(?:articles?|stories|content|coverage|news|reading|links?))?|read\s+(?:more|also|next)|"
-    r"see\s+(?:more|also)|also\s+read|more\s+(?:on\s+this|from|stories|coverage|news)|don'?t\s+miss|"
-    r"recommended(?:\s+for\s+you)?|you\s+may\s+also\s+like|trending(?:\s+now)?|most\s+(?:read|popular|viewed)|"
-    r"sign\s+up\s+for|subscribe\s+to|further\s+reading|more)\b\s*(?P<colon>[:\-–—|>»]?)",
-    re.I)
+    r"^[\s»›>▶►→•·*–—-]*(?:" + "|".join(label for labels in _CROSS_REFERENCE_LABELS.values() for label in labels)
+    + r")(?!\w)\s*(?P<colon>[:\-–—|>»›]?)", re.I)
 _SHORTCODE = re.compile(r"^\[/?[a-z_][\w-]*(?:\s[^\]]*)?\].*(?:\[/[a-z_][\w-]*\])?$", re.I | re.S)
 # Filing lines a page closes its article with ("Filed under: Politics |", "Tags: …").
-_FILING = re.compile(r"^(?:filed\s+under|tags?|tagged(?:\s+with)?|categor(?:y|ies)|posted\s+in|topics?)\s*:", re.I)
+_FILING = re.compile(
+    r"^(?:filed\s+under|tags?|tagged(?:\s+with)?|categor(?:y|ies)|posted\s+in|topics?|"
+    r"schlagw(?:ö|o)rter|stichw(?:ö|o)rter|kategorien?|abgelegt\s+unter|themen|"  # de
+    r"mots?[-\s]cl(?:é|e)s|cat(?:é|e)gories?|(?:é|e)tiquettes?|class(?:é|e)\s+dans|sujets|"  # fr
+    r"etiquetas|categor(?:í|i)as?|archivado\s+en|temas|"  # es, pt
+    r"marcadores|assuntos|"  # pt
+    r"categorie|argomenti|"  # it
+    r"trefwoorden|categorie(?:ën|en)?|onderwerpen)\s*:", re.I)
 FILING_MAX_WORDS = 15
 # A cross-reference line longer than this is prose that happens to start that way.
 CROSS_REFERENCE_MAX_WORDS = 25

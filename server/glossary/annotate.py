@@ -6,7 +6,7 @@ listed again after the article.
     closing_glossary(placed, title)   -> HTML of the closing <section class="glossary">
     glossary_stylesheet()             -> the CSS both need (glossary.css)
 
-`annotate_body` works on the body tree the typesetter has just cleaned and owns: for
+`annotate_body` works on the body tree (lxml) the typesetter has just cleaned and owns: for
 each gloss, the first word of running text spelling one of its forms (a link, heading
 or caption only when the word stands nowhere else; see text.py) is wrapped in
 `<span class="gloss-word" id=...>` and followed by `<span class="gloss-note">`, which
@@ -30,9 +30,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
+from lxml import html as lxml_html
 
 from server.article.model import Article, Gloss
+from server.article.tree import TextNode, insert_after, replace_text, text_of, xml_safe
 from server.glossary.text import BodyText
 
 # A footnote is read at the foot of a page in the middle of the article: one short
@@ -64,7 +66,8 @@ def glossary_stylesheet() -> str:
 
 
 def gloss_article(article: Article, glossary: Sequence[Gloss]) -> Article:
-    return dataclasses.replace(article, glossary=tuple(glossary))
+    # The same body (tree and all) goes on: `replace` alone would hand on its HTML.
+    return dataclasses.replace(article, glossary=tuple(glossary), body_html=article.body)
 
 
 class Placed(NamedTuple):
@@ -73,7 +76,7 @@ class Placed(NamedTuple):
     noted: bool = False  # defined in a footnote (else in the closing glossary only)
 
 
-def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
+def annotate_body(body: etree._Element, glossary: Sequence[Gloss]) -> list[Placed]:
     """Marks and notes each gloss at its first occurrence in `body`; returns the glossary
     in reading order with the ids of the marks, glosses without one (headline-only
     words) first."""
@@ -89,16 +92,15 @@ def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
         taken.update(range(run[0], run[1] + 1))
         placed.append((run[0], run[1], gloss))
     placed.sort(key=lambda p: p[0])
-    factory = BeautifulSoup("", "lxml")
     by_node: dict[int, list[tuple[int, int, Placed]]] = {}
-    nodes: dict[int, NavigableString] = {}
+    nodes: dict[int, TextNode] = {}
     result = [Placed(gloss) for gloss in unplaced]
     credit, at = float(NOTE_CREDIT_CAP), 0
     for number, (first, last, gloss) in enumerate(placed, start=1):
         word = text.words[first]
         credit = min(NOTE_CREDIT_CAP, credit + (word.offset - at) * NOTE_CHARS_PER_TEXT_CHAR)
         at = word.offset
-        cost = len(_note(factory, gloss).get_text()) + NOTE_LINE_OVERHEAD
+        cost = len(text_of(_note(gloss))) + NOTE_LINE_OVERHEAD
         noted = cost <= credit
         if noted:
             credit -= cost
@@ -106,66 +108,80 @@ def annotate_body(body: Tag, glossary: Sequence[Gloss]) -> list[Placed]:
         mark = Placed(gloss, f"gloss-{number}", noted)
         by_node.setdefault(id(word.node), []).append((word.start, text.words[last].end, mark))
         result.append(mark)
-    for node_id, marks in by_node.items():
-        _mark(factory, nodes[node_id], marks)
+    # Last run first: a note that follows a link takes the link's tail text after it, so
+    # a run in that tail must already have been marked.
+    for node_id, marks in reversed(by_node.items()):
+        _mark(nodes[node_id], marks)
     return result
 
 
-def _mark(factory: BeautifulSoup, node: NavigableString, marks: list[tuple[int, int, Placed]]) -> None:
-    source = str(node)
-    link = next((p for p in node.parents if p.name == "a"), None)
-    pieces: list[NavigableString | Tag] = []
-    after_link: list[Tag] = []
+def _mark(node: TextNode, marks: list[tuple[int, int, Placed]]) -> None:
+    source = node.value
+    link = next((p for p in node.ancestors() if p.tag == "a"), None)
+    pieces: list[str | etree._Element] = []
+    after_link: list[etree._Element] = []
     cursor = 0
     for start, end, mark in sorted(marks, key=lambda m: m[0]):
         if start > cursor:
-            pieces.append(NavigableString(source[cursor:start]))
-        word = factory.new_tag("span", attrs={"class": "gloss-word", "id": mark.anchor})
-        word.append(NavigableString(source[start:end]))
+            pieces.append(source[cursor:start])
+        word = _element("span", {"class": "gloss-word", "id": mark.anchor}, source[start:end])
         pieces.append(word)
         if mark.noted:
-            note = _note(factory, mark.gloss)
+            note = _note(mark.gloss)
         else:
-            note = factory.new_tag("sup", attrs={"class": "gloss-mark"})
-            note.append(NavigableString(GLOSSARY_ONLY_MARK))
+            note = _element("sup", {"class": "gloss-mark"}, GLOSSARY_ONLY_MARK)
         (after_link if link is not None else pieces).append(note)
         cursor = end
     if cursor < len(source):
-        pieces.append(NavigableString(source[cursor:]))
-    node.replace_with(*pieces)
+        pieces.append(source[cursor:])
+    replace_text(node, pieces)
     if link is not None:
         anchor = link
         for note in after_link:
-            anchor.insert_after(note)
+            insert_after(anchor, note)
             anchor = note
 
 
-def _note(factory: BeautifulSoup, gloss: Gloss) -> Tag:
-    note = factory.new_tag("span", attrs={"class": "gloss-note"})
-    for child in _entry_parts(factory, gloss, MAX_NOTE_DEFINITION_CHARS):
-        note.append(child)
+def _element(tag: str, attrs: dict[str, str], text: str = "") -> etree._Element:
+    """A new element holding `text` as text (dictionary text is never read as HTML)."""
+    element = etree.Element(tag, attrs)
+    element.text = xml_safe(text) or None
+    return element
+
+
+def _note(gloss: Gloss) -> etree._Element:
+    note = _element("span", {"class": "gloss-note"})
+    _append_parts(note, _entry_parts(gloss, MAX_NOTE_DEFINITION_CHARS))
     return note
 
 
-def _entry_parts(factory: BeautifulSoup, gloss: Gloss, limit: int) -> list[NavigableString | Tag]:
-    """headword (relation headword /ipa/) part-of-speech definition, as nodes."""
+def _append_parts(parent: etree._Element, parts: Sequence[str | etree._Element]) -> None:
+    """Appends strings (as text) and elements to `parent`, in order."""
+    for part in parts:
+        if not isinstance(part, str):
+            parent.append(part)
+        elif len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + xml_safe(part)
+        else:
+            parent.text = (parent.text or "") + xml_safe(part)
 
-    def span(cls: str, value: str) -> Tag:
-        tag = factory.new_tag("span", attrs={"class": cls})
-        tag.append(NavigableString(value))
-        return tag
 
-    parts: list[NavigableString | Tag] = []
+def _entry_parts(gloss: Gloss, limit: int) -> list[str | etree._Element]:
+    """headword (relation headword /ipa/) part-of-speech definition, as strings and elements."""
+
+    def span(cls: str, value: str) -> etree._Element:
+        return _element("span", {"class": cls}, value)
+
+    parts: list[str | etree._Element] = []
     if gloss.relation:
-        parts += [span("gloss-head", gloss.word), NavigableString(" "),
-                  span("gloss-relation", f"{gloss.relation} {gloss.headword}")]
+        parts += [span("gloss-head", gloss.word), " ", span("gloss-relation", f"{gloss.relation} {gloss.headword}")]
     else:
         parts.append(span("gloss-head", gloss.headword))
     if gloss.ipa:
-        parts += [NavigableString(" "), span("gloss-ipa", gloss.ipa)]
+        parts += [" ", span("gloss-ipa", gloss.ipa)]
     if gloss.part_of_speech:
-        parts += [NavigableString(" "), span("gloss-pos", gloss.part_of_speech)]
-    parts += [NavigableString(" "), span("gloss-definition", _cut(gloss.definition, limit))]
+        parts += [" ", span("gloss-pos", gloss.part_of_speech)]
+    parts += [" ", span("gloss-definition", _cut(gloss.definition, limit))]
     return parts
 
 
@@ -176,42 +192,33 @@ def closing_glossary(placed: Sequence[Placed], title: str = GLOSSARY_TITLE) -> s
     prints once, never twice on the page where the article ends and the glossary begins."""
     if not placed:
         return ""
-    factory = BeautifulSoup("", "lxml")
     items = []
     for gloss, anchor, noted in placed:
-        term = factory.new_tag("dt")
-        head = factory.new_tag("span", attrs={"class": "gloss-head"})
-        head.append(NavigableString(gloss.headword))
-        term.append(head)
+        term = _element("dt", {})
+        _append_parts(term, [_element("span", {"class": "gloss-head"}, gloss.headword)])
         if anchor and not noted:
-            term.append(NavigableString(GLOSSARY_ONLY_MARK))
+            _append_parts(term, [GLOSSARY_ONLY_MARK])
         if gloss.ipa:
-            ipa = factory.new_tag("span", attrs={"class": "gloss-ipa"})
-            ipa.append(NavigableString(gloss.ipa))
-            term.append(NavigableString(" "))
-            term.append(ipa)
-        definition = factory.new_tag("dd")
+            _append_parts(term, [" ", _element("span", {"class": "gloss-ipa"}, gloss.ipa)])
+        definition = _element("dd", {})
         if gloss.part_of_speech:
-            pos = factory.new_tag("span", attrs={"class": "gloss-pos"})
-            pos.append(NavigableString(gloss.part_of_speech))
-            definition.append(pos)
-            definition.append(NavigableString(": " if noted else " "))
-        if noted:
-            # Defined once: in its note, on the page where the word stands (the glossary
-            # may well start on that very page). Here it points there.
-            definition.append(NavigableString(NOTED_POINTER))
-        else:
-            definition.append(NavigableString(gloss.definition))
+            _append_parts(definition, [_element("span", {"class": "gloss-pos"}, gloss.part_of_speech),
+                                       ": " if noted else " "])
+        # Defined once: in its note, on the page where the word stands (the glossary
+        # may well start on that very page). Here it points there.
+        _append_parts(definition, [NOTED_POINTER if noted else gloss.definition])
         if anchor:
-            page = factory.new_tag("a", attrs={"class": "gloss-page", "href": f"#{anchor}"})
-            definition.append(NavigableString(" "))
-            definition.append(page)
-        items.append(f'<div class="gloss-entry">{term}{definition}</div>')
+            _append_parts(definition, [" ", _element("a", {"class": "gloss-page", "href": f"#{anchor}"})])
+        items.append(f'<div class="gloss-entry">{_html(term)}{_html(definition)}</div>')
     hint = ""
     if any(p.anchor and not p.noted for p in placed):
         hint = f'<p class="gloss-hint">{html.escape(GLOSSARY_ONLY_HINT)}</p>'
     return (f'<section class="glossary"><h2>{html.escape(title)}</h2>'
             f'<dl>{"".join(items)}</dl>{hint}</section>')
+
+
+def _html(element: etree._Element) -> str:
+    return lxml_html.tostring(element, encoding="unicode")
 
 
 def _cut(text: str, limit: int) -> str:

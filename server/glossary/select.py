@@ -16,6 +16,7 @@ capitalised headword), acronyms and numbers are never picked. The dictionary is
 English, so "auto" picks nothing in an article declared in another language.
 
 Look-ups read the SQLite store: callers on an event loop run `choose` in a thread.
+The body is read from the article's own tree (model.ArticleBody), never changed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from server.article.model import Article, Gloss
+from server.article.model import Article, Gloss, parse_fragment
 from server.dictionary import morphology
 from server.dictionary.normalise import clean_selection, key
 from server.errors import GlossError, Unprocessable
@@ -121,15 +122,15 @@ def parse_glossary_max(raw: Any) -> int:
 
 
 # -- choosing -----------------------------------------------------------------------
-def body_tree(body_html: str) -> Tag:
-    soup = BeautifulSoup(f"<div>{body_html}</div>", "lxml")
-    return soup.body.div if soup.body and soup.body.div else soup.new_tag("div")
+def body_tree(body_html: str) -> etree._Element:
+    """A body tree parsed from HTML; `choose` reads the article's own (`article.body.tree`)."""
+    return parse_fragment(body_html)
 
 
 def choose(article: Article, requested: Glossary, limit: int, dictionary: Lookup) -> tuple[Gloss, ...]:
     if not requested:
         return ()
-    body = BodyText(body_tree(article.body_html))
+    body = BodyText(article.body.tree)  # read only: the article's own tree, not a parse of its HTML
     if requested == AUTO:
         picks = _auto(article, body, limit, dictionary)
     else:

@@ -1,7 +1,8 @@
 """The body's words as the glossary sees them: which may be marked, in what order, in what sentence.
 
-In: a BeautifulSoup tree of a clean article body. Out: `BodyText`, its words (`Word`:
-the text node, the span in it, the store key, the tier) in reading order, with
+In: the lxml tree of a clean article body (the article's own, model.ArticleBody, or the
+typesetter's copy of it). Out: `BodyText`, its words (`Word`: the run of text
+(server.article.tree.TextNode), the span in it, the store key, the tier) in reading order, with
 `first(forms)` (the first word, or run of words, spelling one of the forms: running
 text before links, headings and captions) and `sentence(...)` (the sentence around
 a run of words, the context a dictionary ranks senses by).
@@ -17,9 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from bs4 import NavigableString, Tag
-from bs4.element import PreformattedString
+from lxml import etree
 
+from server.article.tree import TextNode, text_nodes
 from server.dictionary.normalise import key
 
 # Running text: where a glossed word is marked.
@@ -51,7 +52,7 @@ MAX_SENTENCE_CHARS = 600
 
 @dataclass(frozen=True)
 class Word:
-    node: NavigableString
+    node: TextNode
     start: int  # span of the word in the node's text
     end: int
     text: str  # as written
@@ -65,41 +66,37 @@ def word_key(text: str) -> str:
     return k[:-2] if k.endswith("'s") and len(k) > 3 else k
 
 
-def tier_of(node: NavigableString, root: Tag) -> int | None:
+def tier_of(node: TextNode, root: etree._Element) -> int | None:
     """TIER_TEXT, TIER_FALLBACK, or None where no word may be marked."""
     tier = TIER_TEXT
-    parent = node.parent
-    while parent is not None and parent is not root:
-        if parent.name in NEVER_ELEMENTS or OWN_CLASSES.intersection(parent.get_attribute_list("class") or ()):
+    for parent in node.ancestors():
+        if parent is root:
+            break
+        if parent.tag in NEVER_ELEMENTS or OWN_CLASSES.intersection((parent.get("class") or "").split()):
             return None
-        if parent.name in FALLBACK_ELEMENTS:
+        if parent.tag in FALLBACK_ELEMENTS:
             tier = TIER_FALLBACK
-        parent = parent.parent
     return tier
-
-
-def _is_text(node: object) -> bool:
-    # Comments, CDATA and doctype declarations are NavigableString subclasses too.
-    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
 
 class BodyText:
     """The words of one body tree, read once. The tree must not change while this is used."""
 
-    def __init__(self, root: Tag) -> None:
+    def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.words: list[Word] = []
         offset = 0
-        for node in root.descendants:
-            if not _is_text(node):
-                continue
-            tier = tier_of(node, root)  # type: ignore[arg-type]
+        for node in text_nodes(root):
+            text = node.value
+            tier = tier_of(node, root)
             if tier is not None:
-                for match in WORD_RE.finditer(str(node)):
-                    self.words.append(Word(node, match.start(), match.end(), match.group(),  # type: ignore[arg-type]
+                for match in WORD_RE.finditer(text):
+                    self.words.append(Word(node, match.start(), match.end(), match.group(),
                                            word_key(match.group()), tier, offset + match.start()))
-            offset += len(str(node))
-        self._blocks: dict[int, tuple[str, dict[int, int]]] = {}
+            offset += len(text)
+        # Keyed by the block element itself (holding it keeps its lxml proxy, and so its
+        # identity, alive) and, inside, by the place of each run (element, is it the tail).
+        self._blocks: dict[etree._Element, tuple[str, dict[tuple[etree._Element, bool], int]]] = {}
 
     # -- finding ----------------------------------------------------------------------
     def runs(self, forms: Iterable[str]) -> list[tuple[int, int]]:
@@ -140,24 +137,23 @@ class BodyText:
         return None
 
     # -- sentences --------------------------------------------------------------------
-    def _block(self, node: NavigableString) -> tuple[str, int]:
+    def _block(self, node: TextNode) -> tuple[str, int]:
         """(text of the block holding `node`, offset of `node` in it)."""
-        block: Tag = node.parent  # type: ignore[assignment]
-        while block is not self.root and block.name not in BLOCK_ELEMENTS and block.parent is not None:
-            block = block.parent
-        cached = self._blocks.get(id(block))
+        block = node.parent
+        while block is not self.root and block.tag not in BLOCK_ELEMENTS and block.getparent() is not None:
+            block = block.getparent()
+        cached = self._blocks.get(block)
         if cached is None:
-            offsets: dict[int, int] = {}
+            offsets: dict[tuple[etree._Element, bool], int] = {}
             parts: list[str] = []
             length = 0
-            for piece in block.descendants:
-                if _is_text(piece):
-                    offsets[id(piece)] = length
-                    parts.append(str(piece))
-                    length += len(str(piece))
+            for piece in text_nodes(block):
+                offsets[(piece.element, piece.is_tail)] = length
+                parts.append(piece.value)
+                length += len(piece.value)
             cached = ("".join(parts), offsets)
-            self._blocks[id(block)] = cached
-        return cached[0], cached[1][id(node)]
+            self._blocks[block] = cached
+        return cached[0], cached[1][(node.element, node.is_tail)]
 
     def sentence(self, first: int, last: int | None = None) -> str:
         """The sentence holding words `first`..`last`, spaces collapsed."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -35,7 +34,6 @@ from server.printing.typeset import DATA_IMAGE, typeset
 # look like a flood to the site.
 IMAGE_FETCH_CONCURRENCY = 4
 KNOWN_FIELDS = frozenset({"url", "html", "images", "options"})
-IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 
 
 class Fetcher(Protocol):
@@ -160,12 +158,12 @@ def _glossed(article: Article, options: PrintOptions, dictionary: Any) -> Articl
 
 
 def image_refs(article: Article) -> list[str]:
-    """Every image source a print of the article shows (http(s) and data:), lead first, each once."""
+    """Every image source a print of the article shows (http(s) and data:), lead first, each once.
+    Read from the article's body tree, the one typesetting uses."""
     urls: list[str] = []
     if article.lead_image is not None:
         urls.append(article.lead_image.src)
-    for match in IMG_SRC.finditer(article.body_html):
-        urls.append(_unquote_attr(match.group(1)))
+    urls.extend(img.get("src") or "" for img in article.body.tree.iter("img"))
     seen: set[str] = set()
     return [u for u in urls if (u[:5].lower() == "data:" or urlsplit(u).scheme in ("http", "https"))
             and not (u in seen or seen.add(u))]
@@ -174,12 +172,6 @@ def image_refs(article: Article) -> list[str]:
 def image_urls(article: Article) -> list[str]:
     """The http(s) images a print of the article shows, lead first, each once."""
     return [u for u in image_refs(article) if not u[:5].lower() == "data:"]
-
-
-def _unquote_attr(value: str) -> str:
-    import html as html_lib
-
-    return html_lib.unescape(value.strip("\"'"))
 
 
 async def _fetch_missing_images(missing: list[str], fetcher: Fetcher) -> dict[str, str]:

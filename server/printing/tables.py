@@ -13,7 +13,9 @@ table is ever clipped: the estimate only decides how little that has to happen.
 
 from __future__ import annotations
 
-from bs4 import Tag
+from lxml.etree import _Element as Tag  # an element of the body tree (lxml)
+
+from server.article.tree import text_of
 
 # Average advance of a character of the body faces, in em (Charis SIL and Inter: about
 # 0.5; digits and capitals, common in tables, are wider than the lower-case average).
@@ -31,13 +33,13 @@ LANDSCAPE_MIN_ROWS = 12
 def column_words(table: Tag) -> list[int]:
     """The length in characters of the longest word of each column."""
     longest: list[int] = []
-    for row in table.find_all("tr"):
-        if row.find_parent("table") is not table:
+    for row in table.iter("tr"):
+        if next(row.iterancestors("table"), None) is not table:
             continue  # a row of a nested table
         column = 0
-        for cell in row.find_all(("td", "th"), recursive=False):
+        for cell in row.iterchildren("td", "th"):
             span = _span(cell)
-            words = cell.get_text(" ").split()
+            words = text_of(cell, " ").split()
             word = max((len(w) for w in words), default=0)
             per_column = -(-word // span)
             for c in range(column, column + span):
@@ -58,7 +60,7 @@ def table_class(table: Tag, text_width_em: float, landscape_width_em: float) -> 
         return ""
     if min_width_em(longest, WIDE_SIZE, WIDE_PADDING_EM) <= text_width_em or landscape_width_em <= text_width_em:
         return "wide"
-    rows = sum(1 for row in table.find_all("tr") if row.find_parent("table") is table)
+    rows = sum(1 for row in table.iter("tr") if next(row.iterancestors("table"), None) is table)
     return "widest" if rows >= LANDSCAPE_MIN_ROWS else "wide"
 
 

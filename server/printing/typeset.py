@@ -24,7 +24,9 @@ items, where news articles put many links. A list of notes at the end cannot bre
 layout and keeps "each URL once" literally true. Tracking parameters are removed from
 every link first (links.py), so two links differing only in them are one note.
 
-The body is filtered again through the model's allow-list, whatever extraction did:
+The body is the article's own tree (model.ArticleBody), copied, never parsed again; the
+document is written out once, here. The body is filtered again through the model's
+allow-list, whatever extraction did:
 only ALLOWED_ELEMENTS and ALLOWED_ATTRIBUTES reach the page, links keep http(s) targets
 only, and an image stays only when its bytes are in `images` (an inline data: image too:
 the caller puts it there once it has passed the image guard).
@@ -40,9 +42,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
-from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure
+from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure, serialize_children
+from server.article.tree import drop, insert_after, text_nodes, text_of, unwrap, wrap
 from server.glossary.annotate import (
     annotate_body,
     closing_glossary,
@@ -76,6 +79,8 @@ FONT_SCHEME = "gloss-font:"
 DROP_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed",
                                "svg", "math", "canvas", "video", "audio", "form", "button", "input",
                                "select", "textarea", "head", "title", "meta", "link"})
+# Text set verbatim: never changed for the line breaker.
+VERBATIM = frozenset({"pre", "code", "kbd", "samp"})
 # The most of the text block's height one image may take: a figure that does not fit
 # where it stands moves to the next page and leaves at most about this much blank.
 IMAGE_SHARE = 0.4
@@ -103,32 +108,33 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     lang = article_language(article).lower()
     labels = labels_for(lang)
     geometry = page_geometry(options.page_size, options.font_size)
-    body = _clean_body(article.body_html, options, images)
-    body_srcs = {img.get("data-src-url", "") for img in body.find_all("img")}
+    body = _clean_body(article.body.copy(), options, images)
+    body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
     if options.images and article.lead_image and article.lead_image.src not in body_srcs:
         lead = _lead_figure(article.lead_image, images)
-    for img in body.find_all("img"):
-        del img["data-src-url"]
+    for img in body.iter("img"):
+        img.attrib.pop("data-src-url", None)
     mark_figures(body)
-    for table in body.find_all("table"):
-        if table.find_parent("table") is None:
+    for table in list(body.iter("table")):
+        if next(table.iterancestors("table"), None) is None:
             width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
             if width:
-                table["class"] = [width]
+                table.set("class", width)
             if width == "widest":
                 # The named page goes on a block around the table: WeasyPrint starts and
                 # ends a page of another name only between block boxes.
-                table.wrap(BeautifulSoup("", "lxml").new_tag("div", attrs={"class": "landscape"}))
+                wrap(table, etree.Element("div", {"class": "landscape"}))
     # Glossed words get their footnotes in the cleaned tree, built from text nodes only.
     glossary = annotate_body(body, article.glossary) if article.glossary else []
     notes = _number_links(body) if options.links == "footnotes" else []
     script_text = _script_text(lang)
     _apply_to_text(body, script_text)
     if is_rtl(lang):
-        for code in body.find_all(("code", "kbd", "samp")):
-            if code.find_parent("pre") is None and code.string:
-                code.string.replace_with(left_to_right(str(code.string)))
+        for code in body.iter("code", "kbd", "samp"):
+            only = _only_text(code)
+            if next(code.iterancestors("pre"), None) is None and only is not None:
+                only.text = left_to_right(only.text)
     source = clean_url(article.canonical_url or article.url)
     head_text = " · ".join(t for t in (article.site_name.strip(), article.title.strip()) if t)
 
@@ -178,7 +184,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         "<body><article>",
         *masthead,
         lead,
-        f'<div class="article-body">{body.decode_contents()}</div>',
+        f'<div class="article-body">{serialize_children(body)}</div>',
         closing_glossary(glossary, title=labels.glossary),
         _notes_section(notes, labels.links),
         "</article></body></html>",
@@ -224,51 +230,67 @@ def _script_text(lang: str) -> Callable[[str], str]:
     return str
 
 
-def _apply_to_text(body: Tag, change: Callable[[str], str]) -> None:
+def _apply_to_text(body: etree._Element, change: Callable[[str], str]) -> None:
     if change is str:
         return  # nothing to change: most languages
-    for node in list(body.find_all(string=True)):
-        if isinstance(node, NavigableString) and node.find_parent(("pre", "code", "kbd", "samp")) is None:
-            changed = change(str(node))
-            if changed != node:
-                node.replace_with(NavigableString(changed))
+    for node in list(text_nodes(body)):
+        if not any(e.tag in VERBATIM for e in node.ancestors()):
+            node.value = change(node.value)
 
 
-def _clean_body(body_html: str, options: PrintOptions, images: dict[str, str]) -> Tag:
-    soup = BeautifulSoup(f"<div>{body_html}</div>", "lxml")
-    root = soup.body.div if soup.body and soup.body.div else soup.new_tag("div")
-    for node in list(root.descendants):
-        if not isinstance(node, Tag) or node.parent is None:
+def _only_text(element: etree._Element) -> etree._Element | None:
+    """The element whose `.text` is all the text `element` holds, when it holds one run
+    of text alone or inside single wrappers (`<code><b>x</b></code>`), else None."""
+    while True:
+        if len(element) == 0:
+            return element if element.text else None
+        if element.text or len(element) > 1 or element[0].tail or not isinstance(element[0].tag, str):
+            return None
+        element = element[0]
+
+
+def _clean_body(root: etree._Element, options: PrintOptions, images: dict[str, str]) -> etree._Element:
+    """The allow-list applied to `root` (the typesetter's own copy of the body), in place."""
+    dropped: set[etree._Element] = set()
+    for node in list(root.iter()):
+        if node is root:
             continue
-        if node.name in DROP_WITH_CONTENT:
-            node.decompose()
-        elif node.name not in ALLOWED_ELEMENTS:
-            node.unwrap()
+        parent = node.getparent()
+        if parent in dropped:
+            dropped.add(node)  # inside a dropped element: gone with it
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""  # comments and processing instructions
+        if not tag or tag in DROP_WITH_CONTENT:
+            drop(node)
+            dropped.add(node)
+        elif tag not in ALLOWED_ELEMENTS:
+            unwrap(node)
         else:
-            allowed = ALLOWED_ATTRIBUTES.get(node.name, frozenset()) | ALLOWED_ATTRIBUTES["*"]
-            node.attrs = {k: v for k, v in node.attrs.items() if k in allowed}
-            if node.name == "code" and "class" in node.attrs:
-                node["class"] = [c for c in node.get_attribute_list("class") if c.startswith("language-")]
-    for a in root.find_all("a"):
+            allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | ALLOWED_ATTRIBUTES["*"]
+            for name in [k for k in node.attrib if k not in allowed]:
+                del node.attrib[name]
+            if tag == "code" and "class" in node.attrib:
+                node.set("class", " ".join(c for c in node.get("class", "").split() if c.startswith("language-")))
+    for a in root.iter("a"):
         if not _is_web_url(a.get("href", "")):
-            del a["href"]
-    for img in root.find_all("img"):
+            a.attrib.pop("href", None)
+    for img in list(root.iter("img")):
         src = img.get("src", "")
         data = images.get(src)  # inline data: images too: only what passed the image guard prints
         if not options.images or not data or not DATA_IMAGE.match(data):
             _drop_image(img)
             continue
-        img["data-src-url"] = src  # remembered to spot the lead figure; removed before output
-        img["src"] = data
+        img.set("data-src-url", src)  # remembered to spot the lead figure; removed before output
+        img.set("src", data)
     return root
 
 
-def _drop_image(img: Tag) -> None:
-    figure = img.find_parent("figure")
-    img.decompose()
+def _drop_image(img: etree._Element) -> None:
+    figure = next(img.iterancestors("figure"), None)
+    drop(img)
     # A caption without its picture describes nothing on the page.
-    if figure is not None and figure.find("img") is None:
-        figure.decompose()
+    if figure is not None and figure.find(".//img") is None:
+        drop(figure)
 
 
 def _lead_figure(lead: Figure, images: dict[str, str]) -> str:
@@ -283,24 +305,22 @@ def _lead_figure(lead: Figure, images: dict[str, str]) -> str:
             f"{figcaption}</figure>")
 
 
-def _number_links(body: Tag) -> list[str]:
+def _number_links(body: etree._Element) -> list[str]:
     """Marks every link with the number of its URL (tracking parameters removed, so two
     links differing only in them share one); returns the distinct URLs in order."""
     numbers: dict[str, int] = {}
-    factory = BeautifulSoup("", "lxml")
-    for a in body.find_all("a", href=True):
-        url = clean_url(a["href"])
-        a["href"] = url
-        text = " ".join(a.get_text().split())
+    for a in [a for a in body.iter("a") if a.get("href") is not None]:
+        url = clean_url(a.get("href"))
+        a.set("href", url)
+        text = " ".join(text_of(a).split())
         # A link that prints its own address needs no note.
         if not text or text.rstrip("/") == url.rstrip("/"):
             continue
         number = numbers.setdefault(url, len(numbers) + 1)
-        ref = factory.new_tag("sup", attrs={"class": "link-ref"})
-        inner = factory.new_tag("a", href=f"#link-{number}")
-        inner.append(NavigableString(str(number)))
-        ref.append(inner)
-        a.insert_after(ref)
+        ref = etree.Element("sup", {"class": "link-ref"})
+        inner = etree.SubElement(ref, "a", {"href": f"#link-{number}"})
+        inner.text = str(number)
+        insert_after(a, ref)
     return list(numbers)
 
 
