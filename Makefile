@@ -50,7 +50,7 @@ $(WEB_EXT): package.json package-lock.json
 # Rebuilt when the code or data that build it change (a minute or two); written atomically.
 # The run-time look-up is not among them: when it changes, only the readings it derives
 # are refreshed in the existing store (seconds), below.
-DICTIONARY_BUILDER := $(wildcard server/dictionary/build/*.py) \
+DICTIONARY_BUILDER := $(wildcard server/dictionary/build/*.py) server/dictionary/build/current_english/entries.tsv \
 	$(addprefix server/dictionary/,store.py normalise.py signatures.py tagging.py morphology.py) \
 	$(wildcard vendor/open-english-wordnet/*.tar.xz) vendor/masc-tagged/masc_tagged.zip vendor/wordnet-3.0-counts/cntlist.rev
 $(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system

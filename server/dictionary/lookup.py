@@ -40,11 +40,21 @@ RELATION_POS = tagging.RELATION_POS
 # Tokens after which a capital says nothing: the sentence or a quotation starts there.
 SENTENCE_STARTS = frozenset('. ! ? : ; " \' ( [ -'.split())
 NAME_DEFINITION = "a name here (of a person, a place or an organisation), not a word of the dictionary"
+# Titles written before a name ("President Xi", "Ambassador Harry Harris"): a closed class
+# of words that are never the name themselves.
+TITLES = frozenset("""president vice prime minister ambassador senator sen governor gov general gen chancellor king
+queen prince princess pope dr mr mrs ms miss judge justice secretary mayor chairman chairwoman chair rep
+representative congressman congresswoman lord lady sir dame bishop archbishop cardinal rabbi imam father sister
+professor prof commissioner director chief admiral captain capt colonel col major lieutenant lt sergeant sgt
+inspector detective officer speaker premier emperor empress sultan sheikh emir ayatollah president-elect
+chancellor-elect leader deputy minister-president crown st saint""".split())
 TAG_POS = tagging.TAG_POS
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
 # The answer's own markers for `put_first` (see there).
+# Readings built from parts of a word, not a word the dictionary lists.
+DERIVED = frozenset({"derived from", "compound of", "written as one word of"})
 MEANING_START = b'{"part_of_speech":"'
 MEANINGS_END = b'],"etymology":'
 
@@ -337,21 +347,46 @@ class Dictionary:
             return None
         positions = [i for i, w in enumerate(words) if w == k]
         candidates: list[tuple[int, str]] = []
+        # Spans read only as an idiom of the supplement of current English: function words
+        # and the selected word alone ("on the table", but not "to his head", a GCIDE
+        # phrase), and a verb's form read as the verb ("walked back"; measured on
+        # SemEval-2007, OEWN's phrasal verbs read so, "drove around", "fallen through
+        # cracks", are literal more often than not).
+        supplement_only: set[str] = set()
+        lemmas: dict[tuple[str, str], str] = {}
+
+        def lemma_of(word: str, pos: str) -> str:
+            """The noun a plural or the verb a verb form inflects, or "" (asked once a word)."""
+            if (word, pos) not in lemmas:
+                readings = morphology.inflections(word, self.store) if word not in FUNCTION_WORDS else []
+                for p in ("noun", "verb"):
+                    lemmas[word, p] = next((r.lemma for r in readings if RELATION_POS.get(r.relation) == p
+                                            and (p == "verb" or r.relation == "plural of")), "")
+            return lemmas[word, pos]
+
         for i in positions:
             for size in range(MAX_EXPRESSION_WORDS, 1, -1):
                 for start in range(max(0, i - size + 1), min(i, len(words) - size) + 1):
                     span = words[start:start + size]
-                    if all(w in FUNCTION_WORDS for w in span if w != k) or span[0] in LEADING_NOISE:
-                        continue  # "to his head" is a GCIDE phrase, not what the sentence says
-                    candidates.append((size, " ".join(span)))
-                    # The expression's last word may be inflected: "working groups".
-                    last = [r.lemma for r in morphology.inflections(span[-1], self.store)
-                            if r.relation == "plural of"][:1] if span[-1] != k else []
-                    if last:
-                        candidates.append((size, " ".join(span[:-1] + last)))
+                    if span[0] in LEADING_NOISE:
+                        continue
+                    spans = [span]
+                    # The expression's last word may be inflected ("working groups"), and its
+                    # first word a verb's form ("walked back", "doubling down").
+                    if span[-1] != k and lemma_of(span[-1], "noun"):
+                        spans.append(span[:-1] + [lemma_of(span[-1], "noun")])
+                    function_words_only = all(w in FUNCTION_WORDS for w in span if w != k)
+                    for written in spans:
+                        candidates.append((size, " ".join(written)))
+                        if function_words_only:
+                            supplement_only.add(" ".join(written))
+                    if lemma_of(span[0], "verb"):
+                        candidates.append((size, " ".join([lemma_of(span[0], "verb"), *span[1:]])))
+                        supplement_only.add(candidates[-1][1])
         if not candidates:
             return None
         known = self.store.current(c for _, c in candidates)  # GCIDE's phrases ("it seems") are older usage
+        known -= supplement_only - self.store.current(supplement_only, supplement_only=True)
         for size, candidate in sorted(candidates, key=lambda c: -c[0]):
             if candidate in known:
                 return candidate
@@ -489,25 +524,43 @@ class Dictionary:
         return ranked, wanted_pos
 
     def is_name(self, text: str, context: str) -> bool:
-        """Whether the selection is a name in its sentence: capitalised mid-sentence, next
-        to another capitalised word (a given name, a title: "Ambassador Harry Harris",
-        "President Xi"), tagged a noun there, and not part of an expression the
-        dictionary has ("White House")."""
-        if not text[:1].isupper() or text.isupper() or " " in text:
+        """Whether the selection is a name in its sentence: capitalised mid-sentence, not a
+        title ("President"), not part of an expression the dictionary has ("White House"),
+        and either next to another capitalised word (a given name, a title: "Ambassador
+        Harry Harris", "President Xi") and tagged a noun there, or alone, tagged a proper
+        noun and without a sense the dictionary writes with a capital ("Washington",
+        "Seoul", but not "Allies" or "Monday")."""
+        if not text[:1].isupper() or text.isupper() or " " in text or key(text) in TITLES:
             return False
         words = tagging.tokenize(context)
         for i, word in enumerate(words):
             if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
                 continue
-            before = words[i - 1]
+            # A capitalised neighbour that says nothing: the sentence's first word ("The
+            # Allies") unless a title ("President Xi said"), a function word ("Of").
+            opens = i == 1 or words[i - 2] in SENTENCE_STARTS
+            before = words[i - 1] if not opens or key(words[i - 1]) in TITLES else ""
             after = words[i + 1] if i + 1 < len(words) else ""
-            if not (before[:1].isupper() and before.isalpha() or after[:1].isupper() and after.isalpha()):
-                continue
+            beside_capital = any(w[:1].isupper() and w.isalpha() and key(w) not in FUNCTION_WORDS | LEADING_NOISE
+                                 for w in (before, after))
             if self._expression_in_context(key(text), context):
                 return False  # "the White House": the expression, not a name
+            if not beside_capital and self._capitalised_senses(key(text)):
+                return False  # "the Allies", "on Monday": the dictionary's own sense written so
             tag = self._tag(key(text), context)
-            return tag is not None and tag[0] in ("name", "noun")
+            # Alone, only a word the tagger reads as a proper noun ("subservience to Washington").
+            return tag is not None and tag[0] in (("name", "noun") if beside_capital else ("name",))
         return False
+
+    def _capitalised_senses(self, k: str) -> set[str]:
+        """The senses written with a capital of `k` and of the lemmas it inflects ("Allies")."""
+        lemmas = [r.lemma for r in morphology.inflections(k, self.store)]
+        return set().union(*self.store.capitalised([k, *lemmas]).values())
+
+    def _capitalised_mid_sentence(self, text: str, context: str) -> bool:
+        words = tagging.tokenize(context)
+        return text[:1].isupper() and not text.isupper() and any(
+            w == text and i > 0 and words[i - 1] not in SENTENCE_STARTS for i, w in enumerate(words))
 
     def _name_json(self, query: str, context: str) -> bytes:
         """The answer for a name: said to be one first; what the dictionary has under the
@@ -520,9 +573,11 @@ class Dictionary:
                                  "pronunciations": [], "frequency": {"zipf": 0.0, "band": "very rare"}, "meanings": [name], "etymology": None,
                                  "sources": []}
         try:
-            headword, _, _ = self.resolve(query, None, suggest=False)
+            headword, found, _ = self.resolve(query, None, suggest=False)
         except NotFound:
             return _json(entry)
+        if found and found["relation"] in DERIVED:
+            return _json(entry)  # "Washington" has no namesake in "ton"
         stored = json.loads(self.store.answer(headword)[1])
         entry.update({k: v for k, v in stored.items() if k in ("pronunciations", "frequency", "etymology", "sources")})
         entry["meanings"] = [name, *stored["meanings"]]
@@ -532,7 +587,26 @@ class Dictionary:
     def _define_json(self, query: str, context: str | None, suggest: bool) -> bytes:
         if context and self.is_name(query, context):
             return self._name_json(query, context)
-        headword, found, also = self.resolve(query, context, suggest)
+        maybe_name = bool(context) and query[:1].isupper() and " " not in query
+        try:  # no spelling suggestions computed for what may turn out to be a name
+            headword, found, also = self.resolve(query, context, suggest and not maybe_name)
+        except NotFound:
+            # A capitalised word no reading leads to is a name ("Seoul said...").
+            if maybe_name and query in tagging.tokenize(context or ""):
+                return self._name_json(query, context or "")
+            if maybe_name and suggest:
+                raise NotFound(f"No entry for \u201c{query}\u201d.", query=query, suggestions=self.suggest(query))
+            raise
+        if context and found and found["relation"] in DERIVED and query[:1].isupper() and not query.isupper():
+            return self._name_json(query, context)  # "Washington" is no compound of "ton"
+        if context and found and found["relation"] in RELATION_POS and key(query) != headword \
+                and self._capitalised_mid_sentence(query, context) and self.store.capitalised([key(query)]):
+            # "the Allies landed": the headword written so ("Allies"), not the plural of "ally",
+            # which stays one step away.
+            headword = key(query)
+            also = [{"relation": found["relation"], "lemma": found["lemma"]},
+                    *(a for a in also if key(a["lemma"]) != headword)]
+            found = None
         head, stored = self._head(query, headword, found, also)
         assert head is not None and stored is not None  # a resolved headword is in the store
         found = head["found"]
@@ -559,6 +633,8 @@ class Dictionary:
         k = key(query)
         expression = self._expression_in_context(k, context) if " " not in k and context != query else None
         preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
+        if query[:1].isupper() and self._capitalised_mid_sentence(query, context):
+            preferred |= self._capitalised_senses(headword)  # "the Allies": the senses written so first
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:

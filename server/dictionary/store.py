@@ -16,6 +16,9 @@ and `expressions_with(word)`. Tables, all keyed by `normalise.key`:
                                         into overflow pages of a seven-level tree
 - forms(form, lemma, relation)          "allies" -> "ally", "plural of"
 - signatures(key, data JSON)            {sense id: [tagged count, "stem stem ..."]}
+- capitalised(key, senses)              the ids of the senses written with a capital ("Allies",
+                                        "Monday", GCIDE's proper nouns), space-separated: what
+                                        a word capitalised mid-sentence may mean as a name
 - weights(stem, weight)                 inverse document frequency over all senses
 - readings(key, entry, head, first_pos) what the look-up of the selection `key` without
                                         context answers, computed at build time by
@@ -76,6 +79,7 @@ CREATE TABLE entries (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, word TEX
                       pos TEXT NOT NULL, answer TEXT NOT NULL, sources INTEGER NOT NULL);
 CREATE TABLE forms (form TEXT NOT NULL, lemma TEXT NOT NULL, relation TEXT NOT NULL, PRIMARY KEY (form, lemma)) WITHOUT ROWID;
 CREATE TABLE signatures (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE capitalised (key TEXT PRIMARY KEY, senses TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE weights (stem TEXT PRIMARY KEY, weight REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE readings (key TEXT PRIMARY KEY, entry INTEGER NOT NULL, head TEXT NOT NULL, first_pos TEXT)
                        WITHOUT ROWID;
@@ -96,7 +100,13 @@ SOURCES = [
      "url": "http://www.speech.cs.cmu.edu/cgi-bin/cmudict"},
     {"name": "wordfreq", "license": "Apache 2.0 (code), CC BY-SA 4.0 (data)",
      "url": "https://github.com/rspeer/wordfreq"},
+    # Listed last so that the bits of the sources above keep their places.
+    {"name": "Gloss current English", "license": "MIT, the Gloss authors (written for Gloss: "
+     "server/dictionary/build/current_english)", "url": ""},
 ]
+# The sources of current English: an expression from one of them is meant as written
+# (GCIDE's phrases are older usage).
+CURRENT_SOURCES = {"Open English WordNet", "Gloss current English"}
 
 
 def source_mask(names: set[str]) -> int:
@@ -226,13 +236,19 @@ class Store:
         row = self._db().execute("SELECT data FROM signatures WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else {}
 
+    def capitalised(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """{key: ids of its senses written with a capital} for those of `keys` that have any."""
+        return {k: set(ids.split()) for k, ids in self._rows_for("SELECT key, senses FROM capitalised WHERE key IN ({})", keys)}
+
     def tagger_weights(self, features: Iterable[str]) -> dict[str, list[float]]:
         return {feature: array("f", weights).tolist() for feature, weights in
                 self._rows_for("SELECT feature, weights FROM tagger WHERE feature IN ({})", features)}
 
-    def current(self, keys: Iterable[str]) -> set[str]:
-        """Those of `keys` that are headwords with senses from a current source (OEWN), not only GCIDE."""
-        mask = source_mask({"Open English WordNet"})
+    def current(self, keys: Iterable[str], supplement_only: bool = False) -> set[str]:
+        """Those of `keys` that are headwords with senses from a current source (OEWN, the
+        supplement of current English), not only GCIDE; with `supplement_only`, from the
+        supplement."""
+        mask = source_mask({"Gloss current English"} if supplement_only else CURRENT_SOURCES)
         return {r[0] for r in self._rows_for(f"SELECT key FROM entries WHERE sources & {mask} AND key IN ({{}})", keys)}
 
     def usual_classes(self, words: Iterable[str]) -> dict[str, str]:

@@ -113,7 +113,7 @@ def to_free_dictionary(entry: dict[str, Any]) -> dict[str, Any]:
         "phonetics": phonetics,
         "meanings": meanings,
         "license": FREE_DICTIONARY_LICENSE,
-        "sourceUrls": [s["url"] for s in entry["sources"]],
+        "sourceUrls": [s["url"] for s in entry["sources"] if s["url"]],
     }
     if entry["etymology"]:
         result["origin"] = entry["etymology"]

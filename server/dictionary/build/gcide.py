@@ -25,14 +25,15 @@ LABEL = re.compile(r"\[(?:Obs|Archaic|archaic|R|Colloq|Eng|Scot|Prov[^\]]*|U\. ?
 HEADWORD = re.compile(r"([^\\,()\[\]]+?)\s*\\[^\\]*\\")
 HEADWORD_GAP = re.compile(r"\s*(?:\([^)]*\))?\s*,\s*(?:or\s+)?")
 POS_MAP = [
-    ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
+    ("prop. n.", "name"), ("v. t.", "verb"), ("v. i.", "verb"), ("v.", "verb"), ("n.", "noun"), ("a.", "adjective"),
     ("adj.", "adjective"), ("adv.", "adverb"), ("prep.", "preposition"), ("conj.", "conjunction"),
     ("interj.", "interjection"), ("pron.", "pronoun"), ("p. p.", "verb"), ("p. a.", "adjective"),
     ("imp.", "verb"), ("p. pr.", "verb"), ("pl.", "noun"), ("superl.", "adjective"),
     ("compar.", "adjective"), ("prefix.", "prefix"), ("suffix.", "suffix"), ("pref.", "prefix"),
     ("suff.", "suffix"), ("obs.", "verb"),
 ]
-POS_TOKEN = re.compile(r"(?:" + "|".join(re.escape(p) for p, _ in POS_MAP) + r")", re.I)
+# A part of speech may break across lines ("prop.\n   n.").
+POS_TOKEN = re.compile(r"(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, _ in POS_MAP) + r")", re.I)
 INFLECTION_LABELS = {
     "pl": "plural of", "imp": "past tense of", "p. p": "past participle of",
     "imp. & p. p": "past tense and past participle of", "p. pr": "present participle of",
@@ -132,7 +133,7 @@ def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, l
     form_of: list[tuple[str, str]] = []
     while i < len(text):
         c = text[i]
-        if c in " \n,;&":
+        if c in " \n,;&" or c == "." and i > pos_end:  # "(b[a^]ft). n.": a stop after the pronunciation
             i += 1
         elif c == "(" and text.find(")", i) > 0 and (pos is None and etymology is None):
             i = text.find(")", i) + 1
@@ -160,7 +161,7 @@ def _parse_header(text: str) -> tuple[list[str], str | None, str | None, list, l
             match = POS_TOKEN.match(text, i)
             if match:
                 if pos is None:
-                    pos = dict((k.lower(), v) for k, v in POS_MAP).get(match.group(0).lower())
+                    pos = dict((k.lower(), v) for k, v in POS_MAP).get(" ".join(match.group(0).lower().split()))
                 i = match.end()
                 # "n.; pl. {Allies}." written outside brackets
                 inline = re.match(r"\s*;?\s*(pl|imp|p\. p|compar|superl)\.\s*((?:\{[^}]+\},?\s*(?:or\s*)?)+)\.?",
@@ -238,11 +239,34 @@ DOMAIN = re.compile(r"\((?:[^\W\d_]+\.\s*(?:&\s*)?)+\),?\s*")
 LEFT_OVER_HEAD = re.compile(r"^\s*\]\s*(?:[a-z]{1,5}\.+\s*)?")  # "] n.. A membranous..."
 MARKUP = re.compile(r"<!--.*?-->|<!--|-->|[<>{}]", re.S)
 ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
+# A second headword's header left in the text ("or Abyme \\A*byme\"\\, n. A abyss.",
+# "acanthous \\acanthous\\adj. 1. 1 shaped..."), a census line after a place's
+# definition, a source's initials left at the end.
+# A bubble shows a definition, not an essay (GCIDE's longest run to thousands of characters).
+MAX_CHARS = 600
+SECOND_HEAD = re.compile(r"^(?:(?:or\s+|and\s+)?[^\\\n]{0,60}\\[^\\]*\\\s*,?\s*)+"
+                         r"(?:(?:prop\. )?[a-z]{1,5}\.\s*(?:[a-z]{1,2}\.\s*)?)?(?:\d+\.?\s+)*")
+# What is left of a header cut short ("Adjusting surface \\Adjusting"), a header's part of
+# speech before the definition ("pl. Provisions."), a header's other spelling with its
+# label ("or Fictitious person (Law), a corporation...").
+CUT_HEAD = re.compile(r"\s*\\.*$", re.S)
+LEADING_POS = re.compile(r"^(?:(?:pl|n|a|adj|adv|v\. ?[ti]|imp|p\. ?p|p\. ?pr|prop\. n)\.(?:\s*(?:&|and)\s*(?:v\. ?)?[ti]\.+)?"
+                         r"(?:\s+-[a-z]+\b)?[\s,;]*)+")
+OTHER_SPELLING = re.compile(r"^or\s+[A-Z][\w' -]{0,40}?\s*(?:\([A-Z][a-z]*\.?\)\s*)?,\s*")
+LABEL_ONLY = re.compile(r"^\([^()]*\)\.?$")
+CENSUS = re.compile(r"\s*Population \(\d{4}\).*$")
+TRAILING_INITIALS = re.compile(r"[\s,;]+(?:PJC|RDH|MW10)\.?\s*$")
 
 
 def display(text: str) -> str:
     """A definition or example as a reader should see it (see the patterns above)."""
     text = LEFT_OVER_HEAD.sub("", text)
+    text = SECOND_HEAD.sub("", text)
+    text = CUT_HEAD.sub("", text)
+    text = OTHER_SPELLING.sub("", text)
+    text = LEADING_POS.sub("", text)
+    text = CENSUS.sub("", text)
+    text = TRAILING_INITIALS.sub("", text)
     text = TRAILING_SOURCE.sub("", text)
     text = BRACKETED.sub("", text)
     text = DOMAIN.sub("", text)
@@ -255,7 +279,17 @@ def display(text: str) -> str:
         text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
     if "[" in text:
         text = text[:text.index("[")]
-    return " ".join(text.split()).lstrip(".,;: ").strip()
+    text = LEADING_POS.sub("", " ".join(text.split()).lstrip(".,;: ")).strip()  # bared by the brackets' removal
+    # An essay's sources ("--Century Dict., 1906"), a web address left by markup: the text
+    # stops at the sentence before them, and a definition at a sentence within MAX_CHARS.
+    cut = min((at for at in (text.find(" --Century"), text.find("www."), text.find("http")) if at > 0), default=-1)
+    if cut > 0:
+        text = text[:text.rfind(". ", 0, cut) + 1]
+    if len(text) > MAX_CHARS and text.rfind(". ", 0, MAX_CHARS) > 0:
+        text = text[:text.rfind(". ", 0, MAX_CHARS) + 1]
+    if text.startswith("--"):  # a derived form's line ("-- Pho`to*tac"tic*al*ly, adv.")
+        return ""
+    return text if any(c.isalpha() for c in text) and not LABEL_ONLY.match(text) else ""
 
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
