@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from readability import Document
 
-_WHITESPACE = re.compile(r"\s+")
 # Tags of the blocks compared (outermost of them in each extractor's output).
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre", "blockquote", "table",
               "figure")
@@ -65,7 +63,7 @@ logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 
 def _key(text: str) -> str:
-    return _WHITESPACE.sub("", text)
+    return "".join(text.split())  # the same as removing \s+, at a third of the cost
 
 
 def trafilatura_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
@@ -149,14 +147,15 @@ def _blocks(container: etree._Element) -> list[etree._Element]:
     return out
 
 
-def agree(root: lxml_html.HtmlElement, url: str) -> lxml_html.HtmlElement | None:
+def agree(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
+    """`page_text`: the page's text without whitespace when the caller has it already."""
     first = trafilatura_blocks(root, url)
     first_keys = [_key("".join(b.itertext())) for b in first]
     if _confident(first_keys, root):
         chosen = [b for b, k in zip(first, first_keys) if k]
     else:
         second = readability_blocks(root, url)
-        chosen = combine(first, second, _key(root.text_content()))
+        chosen = combine(first, second, _key(root.text_content()) if page_text is None else page_text)
     if not chosen:
         return None
     body = lxml_html.Element("body")

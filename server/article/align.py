@@ -11,22 +11,23 @@ page position of the first block (where the body starts).
 
 Matching is by text with whitespace removed, in document order (a block never matches an
 element before the previous match), preferring the innermost of nested elements that
-carry the same text. Elements are keyed by `id()`: `order` holds every element proxy
-for the whole call, so lxml hands back the same proxy objects throughout.
+carry the same text. Page elements are known by `id()` through the page's index
+(page_index.py), which holds every element proxy, and their texts come from it: aligning
+costs time in proportion to the page and the blocks, not to elements times depth.
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from server.article.page_index import PageIndex, squeeze
 from server.article.trim import is_link_only
 
-_SPACE = re.compile(r"\s+")
 # Page elements that can stand for one extracted block.
 CANDIDATE_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
@@ -50,10 +51,6 @@ MIN_PIECE_CHARS = 12
 MAX_PIECE_RATIO = 20
 
 
-def fold(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
-
-
 @dataclass
 class Aligned:
     nodes: list[etree._Element] = field(default_factory=list)  # what the body is copied from
@@ -64,34 +61,29 @@ class Aligned:
 def element_text(element: etree._Element) -> str:
     """The element's text without any whitespace: the key blocks are matched by (an
     extractor spaces its output its own way: "walk.</p><p>By" against "walk.</p> <p>By")."""
-    return _SPACE.sub("", "".join(element.itertext()))
+    return squeeze("".join(element.itertext()))
 
 
-def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
-          picture_at: dict[int, etree._Element], gap_tags: frozenset[str] = frozenset()) -> Aligned:
-    """`picture_at` maps page positions to picture elements (figures or images) that may be
-    inserted between matched blocks; the caller decides which pictures qualify. Page
-    elements named in `gap_tags` (headings, quotes) that lie between two matched blocks are
-    taken too: the extractor's precision-first choice drops some that are plainly body."""
-    position: dict[int, int] = {}
-    end: dict[int, int] = {}
+def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, etree._Element],
+          gap_tags: frozenset[str] = frozenset()) -> Aligned:
+    """`page` indexes the page tree the blocks were chosen from. `picture_at` maps page
+    positions to picture elements (figures or images) that may be inserted between matched
+    blocks; the caller decides which pictures qualify. Page elements named in `gap_tags`
+    (headings, quotes) that lie between two matched blocks are taken too: the extractor's
+    precision-first choice drops some that are plainly body."""
+    position, end, order = page.position, page.end, page.elements
+
+    def text_of(element: etree._Element) -> str:
+        return page.text(element) if id(element) in position else element_text(element)
+
     by_text: dict[str, list[etree._Element]] = defaultdict(list)
-    order = [e for e in root.iter() if isinstance(e.tag, str)]
-    for index, element in enumerate(order):
-        position[id(element)] = index
-    # The last descendant's position bounds each element, to find what lies between blocks.
-    for element in reversed(order):
-        last = element[-1] if len(element) else None
-        while last is not None and not isinstance(last.tag, str):
-            last = last.getprevious()
-        end[id(element)] = end[id(last)] if last is not None else position[id(element)]
     picture_at = dict(picture_at)
     gap_source: dict[int, int] = {}
     found_text = " ".join(element_text(block) for block in found if isinstance(block.tag, str))
     for element in order:
         if element.tag not in gap_tags:
             continue
-        text = element_text(element)
+        text = page.text(element)
         # Not empty, not a teaser (inside a link, or nothing but a link), and not already
         # among the extracted blocks in a slightly different form.
         if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
@@ -102,12 +94,15 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
                 gap_source[at] = id(element)
     paragraphs: list[tuple[etree._Element, str]] = []
     for element in order:
-        if element.tag in CANDIDATE_TAGS:
-            text = element_text(element)
-            if text:
-                by_text[text].append(element)
-                if element.tag in PARAGRAPH_TAGS:
-                    paragraphs.append((element, text))
+        if element.tag in CANDIDATE_TAGS and page.text_length(element):
+            text = page.text(element)
+            by_text[text].append(element)
+            if element.tag in PARAGRAPH_TAGS:
+                paragraphs.append((element, text))
+    # Candidates of one text, and paragraphs, are in document order: the first after the
+    # cursor is found by bisection, not by a walk from the top of the page.
+    by_text_at = {text: [position[id(e)] for e in elements] for text, elements in by_text.items()}
+    paragraph_at = [position[id(e)] for e, _ in paragraphs]
 
     result = Aligned()
     cursor = -1
@@ -118,22 +113,23 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
             continue
         text = element_text(block)
         last = result.nodes[-1] if result.nodes else None
-        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in element_text(last):
+        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in text_of(last):
             continue  # the rest of a paragraph already taken whole
         match = None
-        for candidate in by_text.get(text, ()):
-            if position[id(candidate)] > cursor:
-                match = candidate
-                break
+        candidates = by_text.get(text)
+        if candidates:
+            first = bisect_right(by_text_at[text], cursor)
+            if first < len(candidates):
+                match = candidates[first]
         if match is not None and match.tag in INLINE_TAGS:
             # A piece of a paragraph (a link, a bold phrase, inline code) the extractor gave
             # as a block of its own: the paragraph stands for it, whole.
             paragraph = _paragraph_of(match)
             match = match if paragraph is None else paragraph
         if match is None and text and block.tag in STRUCTURE_TAGS:
-            match = _same_kind_holding(block.tag, text, order, position, cursor)
+            match = _same_kind_holding(block.tag, text, page, cursor)
         if match is None and text:
-            match = _paragraph_holding(text, paragraphs, position, cursor)
+            match = _paragraph_holding(text, paragraphs, paragraph_at, cursor)
         if match is None:
             if text or block.tag in ("table", "hr"):
                 result.nodes.append(block)
@@ -144,7 +140,7 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         while True:
             inner = [c for c in match if isinstance(c.tag, str) and c.tag in CANDIDATE_TAGS
                      and c.tag not in ("a", "em", "strong", "b", "i", "span", "code", "font")
-                     and element_text(c) == text]
+                     and page.text_length(c) == len(text) and page.text(c) == text]
             if len(inner) != 1:
                 break
             match = inner[0]
@@ -159,7 +155,7 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
                 if source_id is not None:
                     # A page element joins only as a sibling of the blocks around it, and
                     # only when it ends before the next one (never holds matched text).
-                    parent = _outermost_wrapper(element).getparent()
+                    parent = _outermost_wrapper(element, page).getparent()
                     if end[source_id] >= start or (parent is not match.getparent()
                                                    and parent is not previous_parent):
                         continue
@@ -172,14 +168,15 @@ def align(found: lxml_html.HtmlElement, root: lxml_html.HtmlElement,
         cursor = end[id(match)]
         previous_end = cursor
         previous_parent = match.getparent()
-    result.nodes = _regroup(result.nodes, position)
+    result.nodes = _regroup(result.nodes, page)
     return result
 
 
-def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etree._Element]:
+def _regroup(nodes: list[etree._Element], page: PageIndex) -> list[etree._Element]:
     """Consecutive page elements that lie in one quote, list, table or figure of the page
     and carry most of its text are replaced by that element: the extractor's blocks are
     its paragraphs or items, the reader's is the quote or the list."""
+    position, end_of = page.position, page.end
     out: list[etree._Element] = []
     index = 0
     while index < len(nodes):
@@ -189,10 +186,12 @@ def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etre
         for holder in reversed(holders):  # outermost first
             end = index
             covered = 0
-            while end < len(nodes) and id(nodes[end]) in position and _inside(nodes[end], holder):
-                covered += len(_key(element_text(nodes[end])))
+            # A page element lies inside the holder when its position is within the holder's span.
+            first, last = position[id(holder)], end_of[id(holder)]
+            while end < len(nodes) and id(nodes[end]) in position and first < position[id(nodes[end])] <= last:
+                covered += page.text_length(nodes[end])
                 end += 1
-            whole = len(_key(element_text(holder)))
+            whole = page.text_length(holder)
             if whole and covered >= STRUCTURE_COVER * whole:
                 chosen, run_end = holder, end
                 break
@@ -209,14 +208,6 @@ def _regroup(nodes: list[etree._Element], position: dict[int, int]) -> list[etre
                                          and any(img.get("src") in taken for img in node.iter("img")))]
 
 
-def _inside(element: etree._Element, holder: etree._Element) -> bool:
-    return any(a is holder for a in element.iterancestors())
-
-
-def _key(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def _paragraph_of(element: etree._Element) -> etree._Element | None:
     """The paragraph-level element an inline element stands in (None when there is none
     close by: then the element stays a block of its own)."""
@@ -228,26 +219,24 @@ def _paragraph_of(element: etree._Element) -> etree._Element | None:
     return None
 
 
-def _same_kind_holding(tag: str, text: str, order: list[etree._Element], position: dict[int, int],
-                       cursor: int) -> etree._Element | None:
+def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int) -> etree._Element | None:
     """The next page element of the same kind (a quote, a list, a table) whose text holds
     the block's, and not much more: the extractor left out its attribution or caption."""
-    for element in order[cursor + 1:]:
-        if element.tag == tag:
-            whole = element_text(element)
-            if text in whole and len(whole) <= 1.5 * len(text) + 200:
-                return element
+    for element in page.after(tag, cursor):
+        whole = page.text(element)
+        if text in whole and len(whole) <= 1.5 * len(text) + 200:
+            return element
     return None
 
 
-def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], position: dict[int, int],
+def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], paragraph_at: list[int],
                        cursor: int) -> etree._Element | None:
     """The first paragraph-level element after `cursor` whose text holds `text`: the
-    extractor split the paragraph around inline markup and this is one piece of it."""
+    extractor split the paragraph around inline markup and this is one piece of it.
+    `paragraph_at` holds the paragraphs' page positions (ascending)."""
     short = len(text) < MIN_PIECE_CHARS
-    for element, whole in paragraphs:
-        if position[id(element)] <= cursor:
-            continue
+    for at in range(bisect_right(paragraph_at, cursor), len(paragraphs)):
+        element, whole = paragraphs[at]
         if short:
             # A word or two: only where a paragraph opens with it, and only the next one.
             return element if whole.startswith(text) and len(whole) > len(text) else None
@@ -256,11 +245,12 @@ def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], 
     return None
 
 
-def _outermost_wrapper(element: etree._Element) -> etree._Element:
+def _outermost_wrapper(element: etree._Element, page: PageIndex) -> etree._Element:
     """The element itself, or the outermost ancestor that holds nothing else (embed boxes)."""
-    text = element_text(element)
+    text = page.text(element)
     while True:
         parent = element.getparent()
-        if parent is None or parent.tag in ("body", "article", "main") or element_text(parent) != text:
+        if parent is None or parent.tag in ("body", "article", "main") or page.text_length(parent) != len(text) \
+                or page.text(parent) != text:
             return element
         element = parent

@@ -15,7 +15,9 @@ Inside paragraphs, hover cards (a picture plus links tucked into the running tex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from lxml import etree
 from lxml import html as lxml_html
 
 # Always furniture, whatever their name.
@@ -67,20 +69,33 @@ def is_furniture(element: lxml_html.HtmlElement, by_name: bool = True) -> bool:
         return False  # a quotation's attribution
     if tag in FURNITURE_TAGS or tag == "footer":
         return True
-    if (element.get("role") or "").strip().lower() in FURNITURE_ROLES and tag not in ("header", "figure", "img"):
+    role = element.get("role")
+    if role and role.strip().lower() in FURNITURE_ROLES and tag not in ("header", "figure", "img"):
         return True
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+    style = element.get("style")
+    if element.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
         return True
-    if (element.get("aria-hidden") or "").strip().lower() == "true" and tag not in ("img", "figure", "picture"):
+    hidden = element.get("aria-hidden")
+    if hidden and hidden.strip().lower() == "true" and tag not in ("img", "figure", "picture"):
         return True
     if not by_name:
         return False
+    classes = element.get("class") or ""
     identifier = element.get("id") or ""
-    if identifier and _named_after_heading(element, identifier):
-        identifier = ""
-    names = f"{element.get('class') or ''} {identifier}".strip()
-    return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None \
-        and not holds_prose(element)
+    named = _named_furniture(f"{classes} {identifier}".strip())
+    if identifier:
+        # An id made from the element's own heading does not count; looking for the
+        # heading walks the subtree, so only when leaving the id out changes the answer.
+        without_id = _named_furniture(classes.strip())
+        if without_id != named and _named_after_heading(element, identifier):
+            named = without_id
+    return named and not holds_prose(element)
+
+
+@lru_cache(maxsize=8192)
+def _named_furniture(names: str) -> bool:
+    """True when class and id names say furniture (pages repeat their names: cached)."""
+    return bool(names) and _FURNITURE.search(names) is not None and _CONTENT.search(names) is None
 
 
 def _named_after_heading(element: lxml_html.HtmlElement, identifier: str) -> bool:
@@ -173,11 +188,14 @@ def is_teaser(element: lxml_html.HtmlElement) -> bool:
 def prune(root: lxml_html.HtmlElement, by_name: bool = True) -> None:
     """Cuts the furniture; `by_name=False` keeps what only its class or id names furniture."""
     doomed = []
-    for element in root.iter():
+    walk = etree.iterwalk(root, events=("start",))
+    for _, element in walk:
         if is_furniture(element, by_name) and not _protected(element) and not _in_code(element):
             doomed.append(element)
+            walk.skip_subtree()  # goes with it: what it holds needs no judging
         elif element.tag in ("article", "ul", "ol") and is_teaser(element):
             doomed.append(element)
+            walk.skip_subtree()
     for paragraph in root.iter("p"):
         doomed += _cards_in_paragraph(paragraph)
     for element in doomed:

@@ -39,6 +39,8 @@ from server.article.images import resolve_images
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, ArticleBody, Figure, Page
+from server.article.page_index import PageIndex
+from server.article.text_nodes import use_in_trafilatura
 from server.article.trim import trim
 from server.errors import NoArticle, PayloadTooLarge
 
@@ -72,9 +74,20 @@ _EMBED = re.compile(r"<embed\b[^>]*>", re.I)
 MAX_ELEMENTS = 50_000
 
 
+# trafilatura unwraps inline elements in a way that makes it quadratic in them (see
+# text_nodes.py): it gets the same unwrapping without the quadratic part.
+use_in_trafilatura()
+
 # Comments go at parse time: text split by an empty comment ("a<!-- -->b", common in
 # server-rendered pages) would otherwise be cut short by content extraction.
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# lxml.html picks each element's Python class in Python code (forms and inputs get classes
+# of their own), called for every element object it creates: on every walk of the tree,
+# the extractors' included. One class for all elements, chosen in C, does the same job:
+# nothing here uses the form classes' extras.
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,10 @@ def extract_article(page: Page) -> Article:
     resolve_images(root, base_url, page.images.keys())
     linearize(root)
     boilerplate.prune(root)
-    found = agree(root, base_url)
+    # The page tree changes no more (the extractors work on copies): one walk indexes it
+    # for every step below.
+    page_index = PageIndex(root)
+    found = agree(root, base_url, page_index.page_text)
     if found is None:
         # Furniture rules cut a page whose article box is named like furniture: look again
         # at the page with only what is furniture by its element or role cut.
@@ -119,13 +135,14 @@ def extract_article(page: Page) -> Article:
         resolve_images(root, base_url, page.images.keys())
         linearize(root)
         boilerplate.prune(root, by_name=False)
-        found = agree(root, base_url)
-    pictures = _pictures(root)
+        page_index = PageIndex(root)
+        found = agree(root, base_url, page_index.page_text)
     if found is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")
+    pictures = _pictures(page_index)
     _drop_repeated_metadata(found, meta)
-    aligned = align(found, root, _insertable_figures(pictures), GAP_TAGS)
+    aligned = align(found, page_index, _insertable_figures(pictures), GAP_TAGS)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text.split()) < MIN_ARTICLE_WORDS:
@@ -133,7 +150,7 @@ def extract_article(page: Page) -> Article:
                         "wall or a page that builds its content with scripts.")
 
     in_body = {img.get("src") for img in clean.iter("img")}
-    lead = _lead_picture(root, pictures, aligned.first_position, meta)
+    lead = _lead_picture(page_index, pictures, aligned.first_position, meta)
     lead_image = None
     if lead is not None and lead.src not in in_body:
         lead_image = Figure(src=lead.src, caption=lead.caption, alt=lead.alt, credit=lead.credit)
@@ -165,23 +182,22 @@ def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None
             body.remove(element)
 
 
-def _pictures(root: lxml_html.HtmlElement) -> dict[str, _Picture]:
+def _pictures(page: PageIndex) -> dict[str, _Picture]:
     """Every resolved picture of the page by its URL, with the caption the page gives it
     and its position in document order (elements only, as align.py counts)."""
     found: dict[str, _Picture] = {}
-    for position, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
-        if element.tag != "img":
-            continue
+    for element in page.after("img", -1):
+        position = page.position[id(element)]
         src = element.get("src") or ""
         if not src or src in found:
             continue
-        caption, credit = _caption_for(element)
+        caption, credit = _caption_for(element, page)
         found[src] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
                               position=position, element=element)
     return found
 
 
-def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
+def _caption_for(img: lxml_html.HtmlElement, page: PageIndex) -> tuple[str, str]:
     """The caption and credit the page shows with this picture: its figure's figcaption,
     or a caption-classed element beside it in the same small container."""
     container = img
@@ -195,7 +211,9 @@ def _caption_for(img: lxml_html.HtmlElement) -> tuple[str, str]:
             caption = container.find(".//figcaption")
             if caption is not None:
                 return _split_credit(caption)
-        if len(fold(container.text_content())) > CAPTION_BOX_CHARS:
+        # Its text without whitespace is no longer than its folded text: past the limit, the
+        # folding (a walk of the whole container) is not needed.
+        if page.text_length(container) > CAPTION_BOX_CHARS or len(fold(container.text_content())) > CAPTION_BOX_CHARS:
             return "", ""  # grown past the picture's own box: a caption here may be another's
         candidates = [e for e in container.iter() if e is not img and e is not container and isinstance(e.tag, str)
                       and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))
@@ -264,7 +282,7 @@ def _repeats_caption(text: str, caption: str) -> bool:
     return len(caption) >= 20 and caption in text and len(text) <= 1.5 * len(caption)
 
 
-def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], body_at: int | None,
+def _lead_picture(page: PageIndex, pictures: dict[str, _Picture], body_at: int | None,
                   meta: Metadata) -> _Picture | None:
     """The article's lead picture: the declared image where the page shows it before the body,
     else the first content-like picture between the headline and the body."""
@@ -272,9 +290,9 @@ def _lead_picture(root: lxml_html.HtmlElement, pictures: dict[str, _Picture], bo
         return None
     title = fold(meta.title).lower()
     headline_at = None
-    for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
-        if element.tag == "h1" and fold(element.text_content()).lower() == title:
-            headline_at = index
+    for element in page.after("h1", -1):
+        if fold(element.text_content()).lower() == title:
+            headline_at = page.position[id(element)]
             break
     if body_at is None:
         body_at = (headline_at or 0) + LEAD_SEARCH_ELEMENTS
@@ -338,6 +356,6 @@ def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
     if body is None:
         return ""
     for element in body.iter("p", "h2", "div", "span"):
-        if fold(element.text_content()).lower().startswith(probe[:60]) and len(element) < 5:
+        if len(element) < 5 and fold(element.text_content()).lower().startswith(probe[:60]):
             return description
     return ""

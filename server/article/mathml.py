@@ -94,7 +94,8 @@ def _write(node: etree._Element, out: etree._Element) -> None:
 
 
 def linearize(root: etree._Element) -> None:
-    for math in [e for e in root.iter() if _local(e.tag) == "math"]:
+    # `_local(tag) == "math"`, asked of libxml2 instead of every element in Python.
+    for math in root.xpath("descendant-or-self::*[translate(local-name(), 'MATH', 'math') = 'math']"):
         block = math.get("display") == "block"
         replacement = lxml_html.Element("p" if block else "span")
         _write(math, replacement)

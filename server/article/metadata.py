@@ -26,7 +26,6 @@ ARTICLE_TYPES = frozenset({
     "techarticle", "report", "liveblogposting", "posting", "socialmediaposting", "webpage",
     "review", "advertisernewsarticle", "satiricalarticle", "medicalscholarlyarticle",
 })
-_SPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
 
@@ -44,7 +43,7 @@ class Metadata:
 
 
 def fold(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""  # runs of \s as one space, ends stripped
 
 
 def _declared(text: str | None) -> str:
@@ -198,9 +197,8 @@ def _date(ld: dict[str, Any], meta: dict[str, str], root: etree._Element) -> str
                   meta.get("date", ""), meta.get("dc.date", ""), meta.get("dc.date.issued", ""),
                   meta.get("parsely-pub-date", ""), meta.get("sailthru.date", ""), meta.get("og:published_time", ""),
                   _text(ld.get("dateCreated")), meta.get("article:modified_time", ""), _text(ld.get("dateModified"))]
-    for element in root.iter():
-        if element.get("itemprop") == "datePublished":
-            candidates.append(element.get("content") or element.get("datetime") or "")
+    for element in root.xpath("descendant-or-self::*[@itemprop = 'datePublished']"):
+        candidates.append(element.get("content") or element.get("datetime") or "")
     candidates += [t.get("datetime") or "" for t in root.iter("time")]
     for candidate in candidates:
         match = _ISO_DATE.match(candidate.strip())

@@ -19,7 +19,6 @@ import re
 
 from lxml import etree
 
-_SPACE = re.compile(r"\s+")
 # How pages label a cross-reference line, by language. Each entry is a regular expression
 # matched at the start of the line (any case, after a bullet or arrow), followed by a word
 # boundary; a line counts only when it is short and has a separator after the label or is
@@ -70,7 +69,7 @@ CROSS_REFERENCE_MAX_WORDS = 25
 
 
 def _text(element: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return " ".join("".join(element.itertext()).split())
 
 
 def _link_text(element: etree._Element) -> str:
@@ -83,8 +82,8 @@ def is_link_only(element: etree._Element) -> bool:
     text = _text(element)
     if not text:
         return False
-    linked = _SPACE.sub("", _link_text(element))
-    return len(linked) >= 0.9 * len(_SPACE.sub("", text))
+    linked = "".join(_link_text(element).split())
+    return len(linked) >= 0.9 * len("".join(text.split()))
 
 
 def _inside_link(element: etree._Element) -> bool:

@@ -1,26 +1,25 @@
 """Figures that would leave a page a quarter empty let the text go on before them.
 
     mark_figures(body)                  typesetting: each figure of the body gets an id
-    defer_stranded_figures(root, doc)   after a first layout: every figure that did not
-                                        fit where it stood (and so left a quarter of the
-                                        page before it empty) moved, in the tree WeasyPrint
-                                        parsed, after the text that fills that space;
-                                        False when none did
+    defer_stranded_figures(html, doc)   after a first layout: the HTML with every figure
+                                        that did not fit where it stood (and so left a
+                                        quarter of the page before it empty) moved after
+                                        the text that fills that space; None when none did
 
 A figure is kept whole with its caption (print.css), so one that does not fit at the
 foot of a page moves to the next and leaves the rest of the page blank. Books float such
 a figure to the top of the next page and let the text run on; WeasyPrint has no page
 floats, so the renderer lays the document out once, measures the gap before each
 figure that starts a page, and moves the figure after as many of the following blocks
-as the first layout shows are needed to fill it. Then it lays the same parsed tree out
-again, once (the document is not written out and parsed again): a document with no
-stranded figure (most of them) costs nothing more.
+as the first layout shows are needed to fill it. Then it lays out again, once: a
+document with no stranded figure (most of them) costs nothing more.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bs4 import BeautifulSoup, Tag  # noqa: F401 - Tag: the stranded-figure pass below, while it uses BeautifulSoup
 from lxml import etree
 
 from server.article.tree import text_of
@@ -86,36 +85,21 @@ def _stranded(document: Any) -> dict[str, int]:
     return moves
 
 
-def defer_stranded_figures(root: Any, document: Any) -> bool:
-    """Moves the stranded figures of `document` in `root`, the tree it was laid out from
-    (WeasyPrint's own parse, `HTML.etree_element`: xml.etree elements), so that the
-    renderer lays that same tree out again rather than writing and parsing a new
-    document. True when a figure moved."""
+def defer_stranded_figures(html: str, document: Any) -> str | None:
     moves = _stranded(document)
     if not moves:
-        return False
-    parents = {child: parent for parent in root.iter() for child in parent}
-    figures = {element.get("id"): element for element in root.iter() if element.get("id") in moves}
-    moved = False
+        return None
+    soup = BeautifulSoup(html, "lxml")
     for ident, passed in moves.items():
-        figure = figures.get(ident)
-        if figure is None or figure not in parents:
+        figure = soup.find(id=ident)
+        if figure is None:
             continue
-        parent = parents[figure]
-        siblings = list(parent)
-        index = siblings.index(figure)
-        anchor = siblings[min(index + passed, len(siblings) - 1)]
-        if anchor is figure:
-            continue
-        # Out of its place (the text after it stays there), in after `anchor` (before its text).
-        before = siblings[index - 1] if index else None
-        if figure.tail:
-            if before is not None:
-                before.tail = (before.tail or "") + figure.tail
-            else:
-                parent.text = (parent.text or "") + figure.tail
-        parent.remove(figure)
-        figure.tail, anchor.tail = anchor.tail, None
-        parent.insert(list(parent).index(anchor) + 1, figure)
-        moved = True
-    return moved
+        anchor = figure
+        for _ in range(passed):
+            following = anchor.find_next_sibling()
+            if following is None:
+                break
+            anchor = following
+        if anchor is not figure:
+            anchor.insert_after(figure.extract())
+    return str(soup)

@@ -31,7 +31,6 @@ import tempfile
 from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
-import cssselect2
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -104,13 +103,13 @@ def font_bytes(name: str) -> bytes:
 def render_pdf(html: str, font_config: FontConfiguration, *, max_pages: int = 0,
                pdf_variant: str | None = PDF_VARIANT) -> tuple[bytes, int]:
     """Renders one typeset document; returns the PDF and its page count."""
-    page = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print")
-    document = page.render(font_config=font_config)
-    # A figure that left a quarter of a page empty lets the text go on first (figures.py):
-    # moved in the tree WeasyPrint parsed, which is laid out again without a second parse.
-    if defer_stranded_figures(page.etree_element, document):
-        page.wrapper_element = cssselect2.ElementWrapper.from_html_root(page.etree_element, content_language=None)
-        document = page.render(font_config=font_config)
+    document = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print").render(
+        font_config=font_config)
+    # A figure that left a quarter of a page empty lets the text go on first (figures.py).
+    revised = defer_stranded_figures(html, document)
+    if revised is not None:
+        document = HTML(string=revised, url_fetcher=LockedFetcher(), media_type="print").render(
+            font_config=font_config)
     pages = len(document.pages)
     if max_pages and pages > max_pages:
         raise TooManyPages(pages)
