@@ -36,7 +36,7 @@ from server.dictionary import normalise, tagging
 from server.dictionary.signatures import signature_words, stem
 from server.dictionary.build import current, gcide, oewn, pronunciation, readings, tagger
 from server.dictionary.build.frequency import zipf_of
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, pack_weights, source_mask
 
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
 WORDNET_SOURCE = "Open English WordNet"
@@ -116,9 +116,12 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
     if tagger_sentences is None and (words or limit is not None):
         tagger_sentences = SLICE_TAGGER_SENTENCES  # a slice is for tests: a quicker tagger will do
-    training = pool.submit(tagger.train, limit=tagger_sentences)
     wn = oewn.load(wordnet_archive)
     log(f"Open English WordNet: {len(wn.lemmas)} lemmas ({time.monotonic() - started:.1f}s)")
+    # The tagger learns from what the dictionary says of each word, so it starts once OEWN is read.
+    word_classes = tagger.word_classes({k: {oewn.POS_NAMES[p] for p in v} for k, v in wn.lemmas.items()},
+                                       wn.exceptions)
+    training = pool.submit(tagger.train, limit=tagger_sentences, dictionary=word_classes)
     gc_entries = gcide.load(gcide_path, headwords=wanted)
     log(f"GCIDE: {len(gc_entries)} entries ({time.monotonic() - started:.1f}s)")
 
@@ -165,9 +168,12 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     log(f"Tagger: {len(tagger_weights)} features, {tagger_accuracy:.1%} of held-out MASC words tagged right "
         f"({time.monotonic() - started:.1f}s)")
 
+    word_lexicon = tagger.lexicon_of(word_classes)
+
     def guess_pos(word: str) -> str:
         """A part of speech a reader knows for a word GCIDE gives none: the tagger's, on the word alone."""
-        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon)[0], "noun")
+        classes = tagging.dictionary_feature(tagging.dictionary_classes(normalise.key(word), word, word_lexicon))
+        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon, None, {0: classes})[0], "noun")
 
     rows = []
     signature_rows = []
@@ -219,8 +225,11 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO capitalised VALUES (?, ?)", capitalised_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
     db.executemany("INSERT INTO tagger VALUES (?, ?)",
-                   ((f, ",".join(f"{w:g}" for w in ws)) for f, ws in sorted(tagger_weights.items())))
+                   ((f, pack_weights(ws)) for f, ws in sorted(tagger_weights.items())))
     db.executemany("INSERT INTO usual_class VALUES (?, ?)", sorted(tagger_lexicon.items()))
+    db.executemany("INSERT INTO word_classes VALUES (?, ?, ?)",
+                   ((k, ",".join(sorted(pos)), ";".join(f"{lemma}|{relation}" for lemma, relation in irregular))
+                    for k, (pos, irregular) in sorted(word_classes.items())))
     meta = {"version": str(STORE_VERSION), "tagger_accuracy": f"{tagger_accuracy:.4f}",
             "sources": json.dumps(SOURCES), "entries": str(len(rows)), "forms": str(len(form_rows))}
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
