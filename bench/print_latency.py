@@ -7,8 +7,8 @@ which a benchmark must not depend on). For every page in bench/extraction/pages 
 URL ground-truth.json gives it) it posts the page to /api/preview, then to /api/print,
 timing the print as a client sees it (HTTP, extraction, typesetting, render, transfer).
 In the same run a separate, warmed-up process renders that very preview HTML with bare
-WeasyPrint (the same worker code, URL fetcher, fonts and PDF/UA variant, no pipeline
-around it), once tagged and once untagged. Pages without an article (422) are skipped.
+WeasyPrint (one plain render with the worker's URL fetcher, fonts and PDF/UA variant, no
+pipeline around it), once tagged and once untagged. Pages without an article (422) are skipped.
 
 Prints: pages printed/skipped, median and p95 /api/print latency, the median bare
 render, the median ratio print/bare (goal <= 1.3), the cost of PDF/UA tagging, and the
@@ -87,21 +87,24 @@ class Client:
 
 
 def bare_renderer(conn, memory_mb: int) -> None:
-    """A process like a render worker: same limits, same warm-up; times render_pdf alone."""
-    from weasyprint.text.fonts import FontConfiguration
+    """A process like a render worker: same limits, same warm-up, the worker's fetcher and
+    font configuration; times one plain WeasyPrint render (one layout: none of the
+    renderer's own work, such as a second layout that lets text go on before a figure)."""
+    from weasyprint import HTML
 
     from server.printing import worker
 
     worker.cap_address_space(memory_mb)
     worker.install_pillow_limits()
-    font_config = FontConfiguration()
+    font_config = worker.GlossFonts()
     worker.warm_up(font_config)
     conn.send("ready")
     while (job := conn.recv()) is not None:
         html, variant = job
         started = time.perf_counter()
         try:
-            worker.render_pdf(html, font_config, pdf_variant=variant)
+            HTML(string=html, url_fetcher=worker.LockedFetcher(), media_type="print").write_pdf(
+                font_config=font_config, pdf_variant=variant)
             conn.send(time.perf_counter() - started)
         except Exception as error:  # reported, the page then counts as failed
             conn.send(f"{type(error).__name__}: {error}")

@@ -12,7 +12,8 @@ picture given as if the extension had sent its bytes) is compared with the expec
 - block quotes, lists, data tables, figures, code blocks and sub/superscripts: the share
   of the expected ones whose text Gloss printed that print as that kind of element (a
   quote as `<blockquote>`, a list as `<ul>`/`<ol>`, ...), and the share of all of them.
-  Data tables are tables with a header cell or a grid of short cells; layout tables
+  Data tables are tables with a header cell or a grid of short cells (two rows or more
+  of at least two cells holding text or a picture); layout tables
   (one cell holding the article) are meant to print as ordinary flow and are not counted.
 
 Then every page of both development sets is printed to PDF (WeasyPrint, no pictures) and
@@ -86,9 +87,12 @@ def is_data_table(table: etree._Element) -> bool:
     if table.find(".//th") is not None and rows:
         return True
     cells = table.findall(".//td")
-    widest = max((len(r.findall("td")) + len(r.findall("th")) for r in rows), default=0)
+    # A grid: at least two rows of two or more cells that hold something (text or a
+    # picture); a box drawn with a table (a title row above one cell of links) is layout.
+    grid_rows = sum(1 for r in rows if sum(1 for c in r if c.tag in ("td", "th")
+                                           and (text_of(c).strip() or c.find(".//img") is not None)) >= 2)
     words = len(text_of(table).split())
-    return len(rows) >= 2 and widest >= 2 and bool(cells) and words / len(cells) < 30
+    return grid_rows >= 2 and bool(cells) and words / len(cells) < 30
 
 
 def printed_html(html: str, url: str) -> str | None:

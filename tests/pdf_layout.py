@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 import statistics
 import subprocess
+import tempfile
 from io import BytesIO
+from pathlib import Path
 from typing import NamedTuple
 from xml.etree import ElementTree
 
@@ -140,3 +142,27 @@ def text_outside_paper(pdf: bytes) -> list[str]:
 def fonts(pdf: bytes) -> list[str]:
     out = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     return [line.split()[0].split("+")[-1] for line in out.splitlines()[2:] if line.strip()]
+
+
+
+def empty_at_foot(pdf: bytes, top_mm: float, bottom_mm: float, dpi: int = 24) -> list[float | None]:
+    """For each portrait page, the share of its text area left blank below the lowest ink
+    in it (text or image: read from the page rendered as a picture; the running foot, in
+    the bottom margin, is not in the text area); None for a landscape page, which holds
+    a table, not running text."""
+    from PIL import Image
+
+    shares: list[float | None] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-", f"{tmp}/p"], input=pdf, check=True)
+        for path in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
+            image = Image.open(path)
+            width, height = image.size
+            if width > height:
+                shares.append(None)
+                continue
+            top, bottom = round(top_mm / 25.4 * dpi), round(height - bottom_mm / 25.4 * dpi)
+            ink = image.crop((0, top, width, bottom)).point(lambda v: 255 if v < 200 else 0).getbbox()
+            lowest = top + ink[3] if ink else top
+            shares.append(max(0, bottom - lowest) / (bottom - top))
+    return shares

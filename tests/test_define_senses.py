@@ -39,10 +39,33 @@ def test_the_headword_is_the_lemma_of_the_word_in_its_sentence(dictionary, selec
     ("plant", "The plant employs two thousand workers.", "noun"),
     ("steer", "He tried to steer the boat away from the rocks.", "verb"),
     ("close", "The two countries keep close ties.", "adjective"),
+    # A word the tagger's training data has only as a noun: the dictionary says it can be
+    # a verb, and the words before it say it is one.
+    ("balloon", "Even if you hate heights, you can still balloon.", "verb"),
+    # "Mark" the name says nothing of "mark" the word.
+    ("mark", "They used a fluorescent tag to mark intestinal cells.", "verb"),
 ])
 def test_the_part_of_speech_comes_from_the_sentence(dictionary, selection, sentence, part_of_speech):
     entry = dictionary.define(selection, sentence)
     assert entry["meanings"][0]["part_of_speech"] == part_of_speech
+
+
+def test_the_tagger_reads_the_same_word_classes_it_was_trained_with(dictionary):
+    from server.dictionary import tagging
+    classes = tagging.WordClasses(dictionary.store.word_classes)
+    feature = {w: tagging.dictionary_feature(tagging.dictionary_classes(w.lower(), w, classes))
+               for w in ("balloon", "balloons", "went", "ambled", "the")}
+    assert feature == {"balloon": "noun/verb", "balloons": "noun/verb", "went": "verb", "ambled": "verb",
+                       "the": "none"}
+
+
+@pytest.mark.parametrize("selection, sentence, sense_key", [
+    # An example of "be relevant to" has "referred": the selected word itself is no evidence.
+    ("referring", "I'm not referring to the traditional champagne drenching during the toast.", "refer%2:32:01::"),
+    ("sat", "We watched a few duffers maul the first tee while we sat under umbrellas.", "sit%2:35:00::"),
+])
+def test_the_selected_word_is_no_evidence_of_its_own_sense(dictionary, selection, sentence, sense_key):
+    assert first(dictionary.define(selection, sentence))["sense_key"] == sense_key
 
 
 def test_the_plural_of_ally_is_not_the_allies_of_the_war(dictionary):

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from server.article.extract import extract_article
+from server.article.loose import with_loose_text
 from server.article.model import Page
 from server.errors import NoArticle
 from server.printing.options import PrintOptions
@@ -277,3 +278,98 @@ def test_a_body_split_around_a_box_of_other_stories_is_kept_whole():
     text = fold(body.text_content())
     assert all(p[:60] in text for p in more)
     assert "Another story" not in text
+
+
+def test_a_lazy_figure_deep_in_wrappers_prints_once_with_its_caption():
+    preview = "https://journal.example.net/img/max/60/ledger.png?q=20"
+    real = "https://journal.example.net/img/max/2000/ledger.png"
+    figure = (f"<figure><div><div><div><div><img src='{preview}' width='1894' height='970'></div>"
+              f"<img width='1894' height='970'><noscript><img src='{real}' width='1894' height='970'></noscript>"
+              "</div></div></div><figcaption>The ledger at the page of the storm tide.</figcaption></figure>")
+    body = printed(prose(0, 1) + figure + prose(2, 3), {preview: PIXEL, real: PIXEL})
+    figures = list(body.iter("figure"))
+    assert len(figures) == 1 and len(list(figures[0].iter("img"))) == 1
+    assert fold(figures[0].find("figcaption").text_content()) == "The ledger at the page of the storm tide."
+    extracted = extract_article(page(prose(0, 1) + figure + prose(2, 3), {preview: PIXEL, real: PIXEL})).body_html
+    assert real in extracted and preview not in extracted
+
+
+def test_a_picture_shown_again_with_another_caption_prints_again():
+    chart = "https://journal.example.net/img/heights.png"
+    body = printed(prose(0) + f"<figure><img src='{chart}' width='800'><figcaption>Heights by year.</figcaption></figure>"
+                   + prose(1, 2) + f"<figure><img src='{chart}' width='800'><figcaption>The storm tide of 1839, "
+                   "again.</figcaption></figure>" + prose(3), {chart: PIXEL})
+    captions = [fold(f.find("figcaption").text_content()) for f in body.iter("figure")]
+    assert captions == ["Heights by year.", "The storm tide of 1839, again."]
+
+
+def test_a_captioned_lead_picture_just_above_the_headline_is_the_lead_image():
+    html = ("<html><head><title>The clerk who measured the tides</title></head><body><main><article><header>"
+            "<figure><picture><img srcset='https://journal.example.net/img/quay-940.jpg 940w' alt=''></picture>"
+            "<figcaption class='lead-image__credit'><span class='lead-image__caption'>The quay at low water</span> "
+            "<span class='lead-image__attribution'>Harbour Archive</span></figcaption></figure>"
+            "<h1>The clerk who measured the tides</h1></header>" + prose(0, 1, 2, 3) + "</article></main></body></html>")
+    article = extract_article(Page(url=URL, html=html))
+    lead = article.lead_image
+    if lead is None:  # or the body opens with it
+        assert article.body_html.startswith("<figure><img") and "quay-940.jpg" in article.body_html
+        assert "The quay at low water" in article.body_html
+    else:
+        assert lead.src == "https://journal.example.net/img/quay-940.jpg"
+        assert (lead.caption, lead.credit) == ("The quay at low water", "Harbour Archive")
+
+
+def test_a_data_table_whose_header_cell_has_two_lines_stays_a_table():
+    header = "<td><p>Patch size</p><p>(% of original)</p></td>"
+    body = printed(prose(0, 1) + f"<table><tr><td><p>Application</p></td>{header}</tr>"
+                   "<tr><td><p>Maps</p></td><td><p>8.0 MB (-89%)</p></td></tr>"
+                   "<tr><td><p>Mail</p></td><td><p>3.2 MB (-71%)</p></td></tr></table>" + prose(2, 3))
+    tables = list(body.iter("table"))
+    assert len(tables) == 1 and "8.0 MB (-89%)" in fold(tables[0].text_content())
+
+
+def test_code_that_opens_with_a_bracketed_section_is_not_a_shortcode():
+    config = "[extensions]\nevolve =\ntopic =\n\n[phases]\npublish = false"
+    body = printed(prose(0, 1) + f"<pre>{config}</pre><p>[figure 3: the ledger's first page]</p>" + prose(2, 3))
+    assert "[extensions]" in body.find(".//pre").text_content()
+    assert "[figure 3: the ledger's first page]" in fold(body.text_content())
+
+
+def test_text_after_a_chosen_element_prints_once():
+    body = printed(prose(0) + "<div><table><tr><td><img src='https://journal.example.net/d.png' width='600'></td></tr>"
+                   "<tr><td>The ledger's first page</td></tr></table>" + PROSE[1] + "</div>" + prose(2, 3))
+    assert fold(body.text_content()).count(PROSE[1][:60]) == 1
+
+
+def test_a_lead_set_apart_above_the_body_is_kept():
+    lead = ("For eleven years a harbour clerk walked the quay at every low water and wrote down what he saw; "
+            "his ledger goes on show this month.")
+    html = ("<html><head><title>The clerk who measured the tides</title></head><body><main><article><header>"
+            "<h1>The clerk who measured the tides</h1></header><div class='perex'>" + lead + "</div>"
+            "<div class='byline'>By Ann Tidewell</div><div class='article-body'>"
+            + "".join(f"<p>{p}</p>" for p in PROSE * 2) + "</div></article></main></body></html>")
+    text = extract_article(Page(url=URL, html=html)).text
+    assert fold(text).startswith(lead)
+    assert "Ann Tidewell" not in text
+
+
+def test_a_sentence_left_loose_after_a_picture_box_in_the_body_is_kept():
+    loose = ("The ledger's last page records a calm sea, a light wind from the west and the clerk's "
+             "note that the new quay wall had held.")
+    box = ("<div class='picture-frame'><figure><img src='https://journal.example.net/img/wall.jpg' width='600'>"
+           "</figure><p class='legend'>The quay wall</p></div>")
+    body = printed("<div class='story'>" + prose(0, 1) + box + loose + " <a href='/wall'>More on the wall</a> "
+                   "was built in 1840." + prose(2, 3) + "</div>", {"https://journal.example.net/img/wall.jpg": PIXEL})
+    text = fold(body.text_content())
+    assert loose in text and "was built in 1840." in text
+    assert all(p[:60] in text for p in PROSE)
+    # The step itself, on the blocks an extractor might give: the two paragraphs around
+    # the box and the caption inside it, not the loose sentence.
+    root = lxml_html.document_fromstring("<html><body><div class='story'>" + prose(0) + box + loose
+                                         + " <a href='/wall'>More on the wall</a> was built in 1840." + prose(1)
+                                         + "</div></body></html>")
+    paragraphs = root.findall(".//p")
+    nodes = with_loose_text([paragraphs[0], paragraphs[1], paragraphs[2]], root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [
+        PROSE[0][:40], "The quay wall", fold(loose + " More on the wall was built in 1840.")[:40], PROSE[1][:40]]
+    assert nodes[2].find("a") is not None

@@ -16,6 +16,8 @@ import segno
 import typeset_pages
 from pypdf import PdfReader
 
+from server.printing.figures import EMPTY_SHARE
+from server.printing.geometry import BOTTOM_MM, TOP_MM
 from server.printing.labels import labels_for, local_date
 from server.printing.links import clean_url
 from server.printing.options import PrintOptions
@@ -61,6 +63,49 @@ async def test_nothing_lies_outside_the_paper_and_no_page_is_left_empty(render, 
     words = pdf_layout.words_per_page(pdf)
     assert len(words) >= 3
     assert min(words[:-1]) >= MIN_WORDS_PER_PAGE, words
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_no_page_is_left_a_quarter_empty_before_a_landscape_table_or_a_figure(render, lang, size):
+    """The text goes on before a block that would otherwise start a page early: a table
+    on a landscape page of its own, a figure too tall for the room left (figures.py).
+    Read from the pages as pictures, so a page ending in an image counts as full."""
+    shares = pdf_layout.empty_at_foot(await render(lang, size), TOP_MM, BOTTOM_MM)
+    assert None in shares  # the twelve-column table still has its landscape page
+    portrait = [(n + 1, round(s, 2)) for n, s in enumerate(shares[:-1]) if s is not None]
+    assert all(share < EMPTY_SHARE for _, share in portrait), portrait
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_table_words_are_never_broken_inside_a_column(render, lang, size):
+    """The eight-column table, too wide for the portrait measure and too short for a page
+    of its own, is set small enough that every word of it stays whole (tables.py)."""
+    pages = pdf_layout.text_lines(await render(lang, size), portrait_only=True)
+    words = {w.strip("\u2068\u2069") for page in pages for line in page for w in line.text.split()}
+    heads = typeset_pages.COLUMN_HEADS[:8]
+    assert [w for h in heads for w in (h, h.lower()) if w not in words] == []
+
+
+async def test_a_nested_list_breaks_between_its_items():
+    """A list inside a list item may start a page (WeasyPrint's own sheet says otherwise
+    for every list), so the page before does not end early."""
+    from server.article.model import Article
+    from server.printing.worker import GlossFonts, render_pdf
+
+    s = typeset_pages.SENTENCES["en"]
+    nested = (f"<ul><li>{s[0]}<ul><li>{s[1]}<ol><li>{s[2]}</li><li>{s[3]}</li></ol></li></ul></li>"
+              f"<li>{s[1]}</li></ul>")
+    fonts = GlossFonts()
+    empty = []
+    for count in range(3, 7):  # the list meets the foot of page 1 at every height
+        body = "".join(typeset_pages.paragraphs("en", count)) + nested + "".join(typeset_pages.paragraphs("en", 4))
+        html = typeset(Article(url="https://news.example/l", title="Lists", body_html=body, text="", lang="en"),
+                       PrintOptions(page_size="Letter"), {})
+        pdf, _ = render_pdf(html, fonts)
+        empty.append(round(pdf_layout.empty_at_foot(pdf, TOP_MM, BOTTOM_MM)[0], 2))
+    assert max(empty) < 0.1, empty
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -169,9 +214,11 @@ async def test_first_page_carries_the_full_address_and_its_qr_code(render, lang)
 async def test_right_to_left_pages_mirror_the_running_head_and_foot(render):
     pdf = await render("ar")
     reader = PdfReader(BytesIO(pdf))
-    width = float(reader.pages[1].mediabox.width)
-    runs = [r for r in pdf_layout.runs(pdf) if r.page == 1]
-    head = [r for r in runs if r.y > float(reader.pages[1].mediabox.height) - 60]
+    # A page after the first with running text: portrait (the wide table's page is not).
+    number = next(n for n, page in enumerate(reader.pages) if n and page.mediabox.width < page.mediabox.height)
+    width = float(reader.pages[number].mediabox.width)
+    runs = [r for r in pdf_layout.runs(pdf) if r.page == number]
+    head = [r for r in runs if r.y > float(reader.pages[number].mediabox.height) - 60]
     foot_page = [r for r in runs if r.y < 60 and any(ch.isdigit() for ch in r.text)]
     body_left = min(r.x for r in runs if 10 < r.size < 12)
     # The running head ends at the right edge and starts well inside (it is right-aligned);
@@ -192,7 +239,7 @@ async def test_a_figure_that_does_not_fit_lets_the_text_go_on_before_it():
 
     from server.article.model import Article
     from server.printing.figures import _stranded
-    from server.printing.geometry import BOTTOM_MM, MM_PER_PT, TOP_MM
+    from server.printing.geometry import MM_PER_PT
     from server.printing.worker import LockedFetcher, render_pdf
 
     fonts = FontConfiguration()

@@ -66,3 +66,22 @@ def test_a_declared_language_gives_way_only_to_a_text_that_plainly_says_otherwis
     assert language(english, "en-GB") == "en-GB"  # agreement keeps the declared tag, region and all
     assert language(german[:200], "en") == "en"  # too little text to overrule the page
     assert language(english, "") == "en"
+
+
+def test_blank_lines_made_of_line_breaks_become_paragraph_breaks():
+    from server.article.model import Article
+
+    body = ('<p><br>\nThe fee was paid this morning.<br><br>\nThe keeper flew to London.<br> <br>'
+            'He will sign <b>today</b>.<br></p><p><a href="https://a.example/photo.jpg"><img src="https://a.example/p.jpg">'
+            '</a></p><p>12 High Street<br>Springfield</p><ul><li>one<br></li></ul>')
+    html = typeset(Article(url="https://a.example/a", title="Breaks", body_html=body, text="", lang="en"),
+                   PrintOptions(), {})
+    article = html[html.index('<div class="article-body">'):]
+    assert "<p>\nThe fee was paid this morning.</p>" in article
+    assert "<p>\nThe keeper flew to London.</p>" in article
+    assert "<p>He will sign <b>today</b>.</p>" in article
+    # The paragraph that held only an image the print leaves out is gone, not left blank.
+    assert "<p><a" not in article and "<p></p>" not in article
+    # A single break between two runs of text is a line break the text means.
+    assert "<p>12 High Street<br>Springfield</p>" in article or "<p>12 High Street<br/>Springfield</p>" in article
+    assert "<li>one</li>" in article

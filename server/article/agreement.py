@@ -40,9 +40,15 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "header", "foot
                             "address", "details", "li", "dt", "dd", "figcaption", "body"})
 # The share of the shorter extractor's text the other must also hold for them to agree.
 MIN_AGREEMENT = 0.4
+# When trafilatura's blocks are too coarse to match readability's one by one, readability's
+# choice stands for both if trafilatura's holds this share of it and is not much longer.
+MIN_COARSE_HELD = 0.8
+MAX_COARSE_GROWTH = 1.5
 # A block only one extractor holds is dropped, even inside the agreed span, when it is
 # longer than this share of the text both hold.
 MAX_LONE_SHARE = 0.5
+# Characters of a block's start that tell two versions of one block.
+VERSION_PROBE_CHARS = 30
 # Characters of a block's start used to find it in the page and in the other output.
 PROBE_CHARS = 80
 
@@ -56,6 +62,8 @@ CONFIDENT_CHARS = 1000
 # gallery, a link list or a layout table as often as an article: worth a second look.
 MAX_BLOCK_SHARE = 0.5
 CONFIDENT_PROSE = 0.8
+# A choice that ends in this many short blocks in a row may have run on into furniture.
+MAX_TRAILING_LINES = 3
 PROSE_PARAGRAPH_CHARS = 60
 MAX_PROSE_LINKED = 0.3
 
@@ -178,6 +186,12 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
     second_agreed = [bool(k) and _holds(first_all, k) for k in second_keys]
     shared = sum(len(k) for k, a in zip(first_keys, first_agreed) if a)
     if shared < MIN_AGREEMENT * min(len(first_all), len(second_all)):
+        held = sum(len(k) for k, a in zip(second_keys, second_agreed) if a)
+        if held >= MIN_COARSE_HELD * len(second_all) and len(first_all) <= MAX_COARSE_GROWTH * len(second_all):
+            # trafilatura holds nearly all of readability's choice, but in coarser blocks
+            # (a whole layout table as one) that match none of readability's: the same
+            # article, and readability's blocks are the ones that map onto the page.
+            return [b for b, k in zip(second, second_keys) if k]
         return [b for b, k in zip(first, first_keys) if k]
     placed: list[tuple[int, int, etree._Element]] = []
     span_start, span_end = None, None
@@ -199,6 +213,9 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
     lone_limit = MAX_LONE_SHARE * shared
     out = [(at, order, block) for at, order, block, agreed, key in placed
            if key and (agreed or (span_start <= at < span_end and len(key) <= lone_limit))]
+    # Blocks of the same kind that open alike are two versions of one block (a table one of
+    # them copied with a cell missing): trafilatura's stands.
+    taken = {(block.tag, _key("".join(block.itertext()))[:VERSION_PROBE_CHARS]) for _, _, block in out}
     cursor = 0
     for block, key, agreed in zip(second, second_keys, second_agreed):
         if not key or agreed:
@@ -207,7 +224,7 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
         if at < 0:
             continue
         cursor = at
-        if span_start <= at < span_end and len(key) <= lone_limit:
+        if span_start <= at < span_end and len(key) <= lone_limit and (block.tag, key[:VERSION_PROBE_CHARS]) not in taken:
             out.append((at, 1, block))
     out.sort(key=lambda item: (item[0], item[1]))
     return [block for _, _, block in out]
@@ -215,12 +232,20 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
 
 def _confident(keys: list[str], root: lxml_html.HtmlElement) -> bool:
     """True when trafilatura's choice needs no second opinion: it is long enough to be an
-    article, not mostly one block, and most of it is running prose the page itself sets as paragraphs. A short
-    choice may have missed the article; one made of other text (link lists, galleries,
-    captions, bare lines) may have taken furniture."""
+    article, not mostly one block, does not end in a run of short lines, and most of it is
+    running prose the page itself sets as paragraphs. A short choice may have missed the
+    article; one made of other text (link lists, galleries, captions, bare lines) may have
+    taken furniture."""
     chosen = "".join(keys)
     if len(chosen) < CONFIDENT_CHARS or max(map(len, keys)) > MAX_BLOCK_SHARE * len(chosen):
         return False
+    trailing = 0
+    for key in reversed(keys):
+        if len(key) >= PROSE_PARAGRAPH_CHARS:
+            break
+        trailing += 1
+    if trailing >= MAX_TRAILING_LINES:
+        return False  # it ends in a run of short lines: tags, share links, a slideshow's chrome
     prose = 0
     for paragraph in root.iter("p"):
         text = _key(paragraph.text_content())

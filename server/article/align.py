@@ -47,6 +47,8 @@ STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
 STRUCTURE_COVER = 0.6
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
+# A block this long that the previous one already holds is a repeat, whatever that one is.
+MIN_REPEAT_CHARS = 40
 # A paragraph holding a piece may be this many times longer (plus a margin for short pieces).
 MAX_PIECE_RATIO = 20
 
@@ -113,8 +115,9 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
             continue
         text = element_text(block)
         last = result.nodes[-1] if result.nodes else None
-        if text and last is not None and last.tag in PARAGRAPH_TAGS and text in text_of(last):
-            continue  # the rest of a paragraph already taken whole
+        if text and last is not None and (last.tag in PARAGRAPH_TAGS or len(text) >= MIN_REPEAT_CHARS) \
+                and text in text_of(last):
+            continue  # the rest of a paragraph already taken whole, or a block said twice
         match = None
         candidates = by_text.get(text)
         if candidates:
@@ -201,11 +204,15 @@ def _regroup(nodes: list[etree._Element], page: PageIndex) -> list[etree._Elemen
         else:
             out.append(chosen)
             index = run_end
-    # A page figure taken for its caption stands for the same picture inserted beside it.
-    taken = {img.get("src") for node in out if node.tag == "figure" and id(node) in position
-             for img in node.iter("img")}
-    return [node for node in out if not (node.tag == "figure" and id(node) not in position
-                                         and any(img.get("src") in taken for img in node.iter("img")))]
+    # A page figure taken for its caption stands for the same picture inserted beside it
+    # (not for the same picture shown again elsewhere in the story with another caption).
+    def taken_beside(index: int) -> set[str]:
+        return {img.get("src") for node in out[max(0, index - 2):index + 3]
+                if node.tag == "figure" and id(node) in position for img in node.iter("img")}
+
+    return [node for index, node in enumerate(out) if not (
+        node.tag == "figure" and id(node) not in position
+        and any(img.get("src") in taken_beside(index) for img in node.iter("img")))]
 
 
 def _paragraph_of(element: etree._Element) -> etree._Element | None:

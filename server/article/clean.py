@@ -48,6 +48,9 @@ BLOCK_ELEMENTS = frozenset({
 TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 # A table cell with more words than this is running text: the table lays out a page.
 LAYOUT_CELL_WORDS = 120
+# Paragraphs in a cell are running text when they hold more words than this; a header cell
+# set as two short lines ("Patch size" / "(% of original)") is still data.
+LAYOUT_PARAGRAPHS_WORDS = 25
 # Source elements that print as one of the allowed ones.
 RENAMED = {"h1": "h2", "tt": "code", "strike": "s", "big": "span", "font": "span", "center": "div",
            "listing": "pre", "xmp": "pre", "plaintext": "pre", "dfn": "i", "main": "div"}
@@ -82,7 +85,13 @@ def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.
     out = lxml_html.Element("div")
     builder = _Builder(base_url, shift)
     for node in nodes:
-        builder.copy(node, out)
+        # A node's tail is its parent's text after it, not part of the node: a block chosen
+        # on its own, or the next one, carries that text if it is the article's.
+        tail, node.tail = node.tail, None
+        try:
+            builder.copy(node, out)
+        finally:
+            node.tail = tail
     _prune_empty(out)
     wrap_loose_inline(out)
     return out
@@ -104,7 +113,30 @@ def is_layout_table(table: etree._Element) -> bool:
     for cell in cells:
         if cell.find(".//h1") is not None or cell.find(".//h2") is not None or cell.find(".//blockquote") is not None:
             return True
-        if len(cell.findall(".//p")) >= 2 or len(" ".join(cell.itertext()).split()) > LAYOUT_CELL_WORDS:
+        words = len(" ".join(cell.itertext()).split())
+        if (len(cell.findall(".//p")) >= 2 and words > LAYOUT_PARAGRAPHS_WORDS) or words > LAYOUT_CELL_WORDS:
+            return True
+    return False
+
+
+def _picture_key(url: str) -> str:
+    """A picture's file name without query or size suffix: its sizes share it."""
+    name = re.sub(r"[?#].*$", "", url or "").rsplit("/", 1)[-1]
+    return re.sub(r"[-_](\d{2,4}x\d{2,4}|\d{2,4}w)(?=\.\w+$)", "", name).lower()
+
+
+def _shown_again_in_its_figure(img: etree._Element) -> bool:
+    """True for a picture its figure shows again further on in another size: a lazy page's
+    blurred preview before the real picture (often a <noscript> copy)."""
+    figure = next(img.iterancestors("figure"), None)
+    key = _picture_key(img.get("src") or "")
+    if figure is None or not key:
+        return False
+    later = False
+    for other in figure.iter("img"):
+        if other is img:
+            later = True
+        elif later and _picture_key(other.get("src") or "") == key:
             return True
     return False
 
@@ -197,6 +229,9 @@ class _Builder:
             _append_text(parent, node.text)
             for child in node:
                 self.copy(child, parent)
+            _append_text(parent, node.tail)
+            return
+        if tag == "img" and _shown_again_in_its_figure(node):
             _append_text(parent, node.tail)
             return
         element = self._element(tag, node)

@@ -8,14 +8,17 @@ the whole page is an article). Steps:
 2. make lazy images real (images.py), write MathML out as text (mathml.py) and cut page
    furniture no article contains (boilerplate.py: navigation, comment and log-in boxes,
    share and tool bars, related and most-read lists, newsletter and cookie prompts, ads,
-   footers, hover cards);
-3. let two independent extractors, trafilatura (recall setting) and readability-lxml,
-   choose the article's blocks, and keep what they agree on (agreement.py);
+   footers, hover cards, other stories' cards);
+3. let trafilatura (recall setting) choose the article's blocks and, where its choice is
+   in doubt, readability-lxml too, and keep what they agree on (agreement.py);
 4. map those blocks back onto the page's own elements (align.py), so links, inline
    formatting and pictures survive, paragraphs stay whole and quotes, lists and tables
-   stay what they are, and take back the pictures, subheadings and quotes between them;
-5. drop what is still furniture (trim.py: teaser cards, "Related:" lines, trailing link
-   lists, filing and copyright lines) and caption copies beside their figures;
+   stay what they are, and take back the pictures, subheadings and quotes between them,
+   the lead set apart just above the body (lead.py) and text left loose between two of
+   its blocks (loose.py);
+5. drop what is still furniture (trim.py: teaser cards, cross-reference lines such as
+   "Related:" or "Lesen Sie auch:", trailing link lists, filing lines) and caption copies
+   beside their figures;
 6. rebuild the result from the allow-list (clean.py) and render its text; the rebuilt
    tree is the Article's body, handed on as it is (model.ArticleBody);
 7. find the lead picture (the declared image where the page shows it before the body,
@@ -36,6 +39,8 @@ from server.article.agreement import agree
 from server.article.align import align
 from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
+from server.article.lead import lead_paragraph
+from server.article.loose import with_loose_text
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, ArticleBody, Figure, Page
@@ -49,6 +54,8 @@ MIN_ARTICLE_WORDS = 1
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
+# How far above the headline a captioned lead picture may sit, in elements of the page.
+LEAD_ABOVE_HEADLINE = 12
 # Pictures narrower than this (declared width) are icons, avatars or logos.
 MIN_FIGURE_WIDTH = 150
 # A picture's own box (image, caption, credit) holds less text than this; a bigger
@@ -57,8 +64,8 @@ CAPTION_BOX_CHARS = 600
 # Page elements taken when they sit between two blocks of the body even though the
 # content extractor left them out: subheadings and quotations.
 GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
-_CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption", re.I)
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption|attribution", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author|attribution", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
 # File names of pictures that are page chrome, not photographs of the story.
 _NOT_A_PHOTO = re.compile(r"(?<![a-z])(?:avatars?|logos?|icons?|sprites?|gravatar|badges?|headshots?|author|"
@@ -143,6 +150,10 @@ def extract_article(page: Page) -> Article:
     pictures = _pictures(page_index)
     _drop_repeated_metadata(found, meta)
     aligned = align(found, page_index, _insertable_figures(pictures), GAP_TAGS)
+    lead = lead_paragraph(aligned.nodes, root, meta.title)
+    if lead is not None:
+        aligned.nodes.insert(0, lead)
+    aligned.nodes = with_loose_text(aligned.nodes, root)
     clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
     text = fragment_text(clean)
     if len(text.split()) < MIN_ARTICLE_WORDS:
@@ -182,24 +193,35 @@ def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None
             body.remove(element)
 
 
-def _pictures(page: PageIndex) -> dict[str, _Picture]:
-    """Every resolved picture of the page by its URL, with the caption the page gives it
-    and its position in document order (elements only, as align.py counts)."""
-    found: dict[str, _Picture] = {}
+def _pictures(page: PageIndex) -> dict[int, _Picture]:
+    """Every resolved picture of the page by its position in document order (elements
+    only, as align.py counts), with the caption the page gives it. A picture shown again
+    counts again only with a caption of its own (a chart discussed twice); else its first
+    showing stands."""
+    found: dict[int, _Picture] = {}
+    captions: dict[str, set[str]] = {}
     for element in page.after("img", -1):
         position = page.position[id(element)]
         src = element.get("src") or ""
-        if not src or src in found:
+        if not src:
             continue
         caption, credit = _caption_for(element, page)
-        found[src] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
-                              position=position, element=element)
+        if src in captions and (not caption or caption in captions[src]):
+            continue
+        captions.setdefault(src, set()).add(caption)
+        found[position] = _Picture(src=src, alt=fold(element.get("alt")), caption=caption, credit=credit,
+                                   position=position, element=element)
     return found
 
 
 def _caption_for(img: lxml_html.HtmlElement, page: PageIndex) -> tuple[str, str]:
     """The caption and credit the page shows with this picture: its figure's figcaption,
     or a caption-classed element beside it in the same small container."""
+    figure = next(img.iterancestors("figure"), None)
+    if figure is not None and len(fold(figure.text_content())) <= CAPTION_BOX_CHARS:
+        caption = figure.find(".//figcaption")
+        if caption is not None:
+            return _split_credit(caption)  # however deep the picture sits in wrappers
     container = img
     for _ in range(4):
         container = container.getparent()
@@ -225,6 +247,9 @@ def _caption_for(img: lxml_html.HtmlElement, page: PageIndex) -> tuple[str, str]
 
 def _split_credit(caption: lxml_html.HtmlElement) -> tuple[str, str]:
     text = fold(caption.text_content())
+    names = caption.get("class") or ""
+    if caption.tag != "figcaption" and _CREDIT_CLASS.search(names) and not re.search(r"caption|legend", names, re.I):
+        return "", text  # the picture's box holds a credit line alone
     for element in caption.iter():
         if element is not caption and _CREDIT_CLASS.search(element.get("class") or ""):
             credit = fold(element.text_content())
@@ -233,13 +258,20 @@ def _split_credit(caption: lxml_html.HtmlElement) -> tuple[str, str]:
     return text, ""
 
 
-def _insertable_figures(pictures: dict[str, _Picture]) -> dict[int, etree._Element]:
+def _insertable_figures(pictures: dict[int, _Picture]) -> dict[int, etree._Element]:
     """Pictures that may sit between two body blocks, each as a `<figure>` with its caption:
     captioned ones, those in a `<figure>`, and wide ones; not thumbnails linking elsewhere."""
     out: dict[int, etree._Element] = {}
+    by_figure: dict[int, int] = {}
     for picture in pictures.values():
         if not _looks_like_content(picture):
             continue
+        figure = next(picture.element.iterancestors("figure"), None)
+        if figure is not None:
+            # One picture per page figure: a lazy page puts a blurred preview first and
+            # the real picture (often a <noscript> copy) after it; the later one stands.
+            out.pop(by_figure.get(id(figure), -1), None)
+            by_figure[id(figure)] = picture.position
         out[picture.position] = _figure_element(picture)
     return out
 
@@ -282,7 +314,7 @@ def _repeats_caption(text: str, caption: str) -> bool:
     return len(caption) >= 20 and caption in text and len(text) <= 1.5 * len(caption)
 
 
-def _lead_picture(page: PageIndex, pictures: dict[str, _Picture], body_at: int | None,
+def _lead_picture(page: PageIndex, pictures: dict[int, _Picture], body_at: int | None,
                   meta: Metadata) -> _Picture | None:
     """The article's lead picture: the declared image where the page shows it before the body,
     else the first content-like picture between the headline and the body."""
@@ -306,6 +338,11 @@ def _lead_picture(page: PageIndex, pictures: dict[str, _Picture], body_at: int |
         return None
     for picture in sorted(pictures.values(), key=lambda p: p.position):
         if headline_at < picture.position < body_at and _looks_like_content(picture):
+            return picture
+    # A page may set its captioned lead picture just above the headline, in the same header.
+    for picture in sorted(pictures.values(), key=lambda p: -p.position):
+        if headline_at - LEAD_ABOVE_HEADLINE <= picture.position < headline_at and (picture.caption or picture.credit) \
+                and _looks_like_content(picture):
             return picture
     return None
 

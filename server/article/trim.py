@@ -53,7 +53,10 @@ _CROSS_REFERENCE_LABELS = {
 _CROSS_REFERENCE = re.compile(
     r"^[\s»›>▶►→•·*–—-]*(?:" + "|".join(label for labels in _CROSS_REFERENCE_LABELS.values() for label in labels)
     + r")(?!\w)\s*(?P<colon>[:\-–—|>»›]?)", re.I)
-_SHORTCODE = re.compile(r"^\[/?[a-z_][\w-]*(?:\s[^\]]*)?\].*(?:\[/[a-z_][\w-]*\])?$", re.I | re.S)
+# A CMS shortcode: "[button link=…]…[/button]", "[caption id=…]": a name with attributes
+# or a closing tag, or a bare "[gallery]" line. "[Source]", "[figure 3: …]" or a
+# configuration file's "[extensions]" in a code block is text.
+_SHORTCODE = re.compile(r"^\[(?:/[a-z_][\w-]*|[a-z_][\w-]*\s[^\]]*=[^\]]*|([a-z_][\w-]*)\](?=.*\[/\1\]))\]?|^(?-i:\[[a-z_]+\])$", re.I | re.S)
 # Filing lines a page closes its article with ("Filed under: Politics |", "Tags: …").
 _FILING = re.compile(
     r"^(?:filed\s+under|tags?|tagged(?:\s+with)?|categor(?:y|ies)|posted\s+in|topics?|"
@@ -107,7 +110,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
             kept.append(node)
             continue
         text = _text(node)
-        if _inside_link(node) or _cross_reference(node) or (text and _SHORTCODE.match(text)):
+        if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)):
             continue
         kept.append(node)
     # Further reading and legal lines gather at the end of a page's main column.

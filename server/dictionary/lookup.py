@@ -34,10 +34,9 @@ log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
 MAX_CONTEXT_CHARS = 600
 MAX_EXPRESSION_WORDS = 4
-RELATION_POS = {"plural of": "noun", "comparative of": "adjective", "superlative of": "adjective",
-                "past tense of": "verb", "past participle of": "verb", "present participle of": "verb",
-                "past tense and past participle of": "verb", "third-person singular of": "verb",
-                "past tense or past participle of": "verb"}
+# The tagger's weights kept in memory: about 200 bytes each.
+TAGGER_CACHE = 50_000
+RELATION_POS = tagging.RELATION_POS
 # Tokens after which a capital says nothing: the sentence or a quotation starts there.
 SENTENCE_STARTS = frozenset('. ! ? : ; " \' ( [ -'.split())
 NAME_DEFINITION = "a name here (of a person, a place or an organisation), not a word of the dictionary"
@@ -49,8 +48,7 @@ representative congressman congresswoman lord lady sir dame bishop archbishop ca
 professor prof commissioner director chief admiral captain capt colonel col major lieutenant lt sergeant sgt
 inspector detective officer speaker premier emperor empress sultan sheikh emir ayatollah president-elect
 chancellor-elect leader deputy minister-president crown st saint""".split())
-# The tagger's classes as the parts of speech of the entries ("name": a proper noun).
-TAG_POS = {"noun": "noun", "name": "noun", "verb": "verb", "adjective": "adjective", "adverb": "adverb"}
+TAG_POS = tagging.TAG_POS
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -96,18 +94,35 @@ def _json(value: Any) -> bytes:
 
 
 class _TaggerWeights:
-    """The tagger's weights for one sentence: the tag pairs kept in memory, the features
-    fetched for the sentence, and a "t1w=" feature (a tag with the word) fetched when asked."""
+    """The tagger's weights as the look-up reads them: the tag pairs and the weights of
+    every feature fetched so far kept in memory (up to TAGGER_CACHE features: the endings,
+    shapes and neighbours that recur from sentence to sentence), the rest fetched, the
+    features a sentence needs in one query (`want`). A feature the store lacks is kept
+    as None, so that it is not asked for again."""
 
-    def __init__(self, pairs: dict[str, list[float]], fetched: dict[str, list[float]], store: Store) -> None:
-        self.pairs, self.fetched, self.store = pairs, fetched, store
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.known: dict[str, list[float] | None] = dict(store.tagger_weights(tagging.TAG_PAIRS))
+        self.recent: dict[str, list[float] | None] = {}  # the last fetched, once `known` is full
 
     def get(self, feature: str) -> list[float] | None:
-        if feature in self.pairs:
-            return self.pairs[feature]
-        if feature.startswith("t1w=") and feature not in self.fetched:
-            self.fetched.update(self.store.tagger_weights([feature]) or {feature: None})
-        return self.fetched.get(feature)
+        if feature in self.known:
+            return self.known[feature]
+        recent = self.recent
+        return recent[feature] if feature in recent else self._fetch([feature]).get(feature)
+
+    def want(self, features: list[str]) -> None:
+        self._fetch(features)
+
+    def _fetch(self, features: list[str]) -> dict[str, list[float] | None]:
+        missing = [f for f in features if f not in self.known]
+        found = self.store.tagger_weights(missing) if missing else {}
+        values = {f: found.get(f) for f in missing}
+        if len(self.known) < TAGGER_CACHE:  # never emptied: concurrent look-ups read the same values
+            self.known.update(values)
+        else:
+            self.recent = values
+        return values
 
 
 class Dictionary:
@@ -120,7 +135,8 @@ class Dictionary:
             log.warning("The stored readings of %s were computed by another version of the look-up: every "
                         "selection is looked up in full until `gloss build-dictionary --readings-only` "
                         "refreshes them.", store.path)
-        self._tag_pairs = store.tagger_weights(tagging.TAG_PAIRS)
+        self._tagger_weights = _TaggerWeights(store)
+        self._word_classes = tagging.WordClasses(store.word_classes)
         # The last selection tagged and its tag: one look-up asks several times.
         self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
         self._last_expression: tuple[tuple[str, str] | None, str | None] = (None, None)
@@ -420,22 +436,6 @@ class Dictionary:
         part_of_speech = TAG_POS.get(tag[0])
         return (part_of_speech, senses.STRONG) if part_of_speech else None
 
-    def _classes(self, k: str, written: str) -> set[str] | None:
-        """The tagger's classes a word can be in: the parts of speech of its headword and of
-        the lemmas it inflects (in the part of speech the inflection implies), a name when
-        capitalised; None (any) when the dictionary knows none."""
-        info: dict[str, tuple[str, float, set[str]]] = {}
-        readings = morphology.inflections(k, self.store, info)
-        parts = set(info[k][2]) if k in info else set()
-        for reading in readings:
-            implied = RELATION_POS.get(reading.relation)
-            lemma_pos = info[reading.lemma][2] if reading.lemma in info else set()
-            parts |= {implied} & lemma_pos if implied else lemma_pos
-        classes = {c for c, p in TAG_POS.items() if p in parts}
-        if written[:1].isupper():
-            classes.add("name")
-        return classes or None
-
     def _tag(self, k: str, context: str) -> tuple[str, float] | None:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
         None when the selection is not one of the sentence's words."""
@@ -447,9 +447,11 @@ class Dictionary:
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
-            weights = _TaggerWeights(self._tag_pairs, self.store.tagger_weights(tagging.wanted(words, index, lexicon)),
-                                     self.store)
-            found = tagging.decide(weights, words, index, lexicon, self._classes(k, words[index]))
+            dictionary = tagging.sentence_dictionary(words, index, self._word_classes)
+            weights = self._tagger_weights
+            weights.want(tagging.wanted(words, index, lexicon, dictionary))
+            allowed = tagging.dictionary_classes(k, words[index], self.store)
+            found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
         self._last_tag = ((k, context), found)
         return found
 
@@ -621,7 +623,10 @@ class Dictionary:
 
     def _rank(self, headword: str, meanings: list[dict], context: str, query: str,
               found: dict | None) -> list[dict]:
-        context_words = [w for w in senses.signature_words(context) if w not in senses.signature_words(headword)]
+        # The selected word is no evidence of its own sense: neither its headword nor the form
+        # it was selected in ("referred" in an example of "be relevant to") counts.
+        own = {*senses.signature_words(headword), *senses.signature_words(query)}
+        context_words = [w for w in senses.signature_words(context) if w not in own]
         weights = self.store.weights(context_words)
         hint = self._hint(key(query), context, found["relation"] if found and found["form"] == query else None)
         # The expression around the word, when it is one of the word's own senses, says which.

@@ -18,7 +18,7 @@ import re
 from server.article.model import Article
 
 # Enough text to tell a language from its neighbours; more costs time and adds nothing.
-DETECT_CHARS = 4000
+DETECT_CHARS = 2000
 # Below this many letters a guess is noise (a word or two; a CJK sentence has ten).
 MIN_LETTERS = 10
 # The declared language gives way when the text is long enough and the detector scores

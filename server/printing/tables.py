@@ -1,4 +1,4 @@
-"""How wide a table sets: `table_class(table, text_width_em, landscape_width_em) -> "" | "wide" | "widest"`.
+"""How wide a table sets: `table_class(table, text_width_em, landscape_width_em) -> "" | "wide" | "dense" | "widest"`.
 
 A table's narrowest possible width is about the sum, over its columns, of its longest
 word plus the cell padding (cells never hyphenate, see print.css). Measured in ems of
@@ -6,9 +6,11 @@ the body text: a table that fits at its normal size (0.86 em) stays as it is; on
 fits only at the smaller size (0.74 em) or has many columns is "wide" (set smaller);
 one that does not fit the portrait measure even then is "widest" and gets a landscape
 page of its own (print.css `@page wide`, sized by typeset.py) when it has rows enough
-to fill much of that page; a short one stays "wide". Whatever the estimate,
-print.css lets a word longer than its column break (`overflow-wrap: anywhere`), so no
-table is ever clipped: the estimate only decides how little that has to happen.
+to fill much of that page; a shorter one is "dense" (smaller still, 0.64 em: about
+7 pt, the size newspapers set their tables in) when its words fit whole at that size,
+else "wide". Whatever the estimate, print.css lets a word longer than its column break
+(`overflow-wrap: anywhere`), so no table is ever clipped: the estimate only decides how
+little that has to happen.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from server.article.tree import text_of
 # Average advance of a character of the body faces, in em (Charis SIL and Inter: about
 # 0.5; digits and capitals, common in tables, are wider than the lower-case average).
 CHAR_EM = 0.55
-NORMAL_SIZE, WIDE_SIZE = 0.86, 0.74
-NORMAL_PADDING_EM, WIDE_PADDING_EM = 1.0, 0.6
+NORMAL_SIZE, WIDE_SIZE, DENSE_SIZE = 0.86, 0.74, 0.64
+NORMAL_PADDING_EM, WIDE_PADDING_EM, DENSE_PADDING_EM = 1.0, 0.6, 0.5
 # From this many columns, cells at the normal size are a word or two wide.
 MANY_COLUMNS = 7
 # A landscape page of its own ends the page before it wherever the table stands, which
@@ -58,10 +60,13 @@ def table_class(table: Tag, text_width_em: float, landscape_width_em: float) -> 
     longest = column_words(table)
     if min_width_em(longest, NORMAL_SIZE, NORMAL_PADDING_EM) <= text_width_em and len(longest) < MANY_COLUMNS:
         return ""
-    if min_width_em(longest, WIDE_SIZE, WIDE_PADDING_EM) <= text_width_em or landscape_width_em <= text_width_em:
+    if min_width_em(longest, WIDE_SIZE, WIDE_PADDING_EM) <= text_width_em:
         return "wide"
     rows = sum(1 for row in table.iter("tr") if next(row.iterancestors("table"), None) is table)
-    return "widest" if rows >= LANDSCAPE_MIN_ROWS else "wide"
+    if rows >= LANDSCAPE_MIN_ROWS and landscape_width_em > text_width_em:
+        return "widest"
+    # No page of its own: smaller still where that keeps its words whole.
+    return "dense" if min_width_em(longest, DENSE_SIZE, DENSE_PADDING_EM) <= text_width_em else "wide"
 
 
 def _span(cell: Tag) -> int:

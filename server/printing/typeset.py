@@ -51,6 +51,7 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.breaks import tidy_breaks
 from server.printing.figures import mark_figures
 from server.printing.geometry import (
     BOTTOM_MM,
@@ -109,6 +110,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     labels = labels_for(lang)
     geometry = page_geometry(options.page_size, options.font_size)
     body = _clean_body(article.body.copy(), options, images)
+    tidy_breaks(body)  # blank lines made of <br>s, paragraphs left empty (breaks.py)
     body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
     if options.images and article.lead_image and article.lead_image.src not in body_srcs:

@@ -31,13 +31,14 @@ import tempfile
 from functools import lru_cache
 from urllib.parse import unquote_to_bytes
 
+import cssselect2
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from server.errors import GlossError
 from server.fetching.image_guard import install_pillow_limits
-from server.printing.figures import defer_stranded_figures
+from server.printing.figures import lay_out
 from server.printing.language import detect_language
 from server.printing.typeset import FONT_SCHEME, FONTS_DIR, stylesheet
 
@@ -103,13 +104,16 @@ def font_bytes(name: str) -> bytes:
 def render_pdf(html: str, font_config: FontConfiguration, *, max_pages: int = 0,
                pdf_variant: str | None = PDF_VARIANT) -> tuple[bytes, int]:
     """Renders one typeset document; returns the PDF and its page count."""
-    document = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print").render(
-        font_config=font_config)
-    # A figure that left a quarter of a page empty lets the text go on first (figures.py).
-    revised = defer_stranded_figures(html, document)
-    if revised is not None:
-        document = HTML(string=revised, url_fetcher=LockedFetcher(), media_type="print").render(
-            font_config=font_config)
+    page = HTML(string=html, url_fetcher=LockedFetcher(), media_type="print")
+
+    def relay():
+        # The tree WeasyPrint parsed, changed in place: laid out again without a second parse.
+        page.wrapper_element = cssselect2.ElementWrapper.from_html_root(page.etree_element, content_language=None)
+        return page.render(font_config=font_config)
+
+    # A figure or landscape table that left a quarter of a page empty lets the text go
+    # on first (figures.py): more layouts only for such documents.
+    document = lay_out(page.etree_element, page.render(font_config=font_config), relay)
     pages = len(document.pages)
     if max_pages and pages > max_pages:
         raise TooManyPages(pages)

@@ -36,7 +36,7 @@ from server.dictionary import normalise, tagging
 from server.dictionary.signatures import signature_words, stem
 from server.dictionary.build import current, gcide, oewn, pronunciation, readings, tagger
 from server.dictionary.build.frequency import zipf_of
-from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, source_mask
+from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, pack_weights, source_mask
 
 GCIDE_PATH = Path("/usr/share/dictd/gcide.dict.dz")
 WORDNET_SOURCE = "Open English WordNet"
@@ -116,9 +116,12 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
     if tagger_sentences is None and (words or limit is not None):
         tagger_sentences = SLICE_TAGGER_SENTENCES  # a slice is for tests: a quicker tagger will do
-    training = pool.submit(tagger.train, limit=tagger_sentences)
     wn = oewn.load(wordnet_archive)
     log(f"Open English WordNet: {len(wn.lemmas)} lemmas ({time.monotonic() - started:.1f}s)")
+    # The tagger learns from what the dictionary says of each word, so it starts once OEWN is read.
+    word_classes = tagger.word_classes({k: {oewn.POS_NAMES[p] for p in v} for k, v in wn.lemmas.items()},
+                                       wn.exceptions)
+    training = pool.submit(tagger.train, limit=tagger_sentences, dictionary=word_classes)
     gc_entries = gcide.load(gcide_path, headwords=wanted)
     log(f"GCIDE: {len(gc_entries)} entries ({time.monotonic() - started:.1f}s)")
 
@@ -165,9 +168,12 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     log(f"Tagger: {len(tagger_weights)} features, {tagger_accuracy:.1%} of held-out MASC words tagged right "
         f"({time.monotonic() - started:.1f}s)")
 
+    word_lexicon = tagger.lexicon_of(word_classes)
+
     def guess_pos(word: str) -> str:
         """A part of speech a reader knows for a word GCIDE gives none: the tagger's, on the word alone."""
-        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon)[0], "noun")
+        classes = tagging.dictionary_feature(tagging.dictionary_classes(normalise.key(word), word, word_lexicon))
+        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon, None, {0: classes})[0], "noun")
 
     rows = []
     signature_rows = []
@@ -219,8 +225,11 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     db.executemany("INSERT INTO capitalised VALUES (?, ?)", capitalised_rows)
     db.executemany("INSERT INTO weights VALUES (?, ?)", weight_rows)
     db.executemany("INSERT INTO tagger VALUES (?, ?)",
-                   ((f, ",".join(f"{w:g}" for w in ws)) for f, ws in sorted(tagger_weights.items())))
+                   ((f, pack_weights(ws)) for f, ws in sorted(tagger_weights.items())))
     db.executemany("INSERT INTO usual_class VALUES (?, ?)", sorted(tagger_lexicon.items()))
+    db.executemany("INSERT INTO word_classes VALUES (?, ?, ?)",
+                   ((k, ",".join(sorted(pos)), ";".join(f"{lemma}|{relation}" for lemma, relation in irregular))
+                    for k, (pos, irregular) in sorted(word_classes.items())))
     meta = {"version": str(STORE_VERSION), "tagger_accuracy": f"{tagger_accuracy:.4f}",
             "sources": json.dumps(SOURCES), "entries": str(len(rows)), "forms": str(len(form_rows))}
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
@@ -256,7 +265,7 @@ def _answer(entry: dict[str, Any]) -> tuple[str, int]:
 
 
 def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any]]], weights: dict[str, int],
-                 signatures: dict[str, list], k: str) -> None:
+                 signatures: dict[str, list], k: str, capitalised: list[str]) -> None:
     """The supplement's rows into the entry, in place: a sense key's OEWN sense moved first,
     a definition added first or after the sense listed first in its part of speech. A sense put
     first takes the highest tag count of its part of speech, so that the ranking's prior
@@ -277,6 +286,8 @@ def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any
                     "source": current.SOURCE, "older": False, "count": 0}
             signatures[sense_id] = [0, " ".join(sorted(set(signature_words(row.definition)) - {stem(k)}))]
             weights[row.pos] += 1
+            if row.word[:1].isupper():
+                capitalised.append(sense_id)  # "Brexit", "Covid": written so mid-sentence, not a name
         if row.place == "first" and not any(firsts.values()):
             weights[row.pos] += FIRST_POS_WEIGHT  # its part of speech leads the entry ("walk back": the verb)
         if row.place == "first":
@@ -323,7 +334,7 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             text = " ".join([synset.definition, *synset.examples, *synonyms,
                              *_wordnet_neighbours(synset, synsets)])
             signatures[sense.id] = [sense.count, " ".join(sorted(set(signature_words(text)) - {stem(k)}))]
-    _add_current(record["current"], meanings, weights, signatures, k)
+    _add_current(record["current"], meanings, weights, signatures, k, capitalised)
     wordnet_pos = set(meanings)  # the parts of speech current English gives (OEWN and the supplement)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
