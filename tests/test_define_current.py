@@ -150,6 +150,8 @@ def test_a_name_with_a_common_namesake_keeps_it_reachable(dictionary):
     ("President", "He met President Xi in Beijing."),        # a title, not the name
     ("Monday", "The two sides met again on Monday."),      # the dictionary writes it with a capital
     ("Republicans", "It was blocked by Republicans in the House."),
+    ("Brexit", "Trade fell sharply after Brexit took effect."),  # current English writes it so
+    ("Covid", "Cases of Covid rose again in the winter."),
 ])
 def test_a_title_or_a_word_the_dictionary_capitalises_is_not_a_name(dictionary, selection, sentence):
     entry = dictionary.define(selection, sentence)

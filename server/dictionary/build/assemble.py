@@ -256,7 +256,7 @@ def _answer(entry: dict[str, Any]) -> tuple[str, int]:
 
 
 def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any]]], weights: dict[str, int],
-                 signatures: dict[str, list], k: str) -> None:
+                 signatures: dict[str, list], k: str, capitalised: list[str]) -> None:
     """The supplement's rows into the entry, in place: a sense key's OEWN sense moved first,
     a definition added first or after the sense listed first in its part of speech. A sense put
     first takes the highest tag count of its part of speech, so that the ranking's prior
@@ -277,6 +277,8 @@ def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any
                     "source": current.SOURCE, "older": False, "count": 0}
             signatures[sense_id] = [0, " ".join(sorted(set(signature_words(row.definition)) - {stem(k)}))]
             weights[row.pos] += 1
+            if row.word[:1].isupper():
+                capitalised.append(sense_id)  # "Brexit", "Covid": written so mid-sentence, not a name
         if row.place == "first" and not any(firsts.values()):
             weights[row.pos] += FIRST_POS_WEIGHT  # its part of speech leads the entry ("walk back": the verb)
         if row.place == "first":
@@ -323,7 +325,7 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             text = " ".join([synset.definition, *synset.examples, *synonyms,
                              *_wordnet_neighbours(synset, synsets)])
             signatures[sense.id] = [sense.count, " ".join(sorted(set(signature_words(text)) - {stem(k)}))]
-    _add_current(record["current"], meanings, weights, signatures, k)
+    _add_current(record["current"], meanings, weights, signatures, k, capitalised)
     wordnet_pos = set(meanings)  # the parts of speech current English gives (OEWN and the supplement)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
