@@ -52,7 +52,7 @@ from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
-STORE_VERSION = 9
+STORE_VERSION = 10
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.
