@@ -19,7 +19,17 @@
 
   const allSites = () => api.permissions.contains(ALL_SITES);
 
-  async function sync() {
+  // One sync at a time: two overlapping ones (start-up, a permission change, the options
+  // page) could both find the scripts unregistered and both register them, and the
+  // second registration fails with "Duplicate script ID".
+  let pending = Promise.resolve();
+  function sync() {
+    const run = pending.then(syncNow, syncNow);
+    pending = run.catch(() => undefined);
+    return run;
+  }
+
+  async function syncNow() {
     const granted = await allSites();
     const registered = (await api.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] })).length > 0;
     if (granted && !registered) {
