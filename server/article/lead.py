@@ -19,6 +19,8 @@ import re
 
 from lxml import etree
 
+from server.article.metadata import fold
+
 # A lead holds at least this many characters and at most LEAD_MAX_CHARS (more is a body
 # part of its own, which the extractors would have seen).
 LEAD_MIN_CHARS = 100
@@ -30,7 +32,6 @@ SHORT_LINE_CHARS = 80
 LOOK_BACK = 4
 LEVELS = 2
 MAX_LINKED = 0.3
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)」。！？]$")
 _NOT_LEAD = frozenset({"figure", "figcaption", "img", "picture", "ul", "ol", "table", "pre", "blockquote", "script",
                        "style", "a", "time", "address", "h1"})
@@ -39,7 +40,7 @@ _BOX_TAGS = frozenset({"body", "main", "article", "html"})
 
 
 def _text(element: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return fold("".join(element.itertext()))
 
 
 def lead_paragraph(nodes: list[etree._Element], root: etree._Element, title: str) -> etree._Element | None:
@@ -47,7 +48,7 @@ def lead_paragraph(nodes: list[etree._Element], root: etree._Element, title: str
     if first is None:
         return None
     body_text = " ".join(_text(n) for n in nodes[:3])
-    folded_title = _SPACE.sub(" ", title or "").strip().lower()
+    folded_title = fold(title).lower()
     element = first
     for _ in range(LEVELS):
         for looked, candidate in enumerate(element.itersiblings(preceding=True)):
