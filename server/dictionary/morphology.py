@@ -47,7 +47,8 @@ RULES = [
     ("men", "man", "noun", "plural of"), ("s", "", "noun", "plural of"),
     ("ies", "y", "verb", "third-person singular of"), ("es", "e", "verb", "third-person singular of"),
     ("es", "", "verb", "third-person singular of"), ("s", "", "verb", "third-person singular of"),
-    ("ied", "y", "verb", "past tense of"), ("ed", "e", "verb", "past tense of"), ("ed", "", "verb", "past tense of"),
+    ("ied", "y", "verb", "past tense and past participle of"), ("ed", "e", "verb", "past tense and past participle of"),
+    ("ed", "", "verb", "past tense and past participle of"),
     ("ing", "e", "verb", "present participle of"), ("ing", "", "verb", "present participle of"),
     ("ying", "ie", "verb", "present participle of"),
     ("ier", "y", "adjective", "comparative of"), ("iest", "y", "adjective", "superlative of"),
@@ -107,6 +108,8 @@ def inflections(key: str, lexicon: Lexicon, cache: dict | None = None, also: tup
     candidates: list[tuple[str, str, str]] = []
     for _, ending, replacement, pos, relation in matched:
         stem = key[: -len(ending)] + replacement
+        if ending == "s" and stem.endswith("s"):
+            continue  # a word in -s adds -es: "loss" is no plural of "los", "bless" no form of "bles"
         candidates.append((stem, pos, relation))
         # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
         if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":

@@ -216,10 +216,10 @@ def _want(weights, feats: list[str]) -> None:
 
 
 def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: dict[str, str],
-           allowed: set[str] | None = None, dictionary: dict[int, str] | None = None) -> tuple[str, float]:
-    """(class, margin over the runner-up) of word i, among the `allowed` classes when given
-    (the parts of speech the dictionary knows the word in: a tagger unsure between noun
-    and verb should not answer adjective for "amble"). The WINDOW words before it are
+           allowed: set[str] | None = None, dictionary: dict[int, str] | None = None) -> tuple[str, float, str]:
+    """(class, margin over the runner-up, the tagger's own finer class: "verb-past") of word
+    i, among the `allowed` classes when given (the parts of speech the dictionary knows the
+    word in: a tagger unsure between noun and verb should not answer adjective for "amble"). The WINDOW words before it are
     tagged first, left to right; the two before those count as their usual class."""
     start = max(0, i - WINDOW)
     tag2 = known(lexicon, words[start - 2])[0] if start > 1 else "<s>"
@@ -236,12 +236,14 @@ def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: d
     _want(weights, late)
     total = scores(weights, features(words, i, lexicon, d) + late)
     best: dict[str, float] = {}  # each answer's best class
+    finest: dict[str, str] = {}  # and which of the tagger's classes it was ("verb-past")
     for c, score in enumerate(total):
         answer = ANSWER[CLASSES[c]]
         if (allowed is None or answer in allowed) and score > best.get(answer, float("-inf")):
             best[answer] = score
+            finest[answer] = CLASSES[c]
     if not best:
         return decide(weights, words, i, lexicon, None, dictionary)
     order = sorted(best, key=lambda a: -best[a])
     margin = best[order[0]] - best[order[1]] if len(order) > 1 else float("inf")
-    return order[0], margin
+    return order[0], margin, finest[order[0]]
