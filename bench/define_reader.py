@@ -17,6 +17,7 @@ expression: measured against gold that Gloss never tuned on.
   answered as a name, or by a sense the dictionary writes with a capital) and precision
   (of the capitalised tokens answered as a name, how many MASC tags a proper noun), and
   the capitalised common words at the start of a sentence answered as a name.
+- modals: MASC's MD tokens ("could", "might") answered first as a verb.
 - expressions: how often an expression is answered for a MASC token, written to
   bench/results/reader-expressions.txt for checking by hand.
 
@@ -135,6 +136,10 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
     for sentence in held_out_sentences():
         context = wsd_sets.detokenize([w for w, _ in sentence])
         for i, (word, tag) in enumerate(sentence):
+            if tag == "MD" and word.isalpha():
+                counts["modal"] += 1  # a modal verb ("could", "might") answered as a verb
+                counts["modal as verb"] += first_pos(answer(dictionary, word, context)) == "verb"
+                continue
             if not WORD.match(word) or len(word) < 2 or (tag not in TAG_POS and tag not in ("NNP", "NNPS")):
                 continue
             if word.lower() == "n't" or i + 1 < len(sentence) and sentence[i + 1][0].lower() in ("'t", "n't", "t"):
@@ -188,6 +193,8 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
           f"({counts['expression']} were): answered {counts['answered']}; headword "
           f"right {counts['lemma']} = {counts['lemma'] / n:.3f}; part of speech right {counts['pos']} = "
           f"{counts['pos'] / n:.3f}; both {counts['both']} = {counts['both'] / n:.3f}")
+    print(f"modals: {counts['modal as verb']}/{counts['modal']} = {counts['modal as verb'] / counts['modal']:.3f} "
+          f"of MASC's MD tokens answered first as a verb")
     proper, as_name = counts["proper"], counts["proper as name"]
     answered_name = as_name + counts["common capitalised as name"]
     print(f"names: recall {as_name}/{proper} = {as_name / proper:.3f} of capitalised NNP/NNPS answered as a name "

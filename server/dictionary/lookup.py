@@ -55,7 +55,8 @@ TAG_POS = tagging.TAG_POS
 PAST_EITHER = frozenset({"past tense and past participle of", "past tense or past participle of"})
 VERB_FORM_RELATIONS = {"verb": set(), "verb-past": {"past tense of", *PAST_EITHER},
                        "verb-participle": {"past participle of", *PAST_EITHER},
-                       "verb-ing": {"present participle of"}, "verb-s": {"third-person singular of"}}
+                       "verb-ing": {"present participle of"}, "verb-s": {"third-person singular of"},
+                       "modal": {"past tense of", *PAST_EITHER}}  # "could" of can, "might" of may
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -592,18 +593,20 @@ class Dictionary:
         return text[:1].isupper() and not text.isupper() and any(
             w == text and i > 0 and words[i - 1] not in SENTENCE_STARTS for i, w in enumerate(words))
 
-    def _name_json(self, query: str, context: str) -> bytes:
-        """The answer for a name: said to be one first; what the dictionary has under the
-        same spelling (a namesake, a common noun) after it, when it has anything."""
+    def _name_json(self, query: str, context: str, written: str | None = None) -> bytes:
+        """The answer for a name (`written`, when the selection is its possessive: "Epstein's"):
+        said to be one first; what the dictionary has under the same spelling (a namesake,
+        a common noun) after it, when it has anything."""
         name = {"part_of_speech": "name", "senses": [{
             "id": "name", "definition": NAME_DEFINITION, "examples": [context[:200]], "synonyms": [],
             "antonyms": [], "source": "the sentence", "older": False}]}
-        entry: dict[str, Any] = {"query": query, "word": query,
-                                 "found": {"form": query, "relation": "name", "lemma": query},
+        written = written or query
+        entry: dict[str, Any] = {"query": query, "word": written,
+                                 "found": {"form": query, "relation": "name", "lemma": written},
                                  "pronunciations": [], "frequency": {"zipf": 0.0, "band": "very rare"}, "meanings": [name], "etymology": None,
                                  "sources": []}
         try:
-            headword, found, _ = self.resolve(query, None, suggest=False)
+            headword, found, _ = self.resolve(written, None, suggest=False)
         except NotFound:
             return _json(entry)
         if found and found["relation"] in DERIVED:
@@ -615,15 +618,19 @@ class Dictionary:
         return _json(entry)
 
     def _define_json(self, query: str, context: str | None, suggest: bool) -> bytes:
+        # A name's possessive is the name ("Epstein's friends", "Hong Kong's way of life").
+        written = query[:-2] if query.endswith("'s") else query[:-1] if query.endswith("s'") else query
         if context and self.is_name(query, context):
             return self._name_json(query, context)
+        if context and written != query and self.is_name(written, context):
+            return self._name_json(query, context, written)
         maybe_name = bool(context) and query[:1].isupper() and " " not in query
         try:  # no spelling suggestions computed for what may turn out to be a name
             headword, found, also = self.resolve(query, context, suggest and not maybe_name)
         except NotFound:
             # A capitalised word no reading leads to is a name ("Seoul said...").
-            if maybe_name and query in tagging.tokenize(context or ""):
-                return self._name_json(query, context or "")
+            if maybe_name and written in tagging.tokenize(context or ""):
+                return self._name_json(query, context or "", written)
             if maybe_name and suggest:
                 raise NotFound(f"No entry for \u201c{query}\u201d.", query=query, suggestions=self.suggest(query))
             raise

@@ -178,7 +178,10 @@ def _base_readings(key: str, lexicon: Lexicon) -> list[str]:
     return lemmas + [key] if key in info else lemmas
 
 
-def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> None:
+def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading], whole: bool = True) -> None:
+    """`whole`: `key` is the word selected, not what is left of it once a suffix is cut;
+    only a whole word is read as a closed compound ("lawmaker"): "programmatic" less
+    its "-ic" is no compound of "program" and "mat"."""
     if depth == 0 or len(key) < 4:
         return
     parts = [p for p in key.replace("-", " ").split(" ") if p]
@@ -216,10 +219,12 @@ def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> Non
             found.append(Reading(bases[0], "derived from"))
             return
         before = len(found)
-        _derive(candidate, lexicon, depth - 1, found)
+        _derive(candidate, lexicon, depth - 1, found, whole=False)
         if len(found) > before:
             return
     # A closed compound of two common words ("lawmaker", "ceasefire", "payout").
+    if not whole:
+        return
     cuts = [(key[:cut], key[cut:]) for cut in range(3, len(key) - 2)]
     info = lexicon.info(part for cut in cuts for part in cut)
     for left, right in cuts:
