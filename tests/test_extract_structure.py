@@ -373,3 +373,56 @@ def test_a_sentence_left_loose_after_a_picture_box_in_the_body_is_kept():
     assert [fold(n.text_content())[:40] for n in nodes] == [
         PROSE[0][:40], "The quay wall", fold(loose + " More on the wall was built in 1840.")[:40], PROSE[1][:40]]
     assert nodes[2].find("a") is not None
+
+
+def test_text_loose_beside_formula_boxes_in_the_body_is_kept():
+    # A page in the way a script-built math renderer leaves it: every formula in a box of
+    # the renderer's own (a <p> inside, nothing else), straight in the body, the sentences
+    # around the inline ones loose in the body too, and subheadings between the boxes.
+    def formula(text: str, block: bool) -> str:
+        inner = f"<p>{text}</p>" if block else f"<span>{text}</span>"
+        return f"<math-box><math-assistive>{inner}</math-assistive></math-box>"
+
+    root = lxml_html.document_fromstring(
+        "<html><body><p>When</p>" + formula("a ≠ 0", False) + ", there are two solutions to "
+        + formula("ax + b = 0", False) + " and they are" + formula("x = −b/a, for every real b.", True)
+        + "<h2>The tides</h2>" + formula("h(t) = A cos(ωt) + B sin(ωt), the height of the tide.", True)
+        + "<p>Finally, the same formula can also sit inside a sentence, as in</p>" + formula("h(0) = A", False)
+        + " which is the height of the water when the clock starts.<script>var x = 1;</script></body></html>")
+    blocks = [p for p in root.iter("p")]
+    nodes = with_loose_text(blocks, root)
+    texts = [fold(n.text_content()) for n in nodes]
+    assert texts == ["When", "a ≠ 0, there are two solutions to ax + b = 0 and they are",
+                     "x = −b/a, for every real b.", "h(t) = A cos(ωt) + B sin(ωt), the height of the tide.",
+                     "Finally, the same formula can also sit inside a sentence, as in",
+                     "h(0) = A which is the height of the water when the clock starts."]
+
+
+def test_a_short_loose_line_that_opens_a_sentence_of_its_own_or_holds_a_picture_is_left_out():
+    root = lxml_html.document_fromstring(
+        "<html><body><div>" + prose(0) + "Continue reading below" + prose(1)
+        + "<span class='picture'><img src='/wall.jpg'><span class='caption'>The quay wall in 1840, "
+          "seen from the lighthouse at low water</span></span></div></body></html>")
+    paragraphs = root.findall(".//p")
+    nodes = with_loose_text(paragraphs, root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [PROSE[0][:40], PROSE[1][:40]]
+
+
+def test_a_subheading_between_two_formula_boxes_is_taken_with_them():
+    # The extractor took the formulas (each a <p> inside a box that holds nothing else)
+    # and left out the subheading between the boxes: it is a sibling of the boxes, so it
+    # is the body's, as it would be between two paragraphs.
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    def formula(text: str) -> str:
+        return f"<math-box><math-assistive><p>{text}</p></math-assistive></math-box>"
+
+    root = lxml_html.document_fromstring(
+        "<html><body><h1>Tide formulas</h1>" + formula("h = A cos(ωt) + B sin(ωt)") + "<h2>The harmonic constants</h2>"
+        + formula("A = 2.1 m and B = 0.4 m") + "</body></html>")
+    found = lxml_html.fragment_fromstring("<p>h = A cos(ωt) + B sin(ωt)</p><p>A = 2.1 m and B = 0.4 m</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"h2"})).nodes
+    assert [fold(n.text_content()) for n in nodes] == [
+        "h = A cos(ωt) + B sin(ωt)", "The harmonic constants", "A = 2.1 m and B = 0.4 m"]

@@ -159,7 +159,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
                     # A page element joins only as a sibling of the blocks around it, and
                     # only when it ends before the next one (never holds matched text).
                     parent = _outermost_wrapper(element, page).getparent()
-                    if end[source_id] >= start or (parent is not match.getparent()
+                    if end[source_id] >= start or (parent is not _outermost_wrapper(match, page).getparent()
                                                    and parent is not previous_parent):
                         continue
                     covered = end[source_id]
@@ -170,7 +170,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         result.matched += 1
         cursor = end[id(match)]
         previous_end = cursor
-        previous_parent = match.getparent()
+        previous_parent = _outermost_wrapper(match, page).getparent()
     result.nodes = _regroup(result.nodes, page)
     return result
 
