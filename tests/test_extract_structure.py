@@ -426,3 +426,22 @@ def test_a_subheading_between_two_formula_boxes_is_taken_with_them():
     nodes = align(found, PageIndex(root), {}, frozenset({"h2"})).nodes
     assert [fold(n.text_content()) for n in nodes] == [
         "h = A cos(ωt) + B sin(ωt)", "The harmonic constants", "A = 2.1 m and B = 0.4 m"]
+
+
+def test_the_byline_opening_the_body_and_a_filing_line_of_links_are_left_out():
+    html = ("<html><head><title>The clerk who measured the tides</title>"
+            "<meta name='author' content='Ann Tidewell'></head><body><main><article>"
+            "<h1>The clerk who measured the tides</h1><div class='story'><p>By Ann Tidewell</p>"
+            "<p class='topics'>Topics: <a href='/t/tides'>tides</a>, <a href='/t/history'>history</a>, "
+            "<a href='/t/harbours'>harbours</a></p>" + prose(0, 1, 2, 3) + "</div></article></main></body></html>")
+    article = extract_article(Page(url=URL, html=html))
+    assert article.byline == "Ann Tidewell"
+    assert "Tidewell" not in article.text and "Topics" not in article.text
+    assert all(p[:60] in fold(article.text) for p in PROSE)
+
+
+def test_a_filing_word_opening_a_sentence_of_prose_is_kept():
+    sentence = "Topics: the clerk wrote about tides, storms and the boats in the harbour, in his own words."
+    text = extract_article(page(prose(0, 1) + f"<p>{sentence} <a href='/ledger'>The ledger</a> is online.</p>"
+                                + prose(2, 3))).text
+    assert sentence in fold(text)

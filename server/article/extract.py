@@ -181,15 +181,19 @@ def _base_url(root: lxml_html.HtmlElement, url: str) -> str:
 
 
 def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None:
-    """The headline (and a standfirst shown as a heading) print above the body, not in it."""
+    """The headline (and a standfirst shown as a heading) and the byline print above the
+    body, not in it."""
     title = fold(meta.title).lower()
     description = fold(meta.description).lower()
+    byline = fold(meta.byline).lower()
     for element in list(body)[:3]:
         text = fold(element.text_content()).lower()
         if not text:
             continue
         if element.tag in ("h1", "h2", "h3", "p") and (text == title or (
                 element.tag != "p" and description and text == description)):
+            body.remove(element)
+        elif element.tag in ("p", "div") and byline and re.sub(r"^by\s+", "", text) == byline:
             body.remove(element)
 
 

@@ -8,7 +8,8 @@ Out: the blocks worth printing. Dropped, by general rules only:
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
-  and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …"). A copyright or "Source:" line is the
+  and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
+  a filing line of links anywhere ("Topics: <a>uber</a>, <a>Sydney</a>"). A copyright or "Source:" line is the
   article's own (a photo's rights, a roundup's sources): measured on both development
   sets, cutting them gained nothing, and on other pages it cut real text.
 """
@@ -67,6 +68,8 @@ _FILING = re.compile(
     r"categorie|argomenti|"  # it
     r"trefwoorden|categorie(?:ën|en)?|onderwerpen)\s*:", re.I)
 FILING_MAX_WORDS = 15
+# A filing line is cut wherever it sits when this share of its entries is link text.
+FILING_LINKED = 0.8
 # A cross-reference line longer than this is prose that happens to start that way.
 CROSS_REFERENCE_MAX_WORDS = 25
 
@@ -103,6 +106,15 @@ def _cross_reference(element: etree._Element) -> bool:
     return words <= CROSS_REFERENCE_MAX_WORDS and (bool(match.group("colon")) or words <= 4)
 
 
+def _linked_filing(element: etree._Element, text: str) -> bool:
+    """A filing line whose entries are links ("Topics: uber, Sydney, …"), wherever it sits."""
+    match = _FILING.match(text)
+    if not match or len(text.split()) > FILING_MAX_WORDS:
+        return False
+    entries = "".join(text[match.end():].split(","))
+    return len("".join(_link_text(element).split())) >= FILING_LINKED * len("".join(entries.split()))
+
+
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     kept = []
     for node in nodes:
@@ -110,7 +122,8 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
             kept.append(node)
             continue
         text = _text(node)
-        if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)):
+        if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)) \
+                or _linked_filing(node, text):
             continue
         kept.append(node)
     # Further reading and legal lines gather at the end of a page's main column.
