@@ -445,3 +445,23 @@ def test_a_filing_word_opening_a_sentence_of_prose_is_kept():
     text = extract_article(page(prose(0, 1) + f"<p>{sentence} <a href='/ledger'>The ledger</a> is online.</p>"
                                 + prose(2, 3))).text
     assert sentence in fold(text)
+
+
+def test_a_line_break_closing_an_inline_element_that_text_follows_stays_a_break():
+    from server.article.clean import clean_fragment, fragment_text
+    item = lxml_html.fragment_fromstring(
+        "<ul><li><strong>Not just the tides<br></strong>The clerk also noted the wind.</li></ul>")
+    assert fragment_text(clean_fragment([item], URL)) == "Not just the tides\nThe clerk also noted the wind."
+    # At the very end or start of a block, however deep, it is still dropped (a blank line).
+    paragraph = lxml_html.fragment_fromstring("<p><b><br>The ledger</b> is on show.<i>Now<br></i></p>")
+    clean = clean_fragment([paragraph], URL)
+    assert clean.find(".//br") is None and fragment_text(clean) == "The ledger is on show.Now"
+
+
+def test_inline_elements_chosen_as_blocks_of_their_own_print_as_paragraphs():
+    from server.article.clean import clean_fragment, fragment_text
+    box = lxml_html.fragment_fromstring("<div><a href='/ledger'>The clerk's ledger</a> <br> "
+                                        "<a href='/more'>Learn more about the tides</a></div>")
+    clean = clean_fragment(list(box.iter("a")), URL)
+    assert [fold(p.text_content()) for p in clean.iter("p")] == ["The clerk's ledger", "Learn more about the tides"]
+    assert fragment_text(clean) == "The clerk's ledger\n\nLearn more about the tides"
