@@ -465,3 +465,21 @@ def test_inline_elements_chosen_as_blocks_of_their_own_print_as_paragraphs():
     clean = clean_fragment(list(box.iter("a")), URL)
     assert [fold(p.text_content()) for p in clean.iter("p")] == ["The clerk's ledger", "Learn more about the tides"]
     assert fragment_text(clean) == "The clerk's ledger\n\nLearn more about the tides"
+
+
+def test_a_table_an_extractor_copied_without_its_linked_cells_is_the_page_table():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+    rows = [("Harbour", "Depth"), ("Old quay", "4.1 m"), ("New quay", "6.3 m"), ("Lock", "5.0 m")]
+    page_rows = "".join(f"<tr><td><a href='/{a}'>{a}</a></td><td>{b}</td></tr>" for a, b in rows[1:])
+    root = lxml_html.document_fromstring(
+        f"<html><body>{prose(0)}<table><tr><th>{rows[0][0]}</th><th>{rows[0][1]}</th></tr>{page_rows}</table>"
+        f"{prose(1)}</body></html>")
+    copied_rows = "".join(f"<tr><td></td><td>{b}</td></tr>" for _, b in rows[1:])
+    found = lxml_html.fragment_fromstring(
+        f"{prose(0)}<table><tr><th>Harbour</th><th>Depth</th></tr>{copied_rows}</table>{prose(1)}",
+        create_parent="body")
+    nodes = align(found, PageIndex(root), {}).nodes
+    table = nodes[1]
+    assert table.getroottree().getroot() is root  # the page's own table
+    assert [a.text for a in table.iter("a")] == ["Old quay", "New quay", "Lock"]
