@@ -483,3 +483,25 @@ def test_a_table_an_extractor_copied_without_its_linked_cells_is_the_page_table(
     table = nodes[1]
     assert table.getroottree().getroot() is root  # the page's own table
     assert [a.text for a in table.iter("a")] == ["Old quay", "New quay", "Lock"]
+
+
+def test_a_dateline_above_the_body_is_neither_lead_nor_body():
+    # A dateline long enough to pass for a lead, and a list of date, section and comments
+    # that an extractor took: both carry the page's date markup, and the date prints
+    # above the body.
+    from server.article.lead import lead_paragraph
+    from server.article.trim import trim
+    dateline = ("<p class='info'>The Harbour Journal | <time datetime='2025-03-04T13:36'>04.03.2025 at 13:36</time> "
+                "· Updated <time datetime='2025-03-05T20:13'>05.03.2025 at 20:13</time> | By "
+                "<span itemprop='author'>Ann Tidewell (with the archive's own staff and readers)</span>.</p>")
+    info = ("<ul class='info-list'><li><div data-datetime='4 March 2025'>4 March 2025</div></li>"
+            "<li><a href='/harbour'>Harbour</a></li><li>12 comments</li></ul>")
+    root = lxml_html.document_fromstring("<html><body><article><h1>The clerk</h1>" + dateline
+                                         + "<div class='story'>" + info + prose(0, 1) + "</div></article></body></html>")
+    story = root.find(".//div")
+    nodes = list(story)
+    assert lead_paragraph(nodes[1:], root, "The clerk") is None
+    assert [fold(n.text_content())[:40] for n in trim(nodes)] == [PROSE[0][:40], PROSE[1][:40]]
+    # Once the body's sentences have begun, a line with a date is the article's.
+    later = lxml_html.fragment_fromstring("<p>The ledger closes on <time>4 March 1851</time>.</p>")
+    assert trim([nodes[1], later]) == [nodes[1], later]

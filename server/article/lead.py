@@ -76,10 +76,10 @@ def _is_lead(candidate: etree._Element, text: str) -> bool:
         return False
     if any(a.tag == "a" for a in candidate.iterancestors()):
         return False
-    if candidate.find(".//img") is not None or any(
-            _CAPTION_NAME.search(f"{e.get('class') or ''} {e.get('id') or ''}") for e in candidate.iterdescendants()
-            if isinstance(e.tag, str)):
-        return False  # a picture's box, its caption and credit
+    if candidate.find(".//img") is not None or candidate.find(".//time") is not None or any(
+            _CAPTION_NAME.search(f"{e.get('class') or ''} {e.get('id') or ''} {e.get('itemprop') or ''}")
+            for e in candidate.iterdescendants() if isinstance(e.tag, str)):
+        return False  # a picture's box, its caption and credit; a dateline, a byline
     before = candidate.getprevious()
     if before is not None and isinstance(before.tag, str) and (before.tag == "img" or before.find(".//img") is not None):
         return False  # the line under a picture is its caption
