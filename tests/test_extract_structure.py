@@ -505,3 +505,18 @@ def test_a_dateline_above_the_body_is_neither_lead_nor_body():
     # Once the body's sentences have begun, a line with a date is the article's.
     later = lxml_html.fragment_fromstring("<p>The ledger closes on <time>4 March 1851</time>.</p>")
     assert trim([nodes[1], later]) == [nodes[1], later]
+
+
+def test_a_lead_below_the_authors_portrait_is_a_lead_and_below_a_picture_a_caption():
+    from server.article.lead import lead_paragraph
+    lead = ("Eleven years at the quay: a harbour clerk wrote the heights of every low water into a ledger, "
+            "and his figures served the pilots until 1901.")
+    author = ("<div class='author-box'><a href='/authors/ann'><img src='/ann-80x80.jpg' alt='Ann Tidewell'></a>"
+              "<a href='/authors/ann'>Ann Tidewell</a></div>")
+    picture = "<div class='picture'><img src='/quay.jpg' alt='The quay'></div>"
+    for box, expected in ((author, lead), (picture, None)):
+        root = lxml_html.document_fromstring(f"<html><body><article><h1>The clerk</h1>{box}<div>{lead}</div>"
+                                             f"<div class='story'>{prose(0, 1)}</div></article></body></html>")
+        nodes = root.findall(".//div[@class='story']/p")
+        found = lead_paragraph(nodes, root, "The clerk")
+        assert (None if found is None else fold(found.text_content())) == expected
