@@ -146,7 +146,9 @@ def extract_article(page: Page) -> Article:
         # Little or nothing found: the article may sit in a box our furniture rules cut
         # (named "comments", an <aside>) and what is left is a notice. The extractors on
         # the page as it came decide then, when they find clearly more running prose.
-        bare = _body(page, base_url, meta, "none", choose=most_prose)
+        held = _prose_words(body.text) if body is not None else 0
+        bare = _body(page, base_url, meta, "none", choose=most_prose,
+                     min_words=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_WORDS))
         if bare is not None and (body is None or _outweighs(bare.text, body.text)):
             body = bare
     if body is None:
@@ -178,12 +180,15 @@ class _Body:
 
 
 def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_html.HtmlElement | None = None,
-          choose: Callable[..., lxml_html.HtmlElement | None] = agree) -> _Body | None:
+          choose: Callable[..., lxml_html.HtmlElement | None] = agree, min_words: int = 0) -> _Body | None:
     """The article body found on the page with `furniture` cut first ("all" our rules,
     "by_role": only what is furniture by its element or role, "none") and its blocks
     chosen by `choose` (the extractors' agreement), or None when no text is found.
-    `root`: the page already parsed, when the caller has it."""
+    `root`: the page already parsed, when the caller has it. A page with fewer than
+    `min_words` words is not looked at (what it could give would not be used)."""
     root = parse_html(page.html) if root is None else root
+    if min_words and len(root.text_content().split()) < min_words:
+        return None
     resolve_images(root, base_url, page.images.keys())
     linearize(root)
     if furniture != "none":

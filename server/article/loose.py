@@ -72,12 +72,16 @@ def _new(run: etree._Element, taken: str) -> bool:
 
 def _wrapper(node: etree._Element) -> etree._Element:
     """The node, or its outermost ancestor that holds the same text and nothing else."""
-    text = _SPACE.sub("", "".join(node.itertext()))
     while True:
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "article", "main") \
-                or _SPACE.sub("", "".join(parent.itertext())) != text:
+        if parent is None or parent.tag in ("body", "article", "main") or (parent.text or "").strip():
             return node
+        for child in parent:
+            # Anything else with text beside the node (looked at lazily: the first
+            # character that is not whitespace settles it) makes the parent more than a wrapper.
+            if (child.tail or "").strip() or (child is not node and isinstance(child.tag, str)
+                                               and any(t.strip() for t in child.itertext())):
+                return node
         node = parent
 
 
