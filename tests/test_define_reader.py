@@ -61,7 +61,9 @@ def test_a_regular_past_form_is_not_named_past_tense_alone(dictionary):
         assert found["relation"] == "past tense and past participle of"
 
 
-def test_a_word_in_s_is_no_plural_made_by_a_bare_s(dictionary):
+def test_a_word_in_ss_is_itself_not_a_plural_of_a_rarer_word(dictionary):
+    """By frequency, not by a spelling rule: a rule that "-ss" is no plural changed the
+    tagger's dictionary features and cost it on held-out MASC."""
     for word in ("loss", "boss", "bless"):
         found = dictionary.define(word)["found"]
         assert found is None or found["lemma"] not in (word[:-1],)
@@ -195,3 +197,8 @@ def test_a_bracket_s_tail_or_a_sense_number_left_by_the_header_is_cut():
         == "As a demonstrative pronoun, this denotes it."
     assert gcide.display('or auxiliary. [imp. did (did); p. pr. Doing (d[=oo]"ing). This verb is formed so.') \
         == "This verb is formed so."
+
+
+def test_a_quotation_s_author_inside_a_definition_is_cut():
+    from server.dictionary.build import gcide
+    assert gcide.display('He went. "Go thou." --Shak. Then he came back.') == 'He went. "Go thou." Then he came back.'

@@ -272,6 +272,10 @@ class Dictionary:
         else:
             readings, info = analysed
         is_headword = k in info
+        # A word in -ss adds -es: "loss" is no plural of "los", "bless" no form of "bles". (Here,
+        # not in `morphology`: the tagger's dictionary features, trained on, stay as they were.)
+        if k.endswith("ss"):
+            readings = [r for r in readings if not (r.regular and r.lemma == k[:-1])]
         if not readings:
             return (k, None, []) if is_headword else None
         if context and len({r.lemma for r in readings}) > 1:

@@ -108,8 +108,6 @@ def inflections(key: str, lexicon: Lexicon, cache: dict | None = None, also: tup
     candidates: list[tuple[str, str, str]] = []
     for _, ending, replacement, pos, relation in matched:
         stem = key[: -len(ending)] + replacement
-        if ending == "s" and stem.endswith("s"):
-            continue  # a word in -s adds -es: "loss" is no plural of "los", "bless" no form of "bles"
         candidates.append((stem, pos, relation))
         # "dashed" -> "dash" is above; "stopped" -> "stop", "bigger" -> "big" undouble.
         if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":

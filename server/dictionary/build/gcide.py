@@ -238,7 +238,9 @@ BRACKETED = re.compile(r"\s*\[[^\]]*\]")
 DOMAIN = re.compile(r"\((?:[^\W\d_]+\.\s*(?:&\s*)?)+\),?\s*")
 LEFT_OVER_HEAD = re.compile(r"^\s*\]\s*(?:[a-z]{1,5}\.+\s*)?")  # "] n.. A membranous..."
 MARKUP = re.compile(r"<!--.*?-->|<!--|-->|[<>{}]", re.S)
-ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,'& ]*(?=$|\")")  # "--Beau. & Fl."
+ATTRIBUTION = re.compile(r"(?<=[\"'.!?])\s+--\s?[A-Z][\w'&. ]{0,30}?\.(?=\s+[\"A-Z])"  # mid-text: '" --Milton. The'
+                         r"|\s*--\s?[A-Z][\w.,'& ]*(?=$|\")")  # at the end: "--Beau. & Fl."
+
 # A derived form's line run on after the definition ("-- Ab`sent-mind\"ed*ness, n."): its
 # pronunciation marks (` and *) say it is a header, not words; a trailing pointer to
 # another word ("Cf. Enfect."); a sense that is only such a pointer ("See Luxe.",
