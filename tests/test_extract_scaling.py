@@ -141,3 +141,17 @@ def test_readability_measures_each_link_once_with_the_same_choice():
     assert "Paragraph 7 of the list" in chosen
     root = _seed_tree()
     assert agreement._Readable(root).summary(html_partial=True) == Stock(root).summary(html_partial=True)
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "one", " one  two\n\nthree ", "a\n \n b", "a" + " " * 300 + "b", "a" + "\n" * 300 + "b",
+    "tab\tand\t\ttabs", "no\xa0break \xa0 spaces", "carriage\r\nreturn", "thin\u2009space", " \t a \t\t b \t",
+])
+def test_readability_text_length_is_readabilitys(text):
+    from readability.readability import text_length
+
+    from server.article.agreement import _readability_text_length
+
+    element = lxml_html.fromstring("<div><p>x</p></div>")
+    element.text, element[0].text, element[0].tail = text, text, text
+    assert _readability_text_length(element) == text_length(element)

@@ -31,7 +31,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from readability import Document
-from readability.readability import text_length as readability_text_length
+from readability.readability import clean as readability_clean
 from trafilatura.core import determine_returnstring
 from trafilatura.settings import Extractor
 
@@ -118,15 +118,30 @@ class _Readable(Document):
 
     def get_link_density(self, elem):
         lengths = self._link_lengths
-        if lengths is None:
-            return super().get_link_density(elem)
         link_length = 0
         for link in elem.iterfind(".//a"):
-            length = lengths.get(link)
+            length = None if lengths is None else lengths.get(link)
             if length is None:
-                length = lengths[link] = readability_text_length(link)
+                length = _readability_text_length(link)
+                if lengths is not None:
+                    lengths[link] = length
             link_length += length
-        return float(link_length) / max(readability_text_length(elem), 1)
+        return float(link_length) / max(_readability_text_length(elem), 1)
+
+
+def _readability_text_length(element: etree._Element) -> int:
+    """readability-lxml's `text_length`: the length of its `clean()` of the text, which
+    folds each whitespace run holding a line break, or two or more spaces, to one
+    character, and strips the ends. Where the text's only whitespace is spaces and line
+    breaks, every run between words becomes one character: counted without the three
+    regular-expression passes (most of readability's time on long pages). Other text
+    (tabs, no-break spaces: runs it may keep longer) is cleaned as readability does."""
+    text = element.text_content() or ""
+    words = text.split()
+    letters = sum(map(len, words))
+    if len(text) - letters == text.count(" ") + text.count("\n"):
+        return letters + max(len(words) - 1, 0)
+    return len(readability_clean(text))
 
 
 def readability_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
