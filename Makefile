@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DICTIONARY := data/dictionary.sqlite
+# Defined before `install` names it: make expands a rule's prerequisites as it reads the rule.
+DICTIONARY_READINGS := data/.readings
 WEB_EXT := node_modules/.bin/web-ext
 
 # Debian packages the server, the dictionary build and the tests need.
@@ -58,7 +60,6 @@ $(DICTIONARY): $(VENV)/.installed $(DICTIONARY_BUILDER) | install-system
 	$(VENV)/bin/gloss build-dictionary --output $@
 	@touch $(DICTIONARY_READINGS)
 
-DICTIONARY_READINGS := data/.readings
 DICTIONARY_LOOKUP := $(addprefix server/dictionary/,lookup.py morphology.py normalise.py)
 $(DICTIONARY_READINGS): $(DICTIONARY) $(DICTIONARY_LOOKUP)
 	$(VENV)/bin/gloss build-dictionary --output $(DICTIONARY) --readings-only

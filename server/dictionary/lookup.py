@@ -637,6 +637,16 @@ class Dictionary:
             preferred |= self._capitalised_senses(headword)  # "the Allies": the senses written so first
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred)
 
+    def ranked_senses(self, headword: str, part_of_speech: str, selection: str, context: str) -> list[dict]:
+        """The senses of `headword` in `part_of_speech`, in the order the sentence gives them,
+        the headword and part of speech being given: the ranking alone, apart from choosing
+        them (what `make bench-define` scores beside WordNet's first sense)."""
+        entry = self.store.entry(key(headword))
+        meanings = [m for m in entry["meanings"] if m["part_of_speech"] == part_of_speech] if entry else []
+        if not meanings:
+            return []
+        return self._rank(key(headword), meanings, context, selection, None)[0]["senses"]
+
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         """Spellings to look up instead of `text` (see `suggestions`)."""
         def resolves(spelling: str) -> bool:
