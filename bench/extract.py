@@ -124,6 +124,8 @@ SYSTEMS: dict[str, Callable[[str, str], str]] = {
     "readability-lxml": readability_lxml,
 }
 TIME_PEER = "trafilatura recall"
+TINY_SHARE = 0.25
+TINY_PEER_WORDS = 50
 
 
 def extraction_pages() -> list[tuple[str, str, str, str]]:
@@ -204,6 +206,12 @@ def run_set(name: str, pages, systems, subsets: dict[str, set[str] | None], show
     peers_found = [k for k in gloss_empty if any(results[s][k][0].strip() for s in systems if s != "gloss")]
     print(f"gloss finds nothing where a peer finds text: {len(peers_found)}"
           + (f" ({', '.join(peers_found)})" if peers_found else ""))
+    # Next to nothing: under a quarter of the words a peer finds, where that peer finds a
+    # paragraph's worth or more (a notice kept instead of the article).
+    tiny = [k for k, v in results["gloss"].items() if k not in gloss_empty and any(
+        len(results[s][k][0].split()) >= TINY_PEER_WORDS and len(v[0].split()) < TINY_SHARE * len(results[s][k][0].split())
+        for s in systems if s != "gloss")]
+    print(f"gloss finds under {TINY_SHARE:.0%} of a peer's words: {len(tiny)}" + (f" ({', '.join(tiny)})" if tiny else ""))
     if show_pages:
         print(f"{'page':<40}" + "".join(f"{s[:14]:>16}" for s in systems))
         for page_id, *_ in pages:

@@ -373,3 +373,150 @@ def test_a_sentence_left_loose_after_a_picture_box_in_the_body_is_kept():
     assert [fold(n.text_content())[:40] for n in nodes] == [
         PROSE[0][:40], "The quay wall", fold(loose + " More on the wall was built in 1840.")[:40], PROSE[1][:40]]
     assert nodes[2].find("a") is not None
+
+
+def test_text_loose_beside_formula_boxes_in_the_body_is_kept():
+    # A page in the way a script-built math renderer leaves it: every formula in a box of
+    # the renderer's own (a <p> inside, nothing else), straight in the body, the sentences
+    # around the inline ones loose in the body too, and subheadings between the boxes.
+    def formula(text: str, block: bool) -> str:
+        inner = f"<p>{text}</p>" if block else f"<span>{text}</span>"
+        return f"<math-box><math-assistive>{inner}</math-assistive></math-box>"
+
+    root = lxml_html.document_fromstring(
+        "<html><body><p>When</p>" + formula("a ≠ 0", False) + ", there are two solutions to "
+        + formula("ax + b = 0", False) + " and they are" + formula("x = −b/a, for every real b.", True)
+        + "<h2>The tides</h2>" + formula("h(t) = A cos(ωt) + B sin(ωt), the height of the tide.", True)
+        + "<p>Finally, the same formula can also sit inside a sentence, as in</p>" + formula("h(0) = A", False)
+        + " which is the height of the water when the clock starts.<script>var x = 1;</script></body></html>")
+    blocks = [p for p in root.iter("p")]
+    nodes = with_loose_text(blocks, root)
+    texts = [fold(n.text_content()) for n in nodes]
+    assert texts == ["When", "a ≠ 0, there are two solutions to ax + b = 0 and they are",
+                     "x = −b/a, for every real b.", "h(t) = A cos(ωt) + B sin(ωt), the height of the tide.",
+                     "Finally, the same formula can also sit inside a sentence, as in",
+                     "h(0) = A which is the height of the water when the clock starts."]
+
+
+def test_a_short_loose_line_that_opens_a_sentence_of_its_own_or_holds_a_picture_is_left_out():
+    root = lxml_html.document_fromstring(
+        "<html><body><div>" + prose(0) + "Continue reading below" + prose(1)
+        + "<span class='picture'><img src='/wall.jpg'><span class='caption'>The quay wall in 1840, "
+          "seen from the lighthouse at low water</span></span></div></body></html>")
+    paragraphs = root.findall(".//p")
+    nodes = with_loose_text(paragraphs, root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [PROSE[0][:40], PROSE[1][:40]]
+
+
+def test_a_subheading_between_two_formula_boxes_is_taken_with_them():
+    # The extractor took the formulas (each a <p> inside a box that holds nothing else)
+    # and left out the subheading between the boxes: it is a sibling of the boxes, so it
+    # is the body's, as it would be between two paragraphs.
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    def formula(text: str) -> str:
+        return f"<math-box><math-assistive><p>{text}</p></math-assistive></math-box>"
+
+    root = lxml_html.document_fromstring(
+        "<html><body><h1>Tide formulas</h1>" + formula("h = A cos(ωt) + B sin(ωt)") + "<h2>The harmonic constants</h2>"
+        + formula("A = 2.1 m and B = 0.4 m") + "</body></html>")
+    found = lxml_html.fragment_fromstring("<p>h = A cos(ωt) + B sin(ωt)</p><p>A = 2.1 m and B = 0.4 m</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"h2"})).nodes
+    assert [fold(n.text_content()) for n in nodes] == [
+        "h = A cos(ωt) + B sin(ωt)", "The harmonic constants", "A = 2.1 m and B = 0.4 m"]
+
+
+def test_the_byline_opening_the_body_and_a_filing_line_of_links_are_left_out():
+    html = ("<html><head><title>The clerk who measured the tides</title>"
+            "<meta name='author' content='Ann Tidewell'></head><body><main><article>"
+            "<h1>The clerk who measured the tides</h1><div class='story'><p>By Ann Tidewell</p>"
+            "<p class='topics'>Topics: <a href='/t/tides'>tides</a>, <a href='/t/history'>history</a>, "
+            "<a href='/t/harbours'>harbours</a></p>" + prose(0, 1, 2, 3) + "</div></article></main></body></html>")
+    article = extract_article(Page(url=URL, html=html))
+    assert article.byline == "Ann Tidewell"
+    assert "Tidewell" not in article.text and "Topics" not in article.text
+    assert all(p[:60] in fold(article.text) for p in PROSE)
+
+
+def test_a_filing_word_opening_a_sentence_of_prose_is_kept():
+    sentence = "Topics: the clerk wrote about tides, storms and the boats in the harbour, in his own words."
+    text = extract_article(page(prose(0, 1) + f"<p>{sentence} <a href='/ledger'>The ledger</a> is online.</p>"
+                                + prose(2, 3))).text
+    assert sentence in fold(text)
+
+
+def test_a_line_break_closing_an_inline_element_that_text_follows_stays_a_break():
+    from server.article.clean import clean_fragment, fragment_text
+    item = lxml_html.fragment_fromstring(
+        "<ul><li><strong>Not just the tides<br></strong>The clerk also noted the wind.</li></ul>")
+    assert fragment_text(clean_fragment([item], URL)) == "Not just the tides\nThe clerk also noted the wind."
+    # At the very end or start of a block, however deep, it is still dropped (a blank line).
+    paragraph = lxml_html.fragment_fromstring("<p><b><br>The ledger</b> is on show.<i>Now<br></i></p>")
+    clean = clean_fragment([paragraph], URL)
+    assert clean.find(".//br") is None and fragment_text(clean) == "The ledger is on show.Now"
+
+
+def test_inline_elements_chosen_as_blocks_of_their_own_print_as_paragraphs():
+    from server.article.clean import clean_fragment, fragment_text
+    box = lxml_html.fragment_fromstring("<div><a href='/ledger'>The clerk's ledger</a> <br> "
+                                        "<a href='/more'>Learn more about the tides</a></div>")
+    clean = clean_fragment(list(box.iter("a")), URL)
+    assert [fold(p.text_content()) for p in clean.iter("p")] == ["The clerk's ledger", "Learn more about the tides"]
+    assert fragment_text(clean) == "The clerk's ledger\n\nLearn more about the tides"
+
+
+def test_a_table_an_extractor_copied_without_its_linked_cells_is_the_page_table():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+    rows = [("Harbour", "Depth"), ("Old quay", "4.1 m"), ("New quay", "6.3 m"), ("Lock", "5.0 m")]
+    page_rows = "".join(f"<tr><td><a href='/{a}'>{a}</a></td><td>{b}</td></tr>" for a, b in rows[1:])
+    root = lxml_html.document_fromstring(
+        f"<html><body>{prose(0)}<table><tr><th>{rows[0][0]}</th><th>{rows[0][1]}</th></tr>{page_rows}</table>"
+        f"{prose(1)}</body></html>")
+    copied_rows = "".join(f"<tr><td></td><td>{b}</td></tr>" for _, b in rows[1:])
+    found = lxml_html.fragment_fromstring(
+        f"{prose(0)}<table><tr><th>Harbour</th><th>Depth</th></tr>{copied_rows}</table>{prose(1)}",
+        create_parent="body")
+    nodes = align(found, PageIndex(root), {}).nodes
+    table = nodes[1]
+    assert table.getroottree().getroot() is root  # the page's own table
+    assert [a.text for a in table.iter("a")] == ["Old quay", "New quay", "Lock"]
+
+
+def test_a_dateline_above_the_body_is_neither_lead_nor_body():
+    # A dateline long enough to pass for a lead, and a list of date, section and comments
+    # that an extractor took: both carry the page's date markup, and the date prints
+    # above the body.
+    from server.article.lead import lead_paragraph
+    from server.article.trim import trim
+    dateline = ("<p class='info'>The Harbour Journal | <time datetime='2025-03-04T13:36'>04.03.2025 at 13:36</time> "
+                "· Updated <time datetime='2025-03-05T20:13'>05.03.2025 at 20:13</time> | By "
+                "<span itemprop='author'>Ann Tidewell (with the archive's own staff and readers)</span>.</p>")
+    info = ("<ul class='info-list'><li><div data-datetime='4 March 2025'>4 March 2025</div></li>"
+            "<li><a href='/harbour'>Harbour</a></li><li>12 comments</li></ul>")
+    root = lxml_html.document_fromstring("<html><body><article><h1>The clerk</h1>" + dateline
+                                         + "<div class='story'>" + info + prose(0, 1) + "</div></article></body></html>")
+    story = root.find(".//div")
+    nodes = list(story)
+    assert lead_paragraph(nodes[1:], root, "The clerk") is None
+    assert [fold(n.text_content())[:40] for n in trim(nodes)] == [PROSE[0][:40], PROSE[1][:40]]
+    # Once the body's sentences have begun, a line with a date is the article's.
+    later = lxml_html.fragment_fromstring("<p>The ledger closes on <time>4 March 1851</time>.</p>")
+    assert trim([nodes[1], later]) == [nodes[1], later]
+
+
+def test_a_lead_below_the_authors_portrait_is_a_lead_and_below_a_picture_a_caption():
+    from server.article.lead import lead_paragraph
+    lead = ("Eleven years at the quay: a harbour clerk wrote the heights of every low water into a ledger, "
+            "and his figures served the pilots until 1901.")
+    author = ("<div class='author-box'><a href='/authors/ann'><img src='/ann-80x80.jpg' alt='Ann Tidewell'></a>"
+              "<a href='/authors/ann'>Ann Tidewell</a></div>")
+    picture = "<div class='picture'><img src='/quay.jpg' alt='The quay'></div>"
+    for box, expected in ((author, lead), (picture, None)):
+        root = lxml_html.document_fromstring(f"<html><body><article><h1>The clerk</h1>{box}<div>{lead}</div>"
+                                             f"<div class='story'>{prose(0, 1)}</div></article></body></html>")
+        nodes = root.findall(".//div[@class='story']/p")
+        found = lead_paragraph(nodes, root, "The clerk")
+        assert (None if found is None else fold(found.text_content())) == expected

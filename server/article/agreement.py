@@ -318,3 +318,23 @@ def _locate(page: str, key: str, start: int) -> int:
     probe = key[:PROBE_CHARS]
     at = page.find(probe, start)
     return at if at >= 0 else page.find(probe)
+
+
+def most_prose(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
+    """The one extractor's choice that holds the most running prose (blocks of at least
+    PROSE_PARAGRAPH_CHARS characters), each extractor asked alone: the last resort when
+    what they agree on is next to nothing, as when one of them took a notice and the
+    other the article (agreement then lets the first stand)."""
+    best, best_prose = [], 0
+    for blocks in (trafilatura_blocks(root, url), readability_blocks(root, url)):
+        keys = [_key("".join(b.itertext())) for b in blocks]
+        prose = sum(len(k) for k in keys if len(k) >= PROSE_PARAGRAPH_CHARS)
+        if prose > best_prose:
+            best, best_prose = [b for b, k in zip(blocks, keys) if k], prose
+    if not best:
+        return None
+    body = lxml_html.Element("body")
+    for block in best:
+        block.tail = None
+        body.append(block)
+    return body

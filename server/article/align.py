@@ -45,6 +45,8 @@ PARAGRAPH_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
 # taken from inside them carry at least STRUCTURE_COVER of their text.
 STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
 STRUCTURE_COVER = 0.6
+# An extracted table stands for the next page table holding this share of its cells.
+TABLE_CELLS_HELD = 0.9
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
 # A block this long that the previous one already holds is a repeat, whatever that one is.
@@ -130,7 +132,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
             paragraph = _paragraph_of(match)
             match = match if paragraph is None else paragraph
         if match is None and text and block.tag in STRUCTURE_TAGS:
-            match = _same_kind_holding(block.tag, text, page, cursor)
+            match = _same_kind_holding(block.tag, text, page, cursor, block)
         if match is None and text:
             match = _paragraph_holding(text, paragraphs, paragraph_at, cursor)
         if match is None:
@@ -159,7 +161,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
                     # A page element joins only as a sibling of the blocks around it, and
                     # only when it ends before the next one (never holds matched text).
                     parent = _outermost_wrapper(element, page).getparent()
-                    if end[source_id] >= start or (parent is not match.getparent()
+                    if end[source_id] >= start or (parent is not _outermost_wrapper(match, page).getparent()
                                                    and parent is not previous_parent):
                         continue
                     covered = end[source_id]
@@ -170,7 +172,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         result.matched += 1
         cursor = end[id(match)]
         previous_end = cursor
-        previous_parent = match.getparent()
+        previous_parent = _outermost_wrapper(match, page).getparent()
     result.nodes = _regroup(result.nodes, page)
     return result
 
@@ -226,13 +228,27 @@ def _paragraph_of(element: etree._Element) -> etree._Element | None:
     return None
 
 
-def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int) -> etree._Element | None:
+def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
+                       block: etree._Element | None = None) -> etree._Element | None:
     """The next page element of the same kind (a quote, a list, a table) whose text holds
     the block's, and not much more: the extractor left out its attribution or caption."""
     for element in page.after(tag, cursor):
         whole = page.text(element)
         if text in whole and len(whole) <= 1.5 * len(text) + 200:
             return element
+    if tag == "table" and block is not None:
+        # A table copied with some cells left empty (an extractor that leaves out link
+        # text drops a column of linked names): the next page table that holds its cells.
+        cells = [squeeze("".join(c.itertext())) for c in block.iter("td", "th")]
+        cells = [c for c in cells if c]
+        for element in page.after(tag, cursor):
+            whole = page.text(element)
+            if len(whole) > 1.5 * len(text) + 200:
+                continue
+            page_cells = {page.text(c) for c in element.iter("td", "th")}
+            if cells and sum(c in page_cells for c in cells) >= TABLE_CELLS_HELD * len(cells):
+                return element
+            break  # only the next table of the page
     return None
 
 

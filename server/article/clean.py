@@ -44,6 +44,9 @@ BLOCK_ELEMENTS = frozenset({
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption", "hr",
 }) | BLOCK_CONTAINERS | {"h1"}
+# Inline elements that, chosen as a block of the body, print as a paragraph of their own.
+INLINE_BLOCKS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "s", "small", "font", "code", "cite", "q",
+                           "mark", "abbr", "time", "sub", "sup", "tt", "kbd", "samp", "var", "big", "label"})
 # Parts of a table: outside a data table being copied they are containers.
 TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 # A table cell with more words than this is running text: the table lays out a page.
@@ -91,8 +94,13 @@ def clean_fragment(nodes: Iterable[etree._Element], base_url: str) -> lxml_html.
         # A node's tail is its parent's text after it, not part of the node: a block chosen
         # on its own, or the next one, carries that text if it is the article's.
         tail, node.tail = node.tail, None
+        # An inline element chosen as a block of its own (a link on a line of its own
+        # between <br>s) is a paragraph: it never runs into the next one ("favoritesLearn more").
+        target = out
+        if isinstance(node.tag, str) and node.tag.lower() in INLINE_BLOCKS:
+            target = etree.SubElement(out, "p")
         try:
-            builder.copy(node, out)
+            builder.copy(node, target)
         finally:
             node.tail = tail
     _prune_empty(out)
@@ -340,14 +348,33 @@ def _prune_empty(root: etree._Element) -> None:
         if element.tag == "tr":
             continue
         element.drop_tag()
-    # A line break at the very start or end of a block prints as a blank line.
+    # A line break at the very start or end of a block prints as a blank line. One at the
+    # end of an inline element that text follows ("<b>Heading<br></b>Text") is a line break.
     for br in list(root.iter("br")):
-        parent = br.getparent()
-        if parent is None:
+        if br.getparent() is None:
             continue
-        if (br.getprevious() is None and not (parent.text or "").strip()) or (
-                br.getnext() is None and not (br.tail or "").strip()):
+        if _opens_block(br) or _closes_block(br):
             br.drop_tag()
+
+
+def _opens_block(element: etree._Element) -> bool:
+    while True:
+        parent = element.getparent()
+        if element.getprevious() is not None or (parent.text or "").strip():
+            return False
+        if parent.tag in BLOCK_ELEMENTS or parent.getparent() is None:
+            return True
+        element = parent
+
+
+def _closes_block(element: etree._Element) -> bool:
+    while True:
+        if element.getnext() is not None or (element.tail or "").strip():
+            return False
+        parent = element.getparent()
+        if parent.tag in BLOCK_ELEMENTS or parent.getparent() is None:
+            return True
+        element = parent
 
 
 # ---------------------------------------------------------------------- text rendering

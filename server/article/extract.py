@@ -29,14 +29,15 @@ the whole page is an article). Steps:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from server.article import boilerplate
-from server.article.agreement import agree
-from server.article.align import align
+from server.article.agreement import agree, most_prose
+from server.article.align import Aligned, align
 from server.article.clean import absolute_url, clean_fragment, fragment_text
 from server.article.images import resolve_images
 from server.article.lead import lead_paragraph
@@ -51,6 +52,14 @@ from server.errors import NoArticle, PayloadTooLarge
 
 # A body without a word is no article; a short notice that is the whole page is one.
 MIN_ARTICLE_WORDS = 1
+# A body shorter than this (characters) is checked against the extractors' choice on the
+# page with none of our furniture rules applied, which stands when it holds at least
+# FALLBACK_GAIN times the running prose (paragraphs of PROSE_BLOCK_WORDS words or more),
+# and FALLBACK_MIN_WORDS words more.
+FALLBACK_CHARS = 500
+FALLBACK_GAIN = 2
+FALLBACK_MIN_WORDS = 60
+PROSE_BLOCK_WORDS = 20
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
@@ -128,37 +137,25 @@ def extract_article(page: Page) -> Article:
     root = parse_html(page.html)
     meta = extract_metadata(root, page.url)
     base_url = _base_url(root, page.url)
-    resolve_images(root, base_url, page.images.keys())
-    linearize(root)
-    boilerplate.prune(root)
-    # The page tree changes no more (the extractors work on copies): one walk indexes it
-    # for every step below.
-    page_index = PageIndex(root)
-    found = agree(root, base_url, page_index.page_text)
-    if found is None:
+    body = _body(page, base_url, meta, "all", root)
+    if body is None:
         # Furniture rules cut a page whose article box is named like furniture: look again
         # at the page with only what is furniture by its element or role cut.
-        root = parse_html(page.html)
-        resolve_images(root, base_url, page.images.keys())
-        linearize(root)
-        boilerplate.prune(root, by_name=False)
-        page_index = PageIndex(root)
-        found = agree(root, base_url, page_index.page_text)
-    if found is None:
+        body = _body(page, base_url, meta, "by_role")
+    if body is None or len(body.text) < FALLBACK_CHARS:
+        # Little or nothing found: the article may sit in a box our furniture rules cut
+        # (named "comments", an <aside>) and what is left is a notice. The extractors on
+        # the page as it came decide then, when they find clearly more running prose.
+        held = _prose_words(body.text) if body is not None else 0
+        bare = _body(page, base_url, meta, "none", choose=most_prose,
+                     min_words=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_WORDS))
+        if bare is not None and (body is None or _outweighs(bare.text, body.text)):
+            body = bare
+    if body is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")
-    pictures = _pictures(page_index)
-    _drop_repeated_metadata(found, meta)
-    aligned = align(found, page_index, _insertable_figures(pictures), GAP_TAGS)
-    lead = lead_paragraph(aligned.nodes, root, meta.title)
-    if lead is not None:
-        aligned.nodes.insert(0, lead)
-    aligned.nodes = with_loose_text(aligned.nodes, root)
-    clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
-    text = fragment_text(clean)
-    if len(text.split()) < MIN_ARTICLE_WORDS:
-        raise NoArticle("No article text was found on this page: it may be an index, a log-in "
-                        "wall or a page that builds its content with scripts.")
+    root, page_index, pictures, aligned, clean, text = (body.root, body.page_index, body.pictures, body.aligned,
+                                                        body.clean, body.text)
 
     in_body = {img.get("src") for img in clean.iter("img")}
     lead = _lead_picture(page_index, pictures, aligned.first_position, meta)
@@ -172,6 +169,61 @@ def extract_article(page: Page) -> Article:
                    canonical_url=meta.canonical_url, lang=meta.lang, lead_image=lead_image)
 
 
+@dataclass
+class _Body:
+    root: lxml_html.HtmlElement
+    page_index: PageIndex
+    pictures: dict[int, _Picture]
+    aligned: Aligned
+    clean: lxml_html.HtmlElement
+    text: str
+
+
+def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_html.HtmlElement | None = None,
+          choose: Callable[..., lxml_html.HtmlElement | None] = agree, min_words: int = 0) -> _Body | None:
+    """The article body found on the page with `furniture` cut first ("all" our rules,
+    "by_role": only what is furniture by its element or role, "none") and its blocks
+    chosen by `choose` (the extractors' agreement), or None when no text is found.
+    `root`: the page already parsed, when the caller has it. A page with fewer than
+    `min_words` words is not looked at (what it could give would not be used)."""
+    root = parse_html(page.html) if root is None else root
+    if min_words and len(root.text_content().split()) < min_words:
+        return None
+    resolve_images(root, base_url, page.images.keys())
+    linearize(root)
+    if furniture != "none":
+        boilerplate.prune(root, by_name=furniture == "all")
+    # The page tree changes no more (the extractors work on copies): one walk indexes it
+    # for every step below.
+    page_index = PageIndex(root)
+    found = choose(root, base_url, page_index.page_text)
+    if found is None:
+        return None
+    pictures = _pictures(page_index)
+    _drop_repeated_metadata(found, meta)
+    aligned = align(found, page_index, _insertable_figures(pictures), GAP_TAGS)
+    lead = lead_paragraph(aligned.nodes, root, meta.title)
+    if lead is not None:
+        aligned.nodes.insert(0, lead)
+    aligned.nodes = with_loose_text(aligned.nodes, root)
+    clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
+    text = fragment_text(clean)
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        return None
+    return _Body(root=root, page_index=page_index, pictures=pictures, aligned=aligned, clean=clean, text=text)
+
+
+def _prose_words(text: str) -> int:
+    """Words in the text's paragraphs of running prose (not its short lines)."""
+    counts = (len(block.split()) for block in text.split("\n\n"))
+    return sum(n for n in counts if n >= PROSE_BLOCK_WORDS)
+
+
+def _outweighs(found: str, current: str) -> bool:
+    more = _prose_words(found)
+    return more >= FALLBACK_GAIN * _prose_words(current) and more - _prose_words(current) >= FALLBACK_MIN_WORDS
+
+
 def _base_url(root: lxml_html.HtmlElement, url: str) -> str:
     for base in root.iter("base"):
         resolved = absolute_url(base.get("href"), url, ("http", "https"))
@@ -181,15 +233,19 @@ def _base_url(root: lxml_html.HtmlElement, url: str) -> str:
 
 
 def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None:
-    """The headline (and a standfirst shown as a heading) print above the body, not in it."""
+    """The headline (and a standfirst shown as a heading) and the byline print above the
+    body, not in it."""
     title = fold(meta.title).lower()
     description = fold(meta.description).lower()
+    byline = fold(meta.byline).lower()
     for element in list(body)[:3]:
         text = fold(element.text_content()).lower()
         if not text:
             continue
         if element.tag in ("h1", "h2", "h3", "p") and (text == title or (
                 element.tag != "p" and description and text == description)):
+            body.remove(element)
+        elif element.tag in ("p", "div") and byline and re.sub(r"^by\s+", "", text) == byline:
             body.remove(element)
 
 

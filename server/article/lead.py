@@ -36,6 +36,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”»)」。！？]$")
 _NOT_LEAD = frozenset({"figure", "figcaption", "img", "picture", "ul", "ol", "table", "pre", "blockquote", "script",
                        "style", "a", "time", "address", "h1"})
 _CAPTION_NAME = re.compile(r"caption|credit|byline|author|date|meta|share|tag", re.I)
+_AUTHOR_BOX = re.compile(r"author|byline", re.I)
 _BOX_TAGS = frozenset({"body", "main", "article", "html"})
 
 
@@ -76,12 +77,13 @@ def _is_lead(candidate: etree._Element, text: str) -> bool:
         return False
     if any(a.tag == "a" for a in candidate.iterancestors()):
         return False
-    if candidate.find(".//img") is not None or any(
-            _CAPTION_NAME.search(f"{e.get('class') or ''} {e.get('id') or ''}") for e in candidate.iterdescendants()
-            if isinstance(e.tag, str)):
-        return False  # a picture's box, its caption and credit
+    if candidate.find(".//img") is not None or candidate.find(".//time") is not None or any(
+            _CAPTION_NAME.search(f"{e.get('class') or ''} {e.get('id') or ''} {e.get('itemprop') or ''}")
+            for e in candidate.iterdescendants() if isinstance(e.tag, str)):
+        return False  # a picture's box, its caption and credit; a dateline, a byline
     before = candidate.getprevious()
-    if before is not None and isinstance(before.tag, str) and (before.tag == "img" or before.find(".//img") is not None):
-        return False  # the line under a picture is its caption
+    if before is not None and isinstance(before.tag, str) and (before.tag == "img" or before.find(".//img") is not None) \
+            and not _AUTHOR_BOX.search(f"{before.get('class') or ''} {before.get('id') or ''}"):
+        return False  # the line under a picture is its caption (not the line under a byline's portrait)
     linked = sum(len(_text(a)) for a in candidate.iter("a"))
     return linked <= MAX_LINKED * len(text)

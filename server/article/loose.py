@@ -9,6 +9,13 @@ Content extractors take elements; a sentence written straight into the body's co
 after a figure or between line breaks belongs to no element and is easily left out,
 although it sits in the middle of the body, between two blocks both extractors took.
 Only runs of at least MIN_LOOSE_CHARS characters count (a stray "|" or "›" does not).
+
+A block is taken with the wrappers that hold nothing else (a formula's `<p>` inside a
+script-built math container), so the loose text beside the wrapper is found. An element
+the page invents (a name with a hyphen, such as a math container) that holds no block
+continues a run like an inline element: it is a word or a formula inside the sentence.
+Text after the last block counts too when it closes the block's container (nothing but
+inline content follows it there): the end of a sentence written around an inline formula.
 """
 
 from __future__ import annotations
@@ -20,12 +27,22 @@ from lxml import etree
 from lxml import html as lxml_html
 
 MIN_LOOSE_CHARS = 60
+MIN_CLAUSE_CHARS = 15
+MIN_CLAUSE_WORDS = 3
+MAX_CLAUSE_LINKED = 0.3
 # How far up from the last block taken its box may be a sibling of the next one.
 MAX_LEVELS = 4
 # Elements that continue a run of loose text (anything else ends it).
 INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "span", "font", "u", "s", "sub", "sup", "small",
                          "mark", "kbd", "samp", "var", "q", "cite", "abbr", "time", "tt"})
+# Elements that are no text of the page: passed over, they neither join nor end a run.
+UNSEEN_TAGS = frozenset({"script", "style", "template", "noscript", "link", "meta"})
 _SPACE = re.compile(r"\s+")
+# Elements that hold or are blocks: an invented element holding one of them is no word.
+BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol",
+                        "li", "dl", "dt", "dd", "table", "pre", "blockquote", "figure", "figcaption", "form", "hr",
+                        "h1", "h2", "h3", "h4", "h5", "h6", "br", "address", "details", "iframe", "img", "video",
+                        "audio", "picture", "svg", "canvas"})
 
 
 def with_loose_text(nodes: list[etree._Element], root: etree._Element) -> list[etree._Element]:
@@ -34,14 +51,49 @@ def with_loose_text(nodes: list[etree._Element], root: etree._Element) -> list[e
     previous = None  # the last page element among the blocks (inserted pictures are not)
     for node in nodes:
         on_page = node.getroottree().getroot() is root
-        sibling = _sibling_holding(previous, node) if on_page and previous is not None else None
-        if sibling is not None:
-            out.extend(run for run in _runs_between(sibling, node)
-                       if _SPACE.sub("", "".join(run.itertext()))[:MIN_LOOSE_CHARS] not in taken)
-        out.append(node)
         if on_page:
+            node_box = _wrapper(node)
+            sibling = _sibling_holding(previous, node_box) if previous is not None else None
+            if sibling is not None:
+                out.extend(run for run in _runs_between(sibling, node_box) if _new(run, taken))
             previous = node
+        out.append(node)
+    if previous is not None:
+        # The end of the last block's container, when only inline content follows it there.
+        last = _wrapper(previous)
+        if all(_is_inline(s) for s in last.itersiblings()):
+            out.extend(run for run in _runs_between(last, None) if _new(run, taken))
     return out
+
+
+def _new(run: etree._Element, taken: str) -> bool:
+    return _SPACE.sub("", "".join(run.itertext()))[:MIN_LOOSE_CHARS] not in taken
+
+
+def _wrapper(node: etree._Element) -> etree._Element:
+    """The node, or its outermost ancestor that holds the same text and nothing else."""
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "article", "main") or (parent.text or "").strip():
+            return node
+        for child in parent:
+            # Anything else with text beside the node (looked at lazily: the first
+            # character that is not whitespace settles it) makes the parent more than a wrapper.
+            if (child.tail or "").strip() or (child is not node and isinstance(child.tag, str)
+                                               and any(t.strip() for t in child.itertext())):
+                return node
+        node = parent
+
+
+def _is_inline(element: etree._Element) -> bool:
+    """An inline element, or one the page invented (a formula's box), holding no block and
+    no picture: a `<span>` around a picture and its caption is a figure, not words."""
+    tag = element.tag
+    if not isinstance(tag, str) or tag in UNSEEN_TAGS:
+        return True
+    if tag not in INLINE_TAGS and "-" not in tag:
+        return False
+    return not any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants())
 
 
 def _sibling_holding(previous: etree._Element, node: etree._Element) -> etree._Element | None:
@@ -57,13 +109,29 @@ def _sibling_holding(previous: etree._Element, node: etree._Element) -> etree._E
     return None
 
 
-def _runs_between(start: etree._Element, stop: etree._Element) -> list[etree._Element]:
+def _is_prose(run: etree._Element) -> bool:
+    """Long enough, or a clause that continues a sentence (it opens in lower case or with
+    punctuation: the words after an inline formula) in several words that are not links.
+    A short line that opens like a sentence of its own ("Continue reading below") is not."""
+    text = "".join(run.itertext())
+    squeezed = len(_SPACE.sub("", text))
+    if squeezed >= MIN_LOOSE_CHARS:
+        return True
+    opening = text.lstrip()[:1]
+    if not opening or opening.isupper() or opening.isdigit() or opening in "|›»·•-–—":
+        return False
+    linked = sum(len(_SPACE.sub("", "".join(a.itertext()))) for a in run.iter("a"))
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    return squeezed >= MIN_CLAUSE_CHARS and len(words) >= MIN_CLAUSE_WORDS and linked <= MAX_CLAUSE_LINKED * squeezed
+
+
+def _runs_between(start: etree._Element, stop: etree._Element | None) -> list[etree._Element]:
     runs: list[etree._Element] = []
     run = lxml_html.Element("p")
 
     def close() -> None:
         nonlocal run
-        if len(_SPACE.sub("", "".join(run.itertext()))) >= MIN_LOOSE_CHARS:
+        if _is_prose(run):
             runs.append(run)
         run = lxml_html.Element("p")
 
@@ -79,7 +147,9 @@ def _runs_between(start: etree._Element, stop: etree._Element) -> list[etree._El
     for sibling in start.itersiblings():
         if sibling is stop:
             break
-        if isinstance(sibling.tag, str) and sibling.tag in INLINE_TAGS:
+        if not isinstance(sibling.tag, str) or sibling.tag in UNSEEN_TAGS:
+            pass
+        elif _is_inline(sibling):
             piece = copy.deepcopy(sibling)
             piece.tail = None
             run.append(piece)

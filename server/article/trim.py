@@ -6,9 +6,12 @@ Out: the blocks worth printing. Dropped, by general rules only:
 - cross-reference lines: "Related: …", "Read more: …", "See also: …", "DON'T MISS", and
   their like in German, French, Spanish, Portuguese, Italian and Dutch ("Lesen Sie auch: …",
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
+- among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
+  `datetime`, `itemprop="datePublished"`), as the date prints above the body;
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
-  and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …"). A copyright or "Source:" line is the
+  and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
+  a filing line of links anywhere ("Topics: <a>uber</a>, <a>Sydney</a>"). A copyright or "Source:" line is the
   article's own (a photo's rights, a roundup's sources): measured on both development
   sets, cutting them gained nothing, and on other pages it cut real text.
 """
@@ -67,6 +70,11 @@ _FILING = re.compile(
     r"categorie|argomenti|"  # it
     r"trefwoorden|categorie(?:ën|en)?|onderwerpen)\s*:", re.I)
 FILING_MAX_WORDS = 15
+# Among the body's first blocks, a line this short that carries date markup is a dateline.
+DATELINE_BLOCKS = 3
+DATELINE_MAX_WORDS = 20
+# A filing line is cut wherever it sits when this share of its entries is link text.
+FILING_LINKED = 0.8
 # A cross-reference line longer than this is prose that happens to start that way.
 CROSS_REFERENCE_MAX_WORDS = 25
 
@@ -103,14 +111,38 @@ def _cross_reference(element: etree._Element) -> bool:
     return words <= CROSS_REFERENCE_MAX_WORDS and (bool(match.group("colon")) or words <= 4)
 
 
+def _linked_filing(element: etree._Element, text: str) -> bool:
+    """A filing line whose entries are links ("Topics: uber, Sydney, …"), wherever it sits."""
+    match = _FILING.match(text)
+    if not match or len(text.split()) > FILING_MAX_WORDS:
+        return False
+    entries = "".join(text[match.end():].split(","))
+    return len("".join(_link_text(element).split())) >= FILING_LINKED * len("".join(entries.split()))
+
+
+def _dateline(element: etree._Element) -> bool:
+    """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"):
+    the date prints above the body."""
+    if len(_text(element).split()) > DATELINE_MAX_WORDS:
+        return False
+    return any(isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
+                                           or (e.get("itemprop") or "").startswith("date"))
+               for e in element.iter())
+
+
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     kept = []
-    for node in nodes:
+    prose_seen = False  # a dateline stands before the body's first sentences, never among them
+    for index, node in enumerate(nodes):
+        if index < DATELINE_BLOCKS and not prose_seen and _dateline(node):
+            continue
+        prose_seen = prose_seen or len(_text(node).split()) > DATELINE_MAX_WORDS
         if node.tag == "figure":
             kept.append(node)
             continue
         text = _text(node)
-        if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)):
+        if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)) \
+                or _linked_filing(node, text):
             continue
         kept.append(node)
     # Further reading and legal lines gather at the end of a page's main column.
