@@ -126,35 +126,41 @@ def train(path: Path = MASC, limit: int | None = None,
                          [(w.lower(), d) for w, d in zip(words, dictionary_row)],
                          [index[tag] for _, tag in sentence]))
     weights: dict[str, list[float]] = {}
-    totals: dict[str, list[float]] = {}   # for averaging: sum of weights over time,
-    stamps: dict[str, list[int]] = {}     # kept lazily (the step each weight last changed)
+    # Per feature, for averaging: (its weights, their sum over time, the step each last
+    # changed at), kept lazily; one look-up finds all three (the loop below is most of the
+    # build's CPU time, so it avoids calls and repeated look-ups).
+    records: dict[str, tuple[list[float], list[float], list[int]]] = {}
     step = 0
     shuffle = random.Random(0)
-    zeros, classes = [0.0] * n_classes, range(n_classes)
+    zeros, class_names, tag_features = [0.0] * n_classes, tagging.CLASSES, tagging.tag_features
     for _ in range(ITERATIONS):
         shuffle.shuffle(examples)
         for static, lowers, golds in examples:
             tag1 = tag2 = "<s>"
             for fixed, (lower, dictionary_class), gold in zip(static, lowers, golds):
                 step += 1
-                feats = fixed + tagging.tag_features(lower, dictionary_class, tag1, tag2)
+                feats = fixed + tag_features(lower, dictionary_class, tag1, tag2)
                 vectors = [v for v in map(weights.get, feats) if v]
-                score = [sum(column) for column in zip(*vectors)] if vectors else zeros
-                guess = max(classes, key=score.__getitem__)
-                tag2, tag1 = tag1, tagging.CLASSES[guess]
+                score = list(map(sum, zip(*vectors))) if vectors else zeros
+                guess = score.index(max(score))  # the first best class, as max() over the classes gives
+                tag2, tag1 = tag1, class_names[guess]
                 if guess == gold:
                     continue
                 for feat in feats:
-                    vector = weights.setdefault(feat, [0.0] * n_classes)
-                    total = totals.setdefault(feat, [0.0] * n_classes)
-                    stamp = stamps.setdefault(feat, [0] * n_classes)
-                    for c, delta in ((gold, 1.0), (guess, -1.0)):
-                        total[c] += (step - stamp[c]) * vector[c]
-                        stamp[c] = step
-                        vector[c] += delta
+                    record = records.get(feat)
+                    if record is None:
+                        record = records[feat] = ([0.0] * n_classes, [0.0] * n_classes, [0] * n_classes)
+                        weights[feat] = record[0]
+                    vector, total, stamp = record
+                    total[gold] += (step - stamp[gold]) * vector[gold]
+                    stamp[gold] = step
+                    vector[gold] += 1.0
+                    total[guess] += (step - stamp[guess]) * vector[guess]
+                    stamp[guess] = step
+                    vector[guess] -= 1.0
     averaged = {}
     for feat, vector in weights.items():
-        total, stamp = totals[feat], stamps[feat]
+        _, total, stamp = records[feat]
         mean = [round((total[c] + (step - stamp[c]) * vector[c]) / step, 3) for c in range(n_classes)]
         if max(abs(w) for w in mean) >= MIN_WEIGHT:
             averaged[feat] = mean
