@@ -520,3 +520,29 @@ def test_a_lead_below_the_authors_portrait_is_a_lead_and_below_a_picture_a_capti
         nodes = root.findall(".//div[@class='story']/p")
         found = lead_paragraph(nodes, root, "The clerk")
         assert (None if found is None else fold(found.text_content())) == expected
+
+
+def test_cards_of_other_stories_under_their_own_heading_closing_the_body_go_and_a_roundup_stays():
+    from server.article.trim import trim
+
+    def blocks(html: str) -> list:
+        return list(lxml_html.fragment_fromstring(html, create_parent="div"))
+
+    cards = "<h2>Other columns</h2>" + "".join(
+        f"<h4><b>Opinion</b> <a href='/opinion/{i}'>Another writer's column {i}</a></h4>"
+        f"<p>A summary of that other column, number {i}, in a line or two of its own words.</p>" for i in range(3))
+    nodes = blocks(prose(0, 1, 2, 3, 0, 1, 2, 3) + cards)
+    assert [fold(n.text_content())[:30] for n in trim(nodes)] == [p[:30] for p in PROSE * 2]
+    # A roundup: its linked items follow its introduction, with no heading of their own.
+    roundup = blocks(prose(0) + "".join(f"<h3><a href='/game/{i}'>Game {i} ($20)</a></h3><p>{PROSE[i]}</p>"
+                                        for i in range(1, 4)))
+    assert trim(roundup) == roundup
+    # A post that is a list of links under a heading: the links are its body.
+    links = blocks("<p>This week's reading.</p><h2>Links</h2>" + "".join(
+        f"<h3><a href='https://example.org/{i}'>A story worth reading, number {i}</a></h3><p>{PROSE[i]}</p>"
+        for i in range(4)))
+    assert trim(links) == links
+    # Headings whose links point inside the page are the article's own sections.
+    sections = blocks(prose(0) + "<h2>Further notes</h2>" + "".join(
+        f"<h3><a href='#note-{i}'>Note {i}</a></h3><p>{PROSE[i][:70]}</p>" for i in range(1, 4)))
+    assert trim(sections) == sections

@@ -8,6 +8,8 @@ Out: the blocks worth printing. Dropped, by general rules only:
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
   `datetime`, `itemprop="datePublished"`), as the date prints above the body;
+- at the end of the body, cards of other stories: headlines linking elsewhere, each with
+  a summary or a picture, under a heading of their own ("Other Opinion Columns");
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
   and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
@@ -70,6 +72,15 @@ _FILING = re.compile(
     r"categorie|argomenti|"  # it
     r"trefwoorden|categorie(?:ën|en)?|onderwerpen)\s*:", re.I)
 FILING_MAX_WORDS = 15
+# Cards of other stories closing the body: headings this much link text, at least
+# TEASER_CARDS of them, each with at most TEASER_CARD_BLOCKS blocks after it; a plain
+# heading of up to TEASER_TITLE_WORDS words above them titles them.
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+TEASER_LINKED = 0.6
+TEASER_CARDS = 2
+TEASER_CARD_BLOCKS = 2
+TEASER_TITLE_WORDS = 6
+TEASER_MAX_SHARE = 0.3
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
 DATELINE_MAX_WORDS = 20
@@ -130,6 +141,45 @@ def _dateline(element: etree._Element) -> bool:
                for e in element.iter())
 
 
+def _linked_headline(element: etree._Element) -> bool:
+    """A heading that is mostly a link to another page: another story's headline."""
+    if element.tag not in HEADINGS:
+        return False
+    text = "".join(_text(element).split())
+    linked = "".join(" ".join(_text(a) for a in element.iter("a")
+                              if (a.get("href") or "").strip() and not (a.get("href") or "").strip().startswith("#")).split())
+    return bool(text) and len(linked) >= TEASER_LINKED * len(text)
+
+
+def _without_trailing_teasers(nodes: list[etree._Element]) -> list[etree._Element]:
+    """The body without the cards of other stories it ends with: under a plain heading of
+    their own ("Other Opinion Columns"), at least TEASER_CARDS headlines linking
+    elsewhere, each followed by at most TEASER_CARD_BLOCKS blocks (its summary, its
+    picture). A roundup's linked items ("Thumper ($20)") follow its introduction instead,
+    and stay."""
+    first, cards, since = None, 0, 0
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        if _linked_headline(node):
+            first, cards, since = index, cards + 1, 0
+        elif node.tag in HEADINGS or since >= TEASER_CARD_BLOCKS:
+            break
+        else:
+            since += 1
+            if first is None and since > TEASER_CARD_BLOCKS:
+                return nodes
+    if first is None or cards < TEASER_CARDS:
+        return nodes
+    # Only under a heading of their own: a roundup's linked items follow its introduction.
+    if first == 0 or nodes[first - 1].tag not in HEADINGS or len(_text(nodes[first - 1]).split()) > TEASER_TITLE_WORDS:
+        return nodes
+    # And only as a small part of the body: a roundup of links is its body.
+    cut = sum(len(_text(n)) for n in nodes[first - 1:])
+    if cut > TEASER_MAX_SHARE * sum(len(_text(n)) for n in nodes):
+        return nodes
+    return nodes[:first - 1]
+
+
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     kept = []
     prose_seen = False  # a dateline stands before the body's first sentences, never among them
@@ -145,6 +195,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
                 or _linked_filing(node, text):
             continue
         kept.append(node)
+    kept = _without_trailing_teasers(kept)
     # Further reading and legal lines gather at the end of a page's main column.
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
