@@ -546,3 +546,17 @@ def test_cards_of_other_stories_under_their_own_heading_closing_the_body_go_and_
     sections = blocks(prose(0) + "<h2>Further notes</h2>" + "".join(
         f"<h3><a href='#note-{i}'>Note {i}</a></h3><p>{PROSE[i][:70]}</p>" for i in range(1, 4)))
     assert trim(sections) == sections
+
+
+def test_a_paragraph_of_prose_the_extractor_skipped_between_two_body_blocks_is_taken():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+    root = lxml_html.document_fromstring(
+        "<html><body><div class='story'><h3>The ledger</h3><div class='video'><iframe src='/v'></iframe></div>"
+        f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p><p><a href='/more'>More from the archive and the library</a></p>"
+        f"<p>Short line.</p><p>{PROSE[2]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(f"<h3>The ledger</h3><p>{PROSE[1]}</p><p>{PROSE[2]}</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"p"})).nodes
+    # The prose paragraph after the video box joins; the link line and the short line do not.
+    assert [fold(n.text_content())[:30] for n in nodes] == ["The ledger", PROSE[0][:30], PROSE[1][:30], PROSE[2][:30]]

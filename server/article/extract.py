@@ -71,8 +71,9 @@ MIN_FIGURE_WIDTH = 150
 # container is the story or the page, and a caption found there may be another picture's.
 CAPTION_BOX_CHARS = 600
 # Page elements taken when they sit between two blocks of the body even though the
-# content extractor left them out: subheadings and quotations.
-GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
+# content extractor left them out: subheadings, quotations and paragraphs of running prose
+# (align.py checks what a paragraph holds).
+GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote", "p"})
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption|attribution", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author|attribution", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
