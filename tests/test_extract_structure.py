@@ -502,6 +502,12 @@ def test_a_dateline_above_the_body_is_neither_lead_nor_body():
     nodes = list(story)
     assert lead_paragraph(nodes[1:], root, "The clerk") is None
     assert [fold(n.text_content())[:40] for n in trim(nodes)] == [PROSE[0][:40], PROSE[1][:40]]
+    # A sentence with a date opening the body is the body's (in Japanese too: no spaces).
+    opening = [lxml_html.fragment_fromstring(html) for html in (
+        "<p>On <time datetime='1851-03-04'>4 March 1851</time> the clerk closed the ledger.</p>",
+        "<p><time datetime='1851-03-04'>1851年3月4日</time>、書記は帳面を閉じた。</p>")]
+    for line in opening:
+        assert trim([line, nodes[1]]) == [line, nodes[1]]
     # Once the body's sentences have begun, a line with a date is the article's.
     later = lxml_html.fragment_fromstring("<p>The ledger closes on <time>4 March 1851</time>.</p>")
     assert trim([nodes[1], later]) == [nodes[1], later]

@@ -83,7 +83,8 @@ TEASER_TITLE_WORDS = 6
 TEASER_MAX_SHARE = 0.3
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
-DATELINE_MAX_WORDS = 20
+_SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+DATELINE_MAX_CHARS = 100  # whitespace left out: about 20 English words, and Japanese sets no spaces
 # A filing line is cut wherever it sits when this share of its entries is link text.
 FILING_LINKED = 0.8
 # A cross-reference line longer than this is prose that happens to start that way.
@@ -134,8 +135,9 @@ def _linked_filing(element: etree._Element, text: str) -> bool:
 def _dateline(element: etree._Element) -> bool:
     """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"):
     the date prints above the body."""
-    if len(_text(element).split()) > DATELINE_MAX_WORDS:
-        return False
+    text = _text(element)
+    if len("".join(text.split())) > DATELINE_MAX_CHARS or text.endswith(_SENTENCE_ENDS):
+        return False  # long, or a sentence: the body's opening, which may name its date
     return any(isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
                                            or (e.get("itemprop") or "").startswith("date"))
                for e in element.iter())
@@ -186,7 +188,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     for index, node in enumerate(nodes):
         if index < DATELINE_BLOCKS and not prose_seen and _dateline(node):
             continue
-        prose_seen = prose_seen or len(_text(node).split()) > DATELINE_MAX_WORDS
+        prose_seen = prose_seen or len("".join(_text(node).split())) > DATELINE_MAX_CHARS
         if node.tag == "figure":
             kept.append(node)
             continue
