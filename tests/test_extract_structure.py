@@ -566,3 +566,21 @@ def test_a_paragraph_of_prose_the_extractor_skipped_between_two_body_blocks_is_t
     nodes = align(found, PageIndex(root), {}, frozenset({"p"})).nodes
     # The prose paragraph after the video box joins; the link line and the short line do not.
     assert [fold(n.text_content())[:30] for n in nodes] == ["The ledger", PROSE[0][:30], PROSE[1][:30], PROSE[2][:30]]
+
+
+def test_the_readers_comments_go_from_the_heading_that_opens_them():
+    from server.article.trim import trim
+
+    def blocks(html: str) -> list:
+        return list(lxml_html.fragment_fromstring(html, create_parent="div"))
+
+    for heading, after in (("<h3>2 comments</h3>", "<p>Great piece!</p><p>" + PROSE[2] + "</p>"),
+                           ("<h3>Kommentare (12)</h3>", "<p>" + PROSE[3] + "</p>"),
+                           ("<h2>Laisser un commentaire</h2>", "<p>Votre adresse ne sera pas publiée.</p>"),
+                           ("<h3>Comments</h3>", "<p>Loading Comments...</p>")):
+        nodes = blocks(prose(0, 1) + heading + after)
+        assert [fold(n.text_content())[:30] for n in trim(nodes)] == [PROSE[0][:30], PROSE[1][:30]]
+    # A section about comments in code, or about an object named Response, is the article's.
+    for heading in ("<h2>Comments</h2>", "<h2>Response</h2>", "<h2>Discussion</h2>"):
+        nodes = blocks(prose(0) + heading + prose(1, 2))
+        assert trim(nodes) == nodes

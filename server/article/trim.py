@@ -10,6 +10,8 @@ Out: the blocks worth printing. Dropped, by general rules only:
   `datetime`, `itemprop="datePublished"`), as the date prints above the body;
 - at the end of the body, cards of other stories: headlines linking elsewhere, each with
   a summary or a picture, under a heading of their own ("Other Opinion Columns");
+- the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
+  "Laisser un commentaire") to the end;
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
   and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
@@ -81,6 +83,17 @@ TEASER_CARDS = 2
 TEASER_CARD_BLOCKS = 2
 TEASER_TITLE_WORDS = 6
 TEASER_MAX_SHARE = 0.3
+# A heading that opens the readers' comments: a count of them ("12 Kommentare",
+# "Comments (3)"), or an invitation to write one. The bare label ("Comments") may title a
+# section about comments in code: it counts only over short lines ("Loading comments...").
+_COMMENT_WORDS = r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|commenti|reacties)"
+_COMMENTS_COUNTED = re.compile(rf"^(?:\d+\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\d+\))\s*:?$", re.I)
+_COMMENTS_INVITED = re.compile(
+    r"^(?:leave\s+a\s+(?:reply|comment)|join\s+the\s+(?:conversation|discussion)|schreibe?n?\s+sie\s+einen\s+kommentar|"
+    r"laisser\s+un\s+commentaire|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|"
+    r"lascia\s+un\s+commento|laat\s+een\s+reactie\s+achter)\s*:?$", re.I)
+_COMMENTS_LABEL = re.compile(rf"^{_COMMENT_WORDS}\s*:?$", re.I)
+COMMENT_LINE_CHARS = 100
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
 _SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
@@ -182,6 +195,20 @@ def _without_trailing_teasers(nodes: list[etree._Element]) -> list[etree._Elemen
     return nodes[:first - 1]
 
 
+def _without_comments(nodes: list[etree._Element]) -> list[etree._Element]:
+    """The body up to a heading that opens the readers' comments ("12 Kommentare", "Leave
+    a reply", "Comments" over short lines), when the body has said something before it."""
+    for index, node in enumerate(nodes):
+        if not index or node.tag not in HEADINGS:
+            continue
+        text = _text(node)
+        if _COMMENTS_COUNTED.match(text) or _COMMENTS_INVITED.match(text) or (
+                _COMMENTS_LABEL.match(text)
+                and all(len("".join(_text(n).split())) < COMMENT_LINE_CHARS for n in nodes[index + 1:])):
+            return nodes[:index]
+    return nodes
+
+
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     kept = []
     prose_seen = False  # a dateline stands before the body's first sentences, never among them
@@ -197,7 +224,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
                 or _linked_filing(node, text):
             continue
         kept.append(node)
-    kept = _without_trailing_teasers(kept)
+    kept = _without_comments(_without_trailing_teasers(kept))
     # Further reading and legal lines gather at the end of a page's main column.
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
