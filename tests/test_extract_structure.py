@@ -584,3 +584,14 @@ def test_the_readers_comments_go_from_the_heading_that_opens_them():
     for heading in ("<h2>Comments</h2>", "<h2>Response</h2>", "<h2>Discussion</h2>"):
         nodes = blocks(prose(0) + heading + prose(1, 2))
         assert trim(nodes) == nodes
+
+
+def test_a_line_in_capitals_that_is_only_a_link_inside_the_body_is_a_promotion():
+    from server.article.trim import trim
+    nodes = list(lxml_html.fragment_fromstring(
+        prose(0) + "<p><a href='/app'>GET THE HARBOUR APP BY CLICKING HERE</a></p>" + prose(1)
+        + "<p><a href='/report'>Read the survey's full report</a></p>" + prose(2)
+        + "<p>THE TIDE TURNS AT NOON, <a href='/tables'>SAYS THE TABLE</a></p>" + prose(3), create_parent="div"))
+    texts = [fold(n.text_content()) for n in trim(nodes)]
+    assert "GET THE HARBOUR APP BY CLICKING HERE" not in texts
+    assert "Read the survey's full report" in texts and "THE TIDE TURNS AT NOON, SAYS THE TABLE" in texts

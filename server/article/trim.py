@@ -12,6 +12,7 @@ Out: the blocks worth printing. Dropped, by general rules only:
   a summary or a picture, under a heading of their own ("Other Opinion Columns");
 - the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
   "Laisser un commentaire") to the end;
+- inside the body, a short line in capitals that is nothing but a link (a promotion);
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
   and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
@@ -94,6 +95,8 @@ _COMMENTS_INVITED = re.compile(
     r"lascia\s+un\s+commento|laat\s+een\s+reactie\s+achter)\s*:?$", re.I)
 _COMMENTS_LABEL = re.compile(rf"^{_COMMENT_WORDS}\s*:?$", re.I)
 COMMENT_LINE_CHARS = 100
+# A line in capitals of at most this many words that is all link, inside the body, is a promotion.
+PROMO_MAX_WORDS = 20
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
 _SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
@@ -209,6 +212,14 @@ def _without_comments(nodes: list[etree._Element]) -> list[etree._Element]:
     return nodes
 
 
+def _shouted_link(element: etree._Element, text: str) -> bool:
+    """A short line in capitals that is nothing but a link ("GET THE APP BY CLICKING
+    HERE", another story's headline): a promotion set between two paragraphs. A link line
+    in ordinary case may be the article's own ("Read the report"), and stays."""
+    return (len(text.split()) <= PROMO_MAX_WORDS and any(c.isalpha() for c in text) and text.upper() == text
+            and is_link_only(element))
+
+
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     kept = []
     prose_seen = False  # a dateline stands before the body's first sentences, never among them
@@ -220,6 +231,8 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
             kept.append(node)
             continue
         text = _text(node)
+        if node.tag == "p" and 0 < index < len(nodes) - 1 and _shouted_link(node, text):
+            continue
         if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)) \
                 or _linked_filing(node, text):
             continue
