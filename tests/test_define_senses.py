@@ -72,6 +72,21 @@ def test_the_selected_word_is_no_evidence_of_its_own_sense(dictionary, selection
     assert first(dictionary.define(selection, sentence))["sense_key"] == sense_key
 
 
+@pytest.mark.parametrize("selection, sentence, sense_key", [
+    # The word after the selection follows the headword in an example of the sense.
+    ("wrestling", "The committee is still wrestling with the question of funding.", "wrestle%2:32:00::"),
+    ("feel", "I feel that the plan will fail.", "feel%2:31:00::"),
+    ("insinuated", "He insinuated that the minister had lied.", "insinuate%2:32:00::"),
+    ("center", "She works at a center for cancer research.", "center%1:06:00::"),
+    # A collocation the first sense's examples do not show moves nothing on its own.
+    ("depends", "Whether the project goes ahead depends on the weather.", "depend%2:42:00::"),
+    ("issue", "The issue of funding divided the committee.", "issue%1:09:01::"),
+    ("responded", "The minister responded to the criticism with a statement.", "respond%2:31:00::"),
+])
+def test_the_word_after_the_selection_is_a_collocation_of_its_sense(dictionary, selection, sentence, sense_key):
+    assert first(dictionary.define(selection, sentence))["sense_key"] == sense_key
+
+
 @pytest.mark.parametrize("set_name", ["semeval2007", "our_sentences"])
 def test_given_the_headword_the_sentence_ranks_better_than_wordnets_first_sense(dictionary, set_name, monkeypatch):
     """The ranking alone, apart from choosing the headword and part of speech: on both

@@ -635,7 +635,10 @@ class Dictionary:
         preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
         if query[:1].isupper() and self._capitalised_mid_sentence(query, context):
             preferred |= self._capitalised_senses(headword)  # "the Allies": the senses written so first
-        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred)
+        after = senses.follower(context, query) if " " not in query.strip() and context != query else None
+        collocation = ({headword, senses.stem(headword), query.lower()}, after) if after else None
+        return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred,
+                           collocation)
 
     def ranked_senses(self, headword: str, part_of_speech: str, selection: str, context: str) -> list[dict]:
         """The senses of `headword` in `part_of_speech`, in the order the sentence gives them,
