@@ -54,3 +54,71 @@ def test_no_line_holds_one_piece_of_a_hyphenated_word():
     # Every paragraph printed whole: the words are all there, in order.
     flat = " ".join(printed).replace("\u2010 ", "")
     assert flat.count("compatibility.") == 2 * len(OPENING)
+
+
+def rules(pdf: bytes) -> list[int]:
+    """How many horizontal rules each page shows, read from the page as a picture: a row
+    of grey or darker pixels running unbroken across a third of the paper's width or more."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    counts = []
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "page.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "60", "-gray", "-png", "page.pdf", "p"], cwd=folder, check=True)
+        for png in sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
+            image = Image.open(png).convert("L")
+            width, height = image.size
+            pixels = image.load()
+            found, previous = 0, False
+            for y in range(height):
+                run = longest = 0
+                for x in range(width):
+                    run = run + 1 if pixels[x, y] < 235 else 0
+                    longest = max(longest, run)
+                is_rule = longest >= width // 3
+                found += is_rule and not previous  # a rule two pixels thick counts once
+                previous = is_rule
+            counts.append(found)
+    return counts
+
+
+def test_code_in_a_table_of_one_cell_prints_as_code_without_rules():
+    """Pages frame code samples (and call-outs) in a table of one cell: printed as a
+    table, every sample had a rule drawn under it."""
+    code = "<pre>fetch('/data.json').then(function (response) {\n  return response.json();\n});</pre>"
+    boxed = f"<table><tbody><tr><td>{code}</td></tr></tbody></table>"
+    say = "<p>The response is read as JSON once it has arrived, and the promise resolves with it.</p>"
+    plain = render(say + code + say + code + say)
+    framed = render(say + boxed + say + boxed + say)
+    assert rules(plain) == [1]  # the rule under the masthead
+    assert rules(framed) == rules(plain)
+    assert pdf_layout.page_texts(framed) == pdf_layout.page_texts(plain)
+
+
+def test_a_picture_above_its_caption_in_a_table_prints_as_a_figure():
+    """Blogger and many CMSs set a picture and its caption in two rows of a table. As a
+    figure, the caption is set as a caption (italic, smaller) and the picture can wait
+    for the next page without leaving the page before it empty (figures.py)."""
+    import typeset_pages
+
+    from server.printing.geometry import BOTTOM_MM, TOP_MM
+    from server.printing.worker import GlossFonts, render_pdf
+
+    src = typeset_pages.TALL_IMAGE
+    images = typeset_pages.images()
+    boxed = (f'<table><tbody><tr><td><a href="{src}"><img src="{src}" alt=""></a></td></tr>'
+             "<tr><td>The block diagram of the device, from its datasheet</td></tr></tbody></table>")
+    emptiest = 0.0
+    for count in range(2, 9):  # the picture meets the foot of page 1 at every height
+        body = "".join(typeset_pages.paragraphs("en", count)) + boxed + "".join(typeset_pages.paragraphs("en", 5))
+        html = typeset(Article(url="https://news.example/f", title="Figures", body_html=body, text="", lang="en"),
+                       PrintOptions(), images)
+        pdf, _ = render_pdf(html, GlossFonts())
+        caption = [r for r in pdf_layout.runs(pdf) if "datasheet" in r.text]
+        assert caption and all("Italic" in r.font for r in caption), caption
+        emptiest = max(emptiest, pdf_layout.empty_at_foot(pdf, TOP_MM, BOTTOM_MM)[0])
+    assert emptiest < 0.25

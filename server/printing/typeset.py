@@ -51,6 +51,7 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.boxes import unbox_tables
 from server.printing.breaks import tidy_breaks
 from server.printing.figures import mark_figures
 from server.printing.geometry import (
@@ -109,7 +110,9 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     lang = article_language(article).lower()
     labels = labels_for(lang)
     geometry = page_geometry(options.page_size, options.font_size)
-    body = _clean_body(article.body.copy(), options, images)
+    body = article.body.copy()
+    unbox_tables(body)  # tables of one column print as what they hold (boxes.py)
+    body = _clean_body(body, options, images)
     tidy_breaks(body)  # blank lines made of <br>s, paragraphs left empty (breaks.py)
     body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
