@@ -122,3 +122,24 @@ def test_a_picture_above_its_caption_in_a_table_prints_as_a_figure():
         assert caption and all("Italic" in r.font for r in caption), caption
         emptiest = max(emptiest, pdf_layout.empty_at_foot(pdf, TOP_MM, BOTTOM_MM)[0])
     assert emptiest < 0.25
+
+
+def test_emoji_print_as_pictures_not_empty_boxes():
+    """Emoji are in none of the text faces: without a font of their own each printed as an
+    empty box (the Makefile installs Noto Color Emoji). Read from the page as a picture:
+    the emoji are the only colour on it."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    pdf = render("<p>We lost a lot of time \U0001F641 and then the rainbow came \U0001F308 "
+                 "with a star \U0001F31F over the tree \U0001F384.</p>")
+    assert any("Emoji" in name for name in pdf_layout.fonts(pdf))
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "page.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "page.pdf", "p"], cwd=folder, check=True)
+        image = Image.open(next(Path(folder).glob("p-*.png"))).convert("RGB")
+    coloured = sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 80)
+    assert coloured > 4 * 20  # four emoji, each some twenty coloured pixels or more at 60 dpi
