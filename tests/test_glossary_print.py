@@ -111,6 +111,25 @@ async def test_a_glossary_changes_the_pdf_and_its_cache_entry(client):
     assert again.headers["X-Gloss-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("word, fitting, first_without_a_sentence", [
+    # "severing ties with the South": the relationship, not the neckwear WordNet lists first.
+    ("ties", "a social or business relationship", "neckwear"),
+    # "demolishing the liaison office": the channel between groups, not the affair.
+    ("liaison", "a channel for communication between groups", "sexual relationship"),
+])
+async def test_the_glossary_prints_the_sense_its_sentence_fits(client, dictionary, word, fitting,
+                                                               first_without_a_sentence):
+    # The premise: without its sentence the word's first sense is the other one.
+    alone = dictionary.define(word)["meanings"][0]["senses"][0]["definition"]
+    assert first_without_a_sentence in alone and fitting not in alone
+    resp = await client.post("/api/print", json=seed_body(glossary=[word]))
+    assert resp.status == 200, await resp.text()
+    everything = " ".join(pages_text(await resp.read()))
+    closing = everything[everything.rindex("Glossary"):]
+    assert fitting in closing
+    assert first_without_a_sentence not in everything
+
+
 async def test_the_preview_carries_no_glossary_markup_without_the_option(client):
     resp = await client.post("/api/preview", json=seed_body())
     html = await resp.text()
