@@ -143,3 +143,47 @@ def test_emoji_print_as_pictures_not_empty_boxes():
         image = Image.open(next(Path(folder).glob("p-*.png"))).convert("RGB")
     coloured = sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 80)
     assert coloured > 4 * 20  # four emoji, each some twenty coloured pixels or more at 60 dpi
+
+
+def test_a_portrait_opening_a_paragraph_does_not_leave_the_page_before_it_empty():
+    """A photograph opening a paragraph (floated beside the text on the web) stood inline
+    on the first line: that line and the picture went to the next page together, leaving
+    half of page 1 empty. An icon opening a paragraph stays in its line."""
+    import typeset_pages
+
+    from server.printing.geometry import BOTTOM_MM, TOP_MM
+    from server.printing.worker import GlossFonts, render_pdf
+
+    portrait, icon = "https://news.example/portrait.png", "https://news.example/icon.png"
+    images = {portrait: typeset_pages.tall_png(300, 362), icon: _square_png(16)}
+    opening = (f'<p><img src="{portrait}" alt="The author">If we have not met yet, my name is Pamela '
+               "and I have been working online since 2010.</p>")
+    emptiest = 0.0
+    for count in range(2, 8):  # the portrait meets the foot of page 1 at every height
+        body = "".join(typeset_pages.paragraphs("en", count)) + opening + "".join(typeset_pages.paragraphs("en", 4))
+        html = typeset(Article(url="https://news.example/p", title="Portrait", body_html=body, text="", lang="en"),
+                       PrintOptions(), images)
+        pdf, _ = render_pdf(html, GlossFonts())
+        emptiest = max(emptiest, pdf_layout.empty_at_foot(pdf, TOP_MM, BOTTOM_MM)[0])
+        assert "my name is Pamela" in " ".join(pdf_layout.page_texts(pdf))
+    assert emptiest < 0.25
+
+    body = f'<p><img src="{icon}" alt="">Tip: the icon stands in the line, before these words.</p>'
+    html = typeset(Article(url="https://news.example/i", title="Icon", body_html=body, text="", lang="en"),
+                   PrintOptions(), images)
+    pdf, _ = render_pdf(html, GlossFonts())
+    page = pdf_layout.text_lines(pdf)[0]
+    tip = next(line for line in page if line.text.startswith("Tip:"))
+    headline = next(line for line in page if line.text == "Icon")
+    assert tip.x0 > headline.x0 + 5  # the words start after the icon, on its line
+
+
+def _square_png(side: int) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), (90, 120, 160)).save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

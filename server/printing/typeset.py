@@ -67,6 +67,7 @@ from server.printing.labels import Labels, labels_for, local_date
 from server.printing.language import article_language
 from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
+from server.printing.pictures import lift_pictures
 from server.printing.qr import qr_data_uri
 from server.printing.scripts import is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right, primary
 from server.printing.tables import table_class
@@ -120,6 +121,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.iter("img"):
         img.attrib.pop("data-src-url", None)
+    lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
