@@ -187,3 +187,17 @@ def _square_png(side: int) -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (side, side), (90, 120, 160)).save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_a_column_of_years_keeps_each_year_whole():
+    """A table of films (title, year, a long description): breaking words anywhere let
+    the year column shrink to one character, and each year printed one digit a line."""
+    rows = "".join(
+        f"<tr><td>{title}</td><td>{1946 + 7 * n}</td><td>{' '.join(OPENING)} {CLOSINGS[n % 2]}</td></tr>"
+        for n, title in enumerate(["Repeat Performance", "The Time Travelers", "Journey to the Center of Time",
+                                   "Groundhog Day", "Run Lola Run", "Christmas Every Day"]))
+    pdf = render(f"<table><thead><tr><th>Film</th><th>Year</th><th>Description</th></tr></thead>"
+                 f"<tbody>{rows}</tbody></table>")
+    words = " ".join(pdf_layout.page_texts(pdf)).split()
+    assert [str(1946 + 7 * n) in words for n in range(6)] == [True] * 6
+    assert "Year" in words and "Performance" in words

@@ -70,7 +70,7 @@ from server.printing.options import PrintOptions
 from server.printing.pictures import lift_pictures
 from server.printing.qr import qr_data_uri
 from server.printing.scripts import is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right, primary
-from server.printing.tables import table_class
+from server.printing.tables import keeps_words_whole, table_class
 from server.settings import PROJECT_ROOT
 
 FONTS_DIR = PROJECT_ROOT / "fonts"
@@ -126,8 +126,9 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
             width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
-            if width:
-                table.set("class", width)
+            whole = keeps_words_whole(table, width, geometry.text_width_em, geometry.landscape_width_em)
+            if width or whole:
+                table.set("class", " ".join(c for c in (width, "whole" if whole else "") if c))
             if width == "widest":
                 # The named page goes on a block around the table: WeasyPrint starts and
                 # ends a page of another name only between block boxes.
