@@ -24,7 +24,7 @@ help:
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
 	@echo "make lint     ruff on the Python, ESLint on the extension (make test runs it first)"
-	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-load | bench-glossary | bench-scale | bench-language"
+	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-define-reader | bench-load | bench-glossary | bench-scale | bench-language"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
 	@echo "make bench-preview  CPU time of extraction and typesetting in process"
 	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
@@ -106,6 +106,13 @@ bench-preview: install
 
 bench-define: install
 	$(PY) bench/define.py
+
+# Headword, part of speech, names and expressions against held-out MASC and SemEval-2007's
+# gold; then a reader's pass over the bench articles through a real server over HTTP.
+.PHONY: bench-define-reader
+bench-define-reader: install
+	$(PY) bench/define_reader.py
+	$(PY) bench/reader_pass.py
 
 bench-load: install
 	$(PY) bench/load.py

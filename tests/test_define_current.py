@@ -20,7 +20,7 @@ from server.settings import Settings
 
 SUPPLEMENT = current.SOURCE
 READER_KNOWS = {"noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
-                "prefix", "suffix", "phrase", "name"}
+                "prefix", "suffix", "phrase", "name", "determiner"}
 
 
 def first(entry: dict) -> dict:

@@ -178,7 +178,7 @@ def test_display_is_clean():
     """No source tags, etymology brackets, markup or domain abbreviations, and a part of
     speech a reader knows, in any definition of the store."""
     known = {"noun", "verb", "adjective", "adverb", "pronoun", "preposition", "conjunction", "interjection",
-             "prefix", "suffix", "phrase", "name"}
+             "prefix", "suffix", "phrase", "name", "determiner"}
     db = sqlite3.connect(f"file:{STORE}?mode=ro", uri=True)
     bad = []
     for key, answer in db.execute("SELECT key, answer FROM entries WHERE sources & 2"):

@@ -97,3 +97,61 @@ def test_page_index_matches_a_walk_of_each_element():
         assert page.end[id(element)] == (page.position[id(descendants[-1])] if descendants else at)
     assert page.text(root.find(".//div")) == "onetwothreefourfivesixseveneight"
     assert [e.tag for e in page.after("p", page.position[id(root.find(".//p"))])] == ["p"]
+
+
+def _seed_tree():
+    from server.article.extract import parse_html
+
+    return parse_html(SEED_HTML)
+
+
+def test_trafilatura_html_is_what_extract_returns():
+    """Skipping the fingerprint changes nothing trafilatura chooses or writes."""
+    import trafilatura
+
+    from server.article.agreement import trafilatura_html
+
+    root = _seed_tree()
+    ours = trafilatura_html(root, SEED_URL)
+    stock = trafilatura.extract(
+        root, url=SEED_URL, output_format="html", favor_recall=True, include_comments=False, include_tables=True,
+        include_images=False, include_formatting=True, include_links=False, deduplicate=False,
+        with_metadata=False)
+    assert ours == stock
+    assert "between the two allies." in ours
+
+
+def test_readability_measures_each_link_once_with_the_same_choice():
+    from readability import Document
+
+    from server.article import agreement
+
+    class Stock(agreement._Readable):
+        score_paragraphs = Document.score_paragraphs
+        get_link_density = Document.get_link_density
+
+    # Link density decides whether the linked box is taken: at its true density it is.
+    linked = "".join(f"<p>Paragraph {i} of the list, with <a href='/{i}'>a linked phrase of some length here</a>, "
+                     "and words.</p>" for i in range(8))
+    plain = "".join(f"<p>Plain paragraph {i} of the story, written as running prose with no links at all.</p>"
+                    for i in range(6))
+    page = lxml_html.document_fromstring(f"<html><body><div id=one>{linked}</div><div id=two>{plain}</div></body></html>")
+    chosen = agreement._Readable(page).summary(html_partial=True)
+    assert chosen == Stock(page).summary(html_partial=True)
+    assert "Paragraph 7 of the list" in chosen
+    root = _seed_tree()
+    assert agreement._Readable(root).summary(html_partial=True) == Stock(root).summary(html_partial=True)
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "one", " one  two\n\nthree ", "a\n \n b", "a" + " " * 300 + "b", "a" + "\n" * 300 + "b",
+    "tab\tand\t\ttabs", "no\xa0break \xa0 spaces", "carriage\r\nreturn", "thin\u2009space", " \t a \t\t b \t",
+])
+def test_readability_text_length_is_readabilitys(text):
+    from readability.readability import text_length
+
+    from server.article.agreement import _readability_text_length
+
+    element = lxml_html.fromstring("<div><p>x</p></div>")
+    element.text, element[0].text, element[0].tail = text, text, text
+    assert _readability_text_length(element) == text_length(element)

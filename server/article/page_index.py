@@ -42,6 +42,7 @@ class PageIndex:
         length = 0
         elements, position, end, starts, stops = self.elements, self.position, self.end, self._starts, self._stops
         tag_positions = self._tag_positions
+        opened: list[int] = []  # positions of the elements whose end is still to come
         for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
                 at = len(elements)
@@ -50,12 +51,12 @@ class PageIndex:
                 elements.append(node)
                 starts.append(length)
                 stops.append(length)
+                opened.append(at)
                 text = node.text
             else:
                 if event == "end":
-                    at = position[id(node)]
                     end[id(node)] = len(elements) - 1
-                    stops[at] = length
+                    stops[opened.pop()] = length
                 # The root's tail is outside the page (itertext leaves it out too); a
                 # comment's or processing instruction's text is not text, its tail is.
                 text = node.tail if node is not root else None

@@ -49,6 +49,14 @@ professor prof commissioner director chief admiral captain capt colonel col majo
 inspector detective officer speaker premier emperor empress sultan sheikh emir ayatollah president-elect
 chancellor-elect leader deputy minister-president crown st saint""".split())
 TAG_POS = tagging.TAG_POS
+# The inflections each of the tagger's verb classes can be ("verb": a base form, which no
+# inflection is). Which of past tense and participle a form is, is not said from the tag:
+# on held-out MASC it mislabelled more regular forms than "past tense and past participle".
+PAST_EITHER = frozenset({"past tense and past participle of", "past tense or past participle of"})
+VERB_FORM_RELATIONS = {"verb": set(), "verb-past": {"past tense of", *PAST_EITHER},
+                       "verb-participle": {"past participle of", *PAST_EITHER},
+                       "verb-ing": {"present participle of"}, "verb-s": {"third-person singular of"},
+                       "modal": {"past tense of", *PAST_EITHER}}  # "could" of can, "might" of may
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -264,14 +272,23 @@ class Dictionary:
         else:
             readings, info = analysed
         is_headword = k in info
+        # A word in -ss adds -es: "loss" is no plural of "los", "bless" no form of "bles". (Here,
+        # not in `morphology`: the tagger's dictionary features, trained on, stay as they were.)
+        if k.endswith("ss"):
+            readings = [r for r in readings if not (r.regular and r.lemma == k[:-1])]
         if not readings:
             return (k, None, []) if is_headword else None
         if context and len({r.lemma for r in readings}) > 1:
             readings = self._by_fit(k, readings, context)
         hint = self._hint(k, context, None)
         hint = hint[0] if hint else None
+        # The tagger's finer class of a verb: "verb-past", "verb-participle"; "verb" alone is
+        # a base form ("they need", "lay the table"), which no past reading fits.
+        form = self._tag(k, context)[2] if hint == "verb" and context else None
+        fits = VERB_FORM_RELATIONS.get(form or "", set())
         if hint:  # the readings the sentence's part of speech allows first: "feet" as a noun
-            readings = sorted(readings, key=lambda r: RELATION_POS.get(r.relation, hint) != hint)
+            readings = sorted(readings, key=lambda r: (RELATION_POS.get(r.relation, hint) != hint,
+                                                       bool(form) and r.relation not in fits))
         word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
         zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
         also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
@@ -287,9 +304,13 @@ class Dictionary:
         if hint:
             # The sentence says which: "found" as a verb is "find", "years" as a noun
             # "year" ("news", far more frequent than "new", stays itself), "building"
-            # as a noun is "building", "left" as an adjective "left".
-            if RELATION_POS.get(best.relation) == hint and hint in lemma_pos and not (
-                    best.relation == "plural of" and hint in own_pos and own_zipf > zipf(best.lemma) + 0.5):
+            # as a noun is "building", "left" as an adjective "left". A regular reading
+            # of a word far more frequent than its would-be lemma is no reading ("need"
+            # is not the past of "nee", "loss" no plural of "los", "former" no
+            # comparative of "forme"), and neither is one the verb's form contradicts.
+            if RELATION_POS.get(best.relation) == hint and hint in lemma_pos \
+                    and (not form or best.relation in fits) \
+                    and not (best.regular and hint in own_pos and own_zipf > zipf(best.lemma) + 0.5):
                 return as_lemma[0], as_lemma[1], as_lemma[2] + [itself]
             if hint in own_pos:
                 return k, None, also
@@ -530,12 +551,26 @@ class Dictionary:
         Harry Harris", "President Xi") and tagged a noun there, or alone, tagged a proper
         noun and without a sense the dictionary writes with a capital ("Washington",
         "Seoul", but not "Allies" or "Monday")."""
-        if not text[:1].isupper() or text.isupper() or " " in text or key(text) in TITLES:
+        if not text[:1].isupper() or text.isupper() or " " in text or key(text) in TITLES | FUNCTION_WORDS | LEADING_NOISE:
             return False
         words = tagging.tokenize(context)
         for i, word in enumerate(words):
-            if word != text or i == 0 or words[i - 1] in SENTENCE_STARTS:
+            if word != text:
                 continue
+            if i == 0 or words[i - 1] in SENTENCE_STARTS:
+                # A sentence's first word: a name only when it starts a run of them ("Alan
+                # Greenspan said"), which the tagger reads so; not "Golden rules apply".
+                after = words[i + 1] if i + 1 < len(words) else ""
+                if not (after[:1].isupper() and after[1:].islower() and key(after) not in TITLES
+                        and key(after) not in FUNCTION_WORDS | LEADING_NOISE) \
+                        or self._expression_in_context(key(text), context):
+                    continue
+                if any(r.relation in ("plural of", "comparative of") and r.regular
+                       for r in morphology.inflections(key(text), self.store)):
+                    continue  # a given name is no plural or comparative ("Doctors", "Cheaper")
+                tag = self._tag(key(text), context)
+                following = self._tag(key(after), context)
+                return tag is not None and tag[0] == "name" and following is not None and following[0] == "name"
             # A capitalised neighbour that says nothing: the sentence's first word ("The
             # Allies") unless a title ("President Xi said"), a function word ("Of").
             opens = i == 1 or words[i - 2] in SENTENCE_STARTS
@@ -562,18 +597,20 @@ class Dictionary:
         return text[:1].isupper() and not text.isupper() and any(
             w == text and i > 0 and words[i - 1] not in SENTENCE_STARTS for i, w in enumerate(words))
 
-    def _name_json(self, query: str, context: str) -> bytes:
-        """The answer for a name: said to be one first; what the dictionary has under the
-        same spelling (a namesake, a common noun) after it, when it has anything."""
+    def _name_json(self, query: str, context: str, written: str | None = None) -> bytes:
+        """The answer for a name (`written`, when the selection is its possessive: "Epstein's"):
+        said to be one first; what the dictionary has under the same spelling (a namesake,
+        a common noun) after it, when it has anything."""
         name = {"part_of_speech": "name", "senses": [{
             "id": "name", "definition": NAME_DEFINITION, "examples": [context[:200]], "synonyms": [],
             "antonyms": [], "source": "the sentence", "older": False}]}
-        entry: dict[str, Any] = {"query": query, "word": query,
-                                 "found": {"form": query, "relation": "name", "lemma": query},
+        written = written or query
+        entry: dict[str, Any] = {"query": query, "word": written,
+                                 "found": {"form": query, "relation": "name", "lemma": written},
                                  "pronunciations": [], "frequency": {"zipf": 0.0, "band": "very rare"}, "meanings": [name], "etymology": None,
                                  "sources": []}
         try:
-            headword, found, _ = self.resolve(query, None, suggest=False)
+            headword, found, _ = self.resolve(written, None, suggest=False)
         except NotFound:
             return _json(entry)
         if found and found["relation"] in DERIVED:
@@ -585,15 +622,19 @@ class Dictionary:
         return _json(entry)
 
     def _define_json(self, query: str, context: str | None, suggest: bool) -> bytes:
+        # A name's possessive is the name ("Epstein's friends", "Hong Kong's way of life").
+        written = query[:-2] if query.endswith("'s") else query[:-1] if query.endswith("s'") else query
         if context and self.is_name(query, context):
             return self._name_json(query, context)
+        if context and written != query and self.is_name(written, context):
+            return self._name_json(query, context, written)
         maybe_name = bool(context) and query[:1].isupper() and " " not in query
         try:  # no spelling suggestions computed for what may turn out to be a name
             headword, found, also = self.resolve(query, context, suggest and not maybe_name)
         except NotFound:
             # A capitalised word no reading leads to is a name ("Seoul said...").
-            if maybe_name and query in tagging.tokenize(context or ""):
-                return self._name_json(query, context or "")
+            if maybe_name and written in tagging.tokenize(context or ""):
+                return self._name_json(query, context or "", written)
             if maybe_name and suggest:
                 raise NotFound(f"No entry for \u201c{query}\u201d.", query=query, suggestions=self.suggest(query))
             raise

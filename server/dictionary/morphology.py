@@ -47,7 +47,8 @@ RULES = [
     ("men", "man", "noun", "plural of"), ("s", "", "noun", "plural of"),
     ("ies", "y", "verb", "third-person singular of"), ("es", "e", "verb", "third-person singular of"),
     ("es", "", "verb", "third-person singular of"), ("s", "", "verb", "third-person singular of"),
-    ("ied", "y", "verb", "past tense of"), ("ed", "e", "verb", "past tense of"), ("ed", "", "verb", "past tense of"),
+    ("ied", "y", "verb", "past tense and past participle of"), ("ed", "e", "verb", "past tense and past participle of"),
+    ("ed", "", "verb", "past tense and past participle of"),
     ("ing", "e", "verb", "present participle of"), ("ing", "", "verb", "present participle of"),
     ("ying", "ie", "verb", "present participle of"),
     ("ier", "y", "adjective", "comparative of"), ("iest", "y", "adjective", "superlative of"),
@@ -175,7 +176,10 @@ def _base_readings(key: str, lexicon: Lexicon) -> list[str]:
     return lemmas + [key] if key in info else lemmas
 
 
-def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> None:
+def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading], whole: bool = True) -> None:
+    """`whole`: `key` is the word selected, not what is left of it once a suffix is cut;
+    only a whole word is read as a closed compound ("lawmaker"): "programmatic" less
+    its "-ic" is no compound of "program" and "mat"."""
     if depth == 0 or len(key) < 4:
         return
     parts = [p for p in key.replace("-", " ").split(" ") if p]
@@ -213,10 +217,12 @@ def _derive(key: str, lexicon: Lexicon, depth: int, found: list[Reading]) -> Non
             found.append(Reading(bases[0], "derived from"))
             return
         before = len(found)
-        _derive(candidate, lexicon, depth - 1, found)
+        _derive(candidate, lexicon, depth - 1, found, whole=False)
         if len(found) > before:
             return
     # A closed compound of two common words ("lawmaker", "ceasefire", "payout").
+    if not whole:
+        return
     cuts = [(key[:cut], key[cut:]) for cut in range(3, len(key) - 2)]
     info = lexicon.info(part for cut in cuts for part in cut)
     for left, right in cuts:

@@ -30,9 +30,15 @@ from server.dictionary.normalise import key
 CLASSES = ("noun", "name", "verb", "verb-past", "verb-participle", "verb-ing", "verb-s", "adjective", "adverb",
            "modal", "determiner", "preposition", "to", "pronoun", "conjunction", "particle", "number", "punctuation",
            "other")
-# What each class answers as: a part of speech the dictionary has, or "other".
-ANSWER = {c: ("verb" if c.startswith("verb") else c if c in ("noun", "name", "adjective", "adverb") else "other")
-          for c in CLASSES}
+# What each class answers as: a part of speech the dictionary has, or "other" (a modal is
+# a verb: "it might rain" is the verb "may", not the noun "might").
+ANSWER = {c: ("verb" if c.startswith("verb") or c == "modal" else c if c in ("noun", "name", "adjective", "adverb")
+              else "other") for c in CLASSES}
+# The classes and words after which English has no modal verb (the tagger's weights for
+# "can" and "will" as modals outweigh an article before them); not every determiner:
+# "which will support", "this can fit".
+NO_MODAL_AFTER = frozenset({"preposition", "to"})
+NO_MODAL_AFTER_WORDS = frozenset("a an the my your his her its our their".split())
 # Words tagged before the selected one (left to right, each from the tags before it).
 WINDOW = 3
 PENN = {"NN": "noun", "NNS": "noun", "NNP": "name", "NNPS": "name", "VB": "verb", "VBP": "verb",
@@ -216,10 +222,10 @@ def _want(weights, feats: list[str]) -> None:
 
 
 def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: dict[str, str],
-           allowed: set[str] | None = None, dictionary: dict[int, str] | None = None) -> tuple[str, float]:
-    """(class, margin over the runner-up) of word i, among the `allowed` classes when given
-    (the parts of speech the dictionary knows the word in: a tagger unsure between noun
-    and verb should not answer adjective for "amble"). The WINDOW words before it are
+           allowed: set[str] | None = None, dictionary: dict[int, str] | None = None) -> tuple[str, float, str]:
+    """(class, margin over the runner-up, the tagger's own finer class: "verb-past") of word
+    i, among the `allowed` classes when given (the parts of speech the dictionary knows the
+    word in: a tagger unsure between noun and verb should not answer adjective for "amble"). The WINDOW words before it are
     tagged first, left to right; the two before those count as their usual class."""
     start = max(0, i - WINDOW)
     tag2 = known(lexicon, words[start - 2])[0] if start > 1 else "<s>"
@@ -236,12 +242,16 @@ def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: d
     _want(weights, late)
     total = scores(weights, features(words, i, lexicon, d) + late)
     best: dict[str, float] = {}  # each answer's best class
+    finest: dict[str, str] = {}  # and which of the tagger's classes it was ("verb-past")
     for c, score in enumerate(total):
+        if CLASSES[c] == "modal" and (tag1 in NO_MODAL_AFTER or i and words[i - 1].lower() in NO_MODAL_AFTER_WORDS):
+            continue  # "a can of beans", "the will to win": no modal follows an article
         answer = ANSWER[CLASSES[c]]
         if (allowed is None or answer in allowed) and score > best.get(answer, float("-inf")):
             best[answer] = score
+            finest[answer] = CLASSES[c]
     if not best:
         return decide(weights, words, i, lexicon, None, dictionary)
     order = sorted(best, key=lambda a: -best[a])
     margin = best[order[0]] - best[order[1]] if len(order) > 1 else float("inf")
-    return order[0], margin
+    return order[0], margin, finest[order[0]]

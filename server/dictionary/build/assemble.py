@@ -48,7 +48,10 @@ GCIDE_POS_GUESS = [("ly", "adverb"), ("ness", "noun"), ("tion", "noun"), ("ment"
                    ("ous", "adjective"), ("ble", "adjective"), ("ive", "adjective"), ("ful", "adjective"),
                    ("less", "adjective"), ("ic", "adjective"), ("al", "adjective")]
 TAG_POS = {"noun": "noun", "name": "noun", "verb": "verb", "adjective": "adjective", "adverb": "adverb"}
-CLOSED_CLASSES = {"pronoun", "preposition", "conjunction"}
+CLOSED_CLASSES = {"pronoun", "preposition", "conjunction", "determiner"}
+# The part of speech of a closed class of the tagger, for a GCIDE entry that gives none ("the").
+CLOSED_CLASS_POS = {"determiner": "determiner", "pronoun": "pronoun", "preposition": "preposition", "to": "preposition",
+                    "conjunction": "conjunction", "particle": "adverb"}
 # Above this Zipf value a word with a preposition, pronoun or conjunction reading is
 # read as one first ("in", "for", "it"): WordNet has no such parts of speech to count.
 FUNCTION_WORD_ZIPF = 5.5
@@ -173,7 +176,19 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     def guess_pos(word: str) -> str:
         """A part of speech a reader knows for a word GCIDE gives none: the tagger's, on the word alone."""
         classes = tagging.dictionary_feature(tagging.dictionary_classes(normalise.key(word), word, word_lexicon))
-        return TAG_POS.get(tagging.decide(tagger_weights, [word], 0, tagger_lexicon, None, {0: classes})[0], "noun")
+        tag = tagging.decide(tagger_weights, [word], 0, tagger_lexicon, None, {0: classes})[0]
+        usual = tagging.known(tagger_lexicon, word)[0]  # "the": seen in the training text, a determiner
+        return TAG_POS.get(tag) or CLOSED_CLASS_POS.get(usual, "noun")
+
+    def referred(word: str) -> str | None:
+        """The first definition of the word a cross-reference names ("See Trone."), current first."""
+        record = by_key.get(normalise.key(word))
+        if record is None:
+            return None
+        for senses in record["wordnet"].values():
+            return senses[0].synset.definition
+        definitions = (gcide.display(s.definition) for e in record["gcide"] for s in e.senses)
+        return next((d for d in definitions if d and not gcide.CROSS_REFERENCE.match(d)), None)
 
     rows = []
     signature_rows = []
@@ -181,7 +196,7 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     document_frequency: Counter[str] = Counter()
     for k in keys:
         record = by_key[k]
-        entry, sigs = _entry(k, record, wn.synsets, cmu, freqs, guess_pos)
+        entry, sigs = _entry(k, record, wn.synsets, cmu, freqs, guess_pos, referred)
         if not entry["meanings"]:
             continue
         pos = ",".join(m["part_of_speech"] for m in entry["meanings"])
@@ -300,8 +315,29 @@ def _add_current(rows: list[current.Row], meanings: dict[str, list[dict[str, Any
             listed.insert(min(len(listed), firsts[row.pos] + seconds[row.pos]), item)
 
 
+def _drop_cross_references(meanings: dict[str, list[dict[str, Any]]],
+                           referred: Callable[[str], str | None]) -> None:
+    """GCIDE senses that only send the reader elsewhere ("See Luxe.", "See 3d Trone, 2.") go
+    when the entry has a sense that says something; a word with nothing else shows what the
+    word it points to means ("See trone: a steelyard."), or keeps the pointer."""
+    if all(gcide.CROSS_REFERENCE.match(s["definition"]) for senses in meanings.values() for s in senses):
+        for senses in meanings.values():
+            for sense in senses:
+                word = gcide.CROSS_REFERENCE.match(sense["definition"])["word"]
+                meaning = referred(word)
+                if meaning:
+                    sense["definition"] = f"See {word.lower()}: {meaning[:1].lower() + meaning[1:]}"
+        return
+    for pos in list(meanings):
+        meanings[pos] = [s for s in meanings[pos] if not (s["source"] == "GCIDE"
+                                                          and gcide.CROSS_REFERENCE.match(s["definition"]))]
+        if not meanings[pos]:
+            del meanings[pos]
+
+
 def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict,
-           guess_pos: Callable[[str], str]) -> tuple[dict, dict]:
+           guess_pos: Callable[[str], str],
+           referred: Callable[[str], str | None] = lambda word: None) -> tuple[dict, dict]:
     wn_senses: dict[str, list[oewn.Sense]] = record["wordnet"]
     gc: list[gcide.GcideEntry] = record["gcide"]
     word = _display(k, wn_senses) if wn_senses else (gc[0].headwords[0] if gc and gc[0].pos == "phrase" else k)
@@ -338,6 +374,7 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
     wordnet_pos = set(meanings)  # the parts of speech current English gives (OEWN and the supplement)
     etymology = None
     counters: dict[str, int] = defaultdict(int)
+    in_use: set[str] = set()  # the parts of speech GCIDE gives a sense not marked obsolete
     for entry in gc:
         pos = entry.pos or next((p for suffix, p in GCIDE_POS_GUESS if k.endswith(suffix)), None) \
             or ("phrase" if " " in k else guess_pos(k))
@@ -350,8 +387,10 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             if len(meanings.get(pos, [])) >= MAX_GCIDE_SENSES + (len(wn_senses.get(pos[0], [])) if pos in wordnet_pos else 0):
                 continue
             definition = gcide.display(sense.definition)
-            if not definition:
-                continue
+            if not definition or normalise.key(definition.rstrip(".")) == k:
+                continue  # "Infected." for "infected": the word itself says nothing
+            if not sense.older:
+                in_use.add(pos)
             counters[pos] += 1
             sense_id = f"gcide-{pos}-{counters[pos]}"
             item = {"id": sense_id, "definition": definition,
@@ -364,9 +403,10 @@ def _entry(k: str, record: dict[str, Any], synsets: dict, cmu: dict, freqs: dict
             signatures[sense_id] = [0, " ".join(sorted(set(signature_words(
                 " ".join([sense.definition, *sense.examples]))) - {stem(k)}))]
 
+    _drop_cross_references(meanings, referred)
     zipf = zipf_of(k, freqs)
-    if zipf >= FUNCTION_WORD_ZIPF:  # "in", "for", "he": the closed-class reading is the one meant
-        for pos in CLOSED_CLASSES & set(meanings):
+    if zipf >= FUNCTION_WORD_ZIPF:  # "in", "for", "he": the closed-class reading is the one meant,
+        for pos in CLOSED_CLASSES & set(meanings) & (wordnet_pos | in_use):  # not an obsolete one ("here": "their")
             weights[pos] += 10_000
     # Current English first: a part of speech only GCIDE gives goes after OEWN's, unless
     # it is the closed-class reading of a function word (above).

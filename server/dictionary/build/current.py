@@ -22,7 +22,7 @@ PATH = Path(__file__).resolve().parent / "current_english" / "entries.tsv"
 SOURCE = "Gloss current English"
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "phrase", "interjection", "pronoun")
 PLACES = ("first", "after")
-DOMAINS = ("technology", "internet", "politics", "health", "economy", "culture")
+DOMAINS = ("technology", "internet", "politics", "health", "economy", "culture", "grammar")
 
 
 @dataclass(frozen=True)

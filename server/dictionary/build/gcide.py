@@ -238,7 +238,24 @@ BRACKETED = re.compile(r"\s*\[[^\]]*\]")
 DOMAIN = re.compile(r"\((?:[^\W\d_]+\.\s*(?:&\s*)?)+\),?\s*")
 LEFT_OVER_HEAD = re.compile(r"^\s*\]\s*(?:[a-z]{1,5}\.+\s*)?")  # "] n.. A membranous..."
 MARKUP = re.compile(r"<!--.*?-->|<!--|-->|[<>{}]", re.S)
-ATTRIBUTION = re.compile(r"\s*--\s?[A-Z][\w.,' ]*(?=$|\")")
+ATTRIBUTION = re.compile(r"(?<=[\"'.!?])\s+--\s?[A-Z][\w'&. ]{0,30}?\.(?=\s+[\"A-Z])"  # mid-text: '" --Milton. The'
+                         r"|\s*--\s?[A-Z][\w.,'& ]*(?=$|\")")  # at the end: "--Beau. & Fl."
+
+# A derived form's line run on after the definition ("-- Ab`sent-mind\"ed*ness, n."): its
+# pronunciation marks (` and *) say it is a header, not words; a trailing pointer to
+# another word ("Cf. Enfect."); a sense that is only such a pointer ("See Luxe.",
+# "Same as Haematin.", "See 3d Trone, 2."), which the build drops when the entry has more.
+# A pronunciation left in the text: in brackets, with GCIDE's accent marks inside a word
+# ("(al\"ōz)", "(an`ȧ*fī*lak\"tik)"), or a short one opening the definition before its
+# full stop ("(-lī). A small tile"); a header's other part of speech opening it ("or
+# prep. Between.", "or auxiliary."), and what is left of a bracket it opened ("\"ing).").
+PRONUNCIATION = re.compile(r"^\(\S{1,30}\)\.\s*(?:\d+\.\s*)?")
+MARKED_PRONUNCIATION = re.compile(r"\s*\((?=[^()]*[^\W\d_][`\"*][^\W\d_])[^()]*\)")  # once codes ("[=oo]") are gone
+OTHER_HEAD = re.compile(r"^(?:(?:or|and)\s+)?(?:auxiliary\.?|[a-z]{1,5}\.(?:\s?[a-z]\.)?)(?=[\s\"]|$)\s*(?:[^\s()]*\)\.?\s*)?(?:\d+\.\s+)?")
+LEADING_FRAGMENT = re.compile(r"^(?:[^\s()]*\)\.?\s+)?(?:\d+\.\s+)?")
+DERIVED_LINE = re.compile(r"\s*--\s*[^\s-]*[`*][^\s]*.*$", re.S)
+TRAILING_CF = re.compile(r"\s*\bCf\.\s+[^.;]*\.?\s*$")
+CROSS_REFERENCE = re.compile(r"^(?:See|Same as|Cf\.)\s+(?:\d\w*\s+)?(?P<word>[A-Z][\w' -]*?)(?:,\s*\d+)?\.?$")
 # A second headword's header left in the text ("or Abyme \\A*byme\"\\, n. A abyss.",
 # "acanthous \\acanthous\\adj. 1. 1 shaped..."), a census line after a place's
 # definition, a source's initials left at the end.
@@ -255,12 +272,15 @@ LEADING_POS = re.compile(r"^(?:(?:pl|n|a|adj|adv|v\. ?[ti]|imp|p\. ?p|p\. ?pr|pr
 OTHER_SPELLING = re.compile(r"^or\s+[A-Z][\w' -]{0,40}?\s*(?:\([A-Z][a-z]*\.?\)\s*)?,\s*")
 LABEL_ONLY = re.compile(r"^\([^()]*\)\.?$")
 CENSUS = re.compile(r"\s*Population \(\d{4}\).*$")
-TRAILING_INITIALS = re.compile(r"[\s,;]+(?:PJC|RDH|MW10)\.?\s*$")
+TRAILING_INITIALS = re.compile(r"[\s,;]+(?:PJC|RDH|MW10|AS)\.?\s*$")
 
 
 def display(text: str) -> str:
     """A definition or example as a reader should see it (see the patterns above)."""
     text = LEFT_OVER_HEAD.sub("", text)
+    text = PRONUNCIATION.sub("", text)
+    if text.startswith(("or ", "and ", "auxiliary")):
+        text = OTHER_HEAD.sub("", text)
     text = SECOND_HEAD.sub("", text)
     text = CUT_HEAD.sub("", text)
     text = OTHER_SPELLING.sub("", text)
@@ -269,9 +289,12 @@ def display(text: str) -> str:
     text = TRAILING_INITIALS.sub("", text)
     text = TRAILING_SOURCE.sub("", text)
     text = BRACKETED.sub("", text)
+    text = MARKED_PRONUNCIATION.sub("", text)
     text = DOMAIN.sub("", text)
     text = MARKUP.sub("", text)
+    text = DERIVED_LINE.sub("", text)
     text = ATTRIBUTION.sub("", text)
+    text = TRAILING_CF.sub("", text)
     text = re.sub(r"\s*(?:\d{4} )?(?:Webster|WordNet|PJC|Century)[\s\d.]*\]\s*$", "", text)
     # What is left of a bracket that the dictd text opened or closed elsewhere.
     if "]" in text:
@@ -279,7 +302,8 @@ def display(text: str) -> str:
         text = text[at + 1:] if at < len(text) / 2 else text[:text.rfind(".", 0, at) + 1]
     if "[" in text:
         text = text[:text.index("[")]
-    text = LEADING_POS.sub("", " ".join(text.split()).lstrip(".,;: ")).strip()  # bared by the brackets' removal
+    # bared by the brackets' removal: a part of speech, a sense number, a bracket's tail ('"ing). This verb')
+    text = LEADING_POS.sub("", LEADING_FRAGMENT.sub("", " ".join(text.split()).lstrip(".,;: "))).strip()
     # An essay's sources ("--Century Dict., 1906"), a web address left by markup: the text
     # stops at the sentence before them, and a definition at a sentence within MAX_CHARS.
     cut = min((at for at in (text.find(" --Century"), text.find("www."), text.find("http")) if at > 0), default=-1)
