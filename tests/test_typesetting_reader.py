@@ -201,3 +201,32 @@ def test_a_column_of_years_keeps_each_year_whole():
     words = " ".join(pdf_layout.page_texts(pdf)).split()
     assert [str(1946 + 7 * n) in words for n in range(6)] == [True] * 6
     assert "Year" in words and "Performance" in words
+
+
+def test_a_short_line_introducing_the_next_block_never_ends_a_page():
+    """Pages set headings as paragraphs ("Step 3") and introduce lists with a line of
+    their own ("What you'll need:"): such a line printed alone at the foot of page 1, its
+    block on page 2."""
+    from io import BytesIO
+
+    import typeset_pages
+    from pypdf import PdfReader
+
+    from server.printing.geometry import BOTTOM_MM, MM_PER_PT
+
+    labels = ("Step 3", "What you will need:")
+    one_line = "<p>Residents asked for more buses at night.</p>"
+    last_lines = []
+    for count, label in [(c, label) for c in range(14, 20) for label in labels]:
+        # From 14 to 19 one-line paragraphs, the label meets the foot of page 1 at every line.
+        after = "<ul><li>A small saucer</li><li>Moss</li></ul>" if label.endswith(":") else \
+            "<p>You can add various plants if you wish, and move them later.</p>"
+        body = "".join(typeset_pages.paragraphs("en", 2)) + one_line * count + f"<p>{label}</p>" + \
+            after + "".join(typeset_pages.paragraphs("en", 2))
+        pdf = render(body)
+        height = float(PdfReader(BytesIO(pdf)).pages[0].mediabox.height)
+        text_bottom = height - BOTTOM_MM / MM_PER_PT
+        for page in pdf_layout.text_lines(pdf):
+            body_lines = [line for line in page if line.y1 < text_bottom]
+            last_lines.append(body_lines[-1].text if body_lines else "")
+    assert [line for line in last_lines if line in labels] == []

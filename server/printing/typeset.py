@@ -65,6 +65,7 @@ from server.printing.geometry import (
 )
 from server.printing.labels import Labels, labels_for, local_date
 from server.printing.language import article_language
+from server.printing.lead_ins import mark_lead_ins
 from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
 from server.printing.pictures import lift_pictures
@@ -122,6 +123,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     for img in body.iter("img"):
         img.attrib.pop("data-src-url", None)
     lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
+    mark_lead_ins(body)  # a short line introducing the next block stays with it
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
