@@ -230,3 +230,16 @@ def test_a_short_line_introducing_the_next_block_never_ends_a_page():
             body_lines = [line for line in page if line.y1 < text_bottom]
             last_lines.append(body_lines[-1].text if body_lines else "")
     assert [line for line in last_lines if line in labels] == []
+
+
+def test_headings_print_without_their_permalink_marks():
+    """Documentation and blog engines end each heading with a link to itself, a pilcrow
+    or a hash sign shown on hover; on paper a stray mark after every heading."""
+    body = ("<h2>Sharing with a single developer\u00b6</h2><p>The key to shared history is the phase.</p>"
+            "<h3>Write your own JavaScript loader #</h3><p>The loader fetches the module first.</p>"
+            "<h3>Why C# and F# stay</h3><p>A hash sign that is part of a name is kept.</p>")
+    printed = lines(render(body))
+    assert "Sharing with a single developer" in printed
+    assert "Write your own JavaScript loader" in printed
+    assert "Why C# and F# stay" in printed
+    assert not any("\u00b6" in line or line.endswith(" #") for line in printed)

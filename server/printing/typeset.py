@@ -64,6 +64,7 @@ from server.printing.geometry import (
     page_geometry,
 )
 from server.printing.labels import Labels, labels_for, local_date
+from server.printing.headings import drop_permalink_marks
 from server.printing.language import article_language
 from server.printing.lead_ins import mark_lead_ins
 from server.printing.links import clean_url, display_url
@@ -124,6 +125,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         img.attrib.pop("data-src-url", None)
     lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
     mark_lead_ins(body)  # a short line introducing the next block stays with it
+    drop_permalink_marks(body)  # "Setting up¶": a heading's link to itself
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
