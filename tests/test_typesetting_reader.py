@@ -243,3 +243,42 @@ def test_headings_print_without_their_permalink_marks():
     assert "Write your own JavaScript loader" in printed
     assert "Why C# and F# stay" in printed
     assert not any("\u00b6" in line or line.endswith(" #") for line in printed)
+
+
+def test_a_link_around_a_figure_s_picture_changes_nothing_on_paper():
+    """Pictures are often links to their full size. The inline link held the picture in a
+    line of its own, which put a line of space between the picture and its caption."""
+    import typeset_pages
+
+    from server.printing.worker import GlossFonts, render_pdf
+
+    src = typeset_pages.TALL_IMAGE
+    gaps = []
+    for picture in (f'<img src="{src}" alt="">', f'<a href="https://news.example/full.png"><img src="{src}" alt=""></a>'):
+        # As pages have it: the markup laid out on lines of its own.
+        body = f"<p>The diagram below shows the line.</p><figure>\n    {picture}\n    <figcaption>A diagram of " \
+               "the line</figcaption>\n</figure><p>After the figure.</p>"
+        html = typeset(Article(url="https://news.example/f", title="Figures", body_html=body, text="", lang="en"),
+                       PrintOptions(), typeset_pages.images())
+        pdf, _ = render_pdf(html, GlossFonts())
+        caption = next(line for page in pdf_layout.text_lines(pdf) for line in page
+                       if line.text.startswith("A diagram"))
+        gaps.append(caption.y0 - _picture_bottom(pdf))
+    assert abs(gaps[1] - gaps[0]) < 2, gaps
+
+
+def _picture_bottom(pdf: bytes) -> float:
+    """The lowest row of page 1 (in points from the top) showing the test picture's colour."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "page.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", "page.pdf", "p"], cwd=folder, check=True)
+        image = Image.open(next(Path(folder).glob("p-*.png"))).convert("RGB")
+    pixels = image.load()
+    rows = [y for y in range(image.height) if any(pixels[x, y] == (200, 215, 230) for x in range(0, image.width, 3))]
+    return float(max(rows))
