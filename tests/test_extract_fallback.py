@@ -48,3 +48,21 @@ def test_a_short_notice_that_is_the_whole_page_is_not_replaced_by_the_page_aroun
             "<footer><p>Harbour Journal · 1 Quay Street · Contact us · Privacy · Terms of use</p></footer></body></html>")
     text = fold(extract_article(Page(url=URL, html=html)).text)
     assert text == notice
+
+
+def test_the_last_resort_measures_prose_in_characters_so_japanese_counts_too():
+    # Japanese sets no spaces between words: a paragraph is one "word" to str.split().
+    paragraphs = [
+        "港の岸壁は一八四〇年の大きな高潮のあとに作り直され、灯台を建てた石工たちが南の海岸から運ばれた花崗岩を一つずつ積み上げた。"
+        "工事は潮が引くたびに進められ、書記はその深さを毎日帳面に書き残した。",
+        "新しい岸壁は翌年の冬の嵐にも耐え、古い木の桟橋が流されたあとも町の人々は岸壁の上を歩いて潮の満ち引きを眺めた。"
+        "その帳面は今も町の図書館に保管されている。",
+        "岸壁には石工たちの名前を刻んだ銘板があり、町では完成した日を記念して毎年夕方の干潮に港長と一緒に岸壁を歩く行事が続いている。",
+    ]
+    paragraphs = [p + p for p in paragraphs]  # long enough that a page this size is more than a notice
+    html = ("<html lang='ja'><head><title>港の岸壁</title></head><body><header><a href='/'>港新聞</a></header>"
+            "<p class='notice'>このサイトはクッキーを使用しています。続けて閲覧すると同意したものとみなされます。</p>"
+            "<aside><h1>港の岸壁</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</aside>"
+            "<footer><p>会社概要 · お問い合わせ · プライバシー</p></footer></body></html>")
+    text = fold(extract_article(Page(url=URL, html=html)).text)
+    assert all(p in text for p in paragraphs)

@@ -502,6 +502,12 @@ def test_a_dateline_above_the_body_is_neither_lead_nor_body():
     nodes = list(story)
     assert lead_paragraph(nodes[1:], root, "The clerk") is None
     assert [fold(n.text_content())[:40] for n in trim(nodes)] == [PROSE[0][:40], PROSE[1][:40]]
+    # A sentence with a date opening the body is the body's (in Japanese too: no spaces).
+    opening = [lxml_html.fragment_fromstring(html) for html in (
+        "<p>On <time datetime='1851-03-04'>4 March 1851</time> the clerk closed the ledger.</p>",
+        "<p><time datetime='1851-03-04'>1851年3月4日</time>、書記は帳面を閉じた。</p>")]
+    for line in opening:
+        assert trim([line, nodes[1]]) == [line, nodes[1]]
     # Once the body's sentences have begun, a line with a date is the article's.
     later = lxml_html.fragment_fromstring("<p>The ledger closes on <time>4 March 1851</time>.</p>")
     assert trim([nodes[1], later]) == [nodes[1], later]
@@ -520,3 +526,72 @@ def test_a_lead_below_the_authors_portrait_is_a_lead_and_below_a_picture_a_capti
         nodes = root.findall(".//div[@class='story']/p")
         found = lead_paragraph(nodes, root, "The clerk")
         assert (None if found is None else fold(found.text_content())) == expected
+
+
+def test_cards_of_other_stories_under_their_own_heading_closing_the_body_go_and_a_roundup_stays():
+    from server.article.trim import trim
+
+    def blocks(html: str) -> list:
+        return list(lxml_html.fragment_fromstring(html, create_parent="div"))
+
+    cards = "<h2>Other columns</h2>" + "".join(
+        f"<h4><b>Opinion</b> <a href='/opinion/{i}'>Another writer's column {i}</a></h4>"
+        f"<p>A summary of that other column, number {i}, in a line or two of its own words.</p>" for i in range(3))
+    nodes = blocks(prose(0, 1, 2, 3, 0, 1, 2, 3) + cards)
+    assert [fold(n.text_content())[:30] for n in trim(nodes)] == [p[:30] for p in PROSE * 2]
+    # A roundup: its linked items follow its introduction, with no heading of their own.
+    roundup = blocks(prose(0) + "".join(f"<h3><a href='/game/{i}'>Game {i} ($20)</a></h3><p>{PROSE[i]}</p>"
+                                        for i in range(1, 4)))
+    assert trim(roundup) == roundup
+    # A post that is a list of links under a heading: the links are its body.
+    links = blocks("<p>This week's reading.</p><h2>Links</h2>" + "".join(
+        f"<h3><a href='https://example.org/{i}'>A story worth reading, number {i}</a></h3><p>{PROSE[i]}</p>"
+        for i in range(4)))
+    assert trim(links) == links
+    # Headings whose links point inside the page are the article's own sections.
+    sections = blocks(prose(0) + "<h2>Further notes</h2>" + "".join(
+        f"<h3><a href='#note-{i}'>Note {i}</a></h3><p>{PROSE[i][:70]}</p>" for i in range(1, 4)))
+    assert trim(sections) == sections
+
+
+def test_a_paragraph_of_prose_the_extractor_skipped_between_two_body_blocks_is_taken():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+    root = lxml_html.document_fromstring(
+        "<html><body><div class='story'><h3>The ledger</h3><div class='video'><iframe src='/v'></iframe></div>"
+        f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p><p><a href='/more'>More from the archive and the library</a></p>"
+        f"<p>Short line.</p><p>{PROSE[2]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(f"<h3>The ledger</h3><p>{PROSE[1]}</p><p>{PROSE[2]}</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"p"})).nodes
+    # The prose paragraph after the video box joins; the link line and the short line do not.
+    assert [fold(n.text_content())[:30] for n in nodes] == ["The ledger", PROSE[0][:30], PROSE[1][:30], PROSE[2][:30]]
+
+
+def test_the_readers_comments_go_from_the_heading_that_opens_them():
+    from server.article.trim import trim
+
+    def blocks(html: str) -> list:
+        return list(lxml_html.fragment_fromstring(html, create_parent="div"))
+
+    for heading, after in (("<h3>2 comments</h3>", "<p>Great piece!</p><p>" + PROSE[2] + "</p>"),
+                           ("<h3>Kommentare (12)</h3>", "<p>" + PROSE[3] + "</p>"),
+                           ("<h2>Laisser un commentaire</h2>", "<p>Votre adresse ne sera pas publiée.</p>"),
+                           ("<h3>Comments</h3>", "<p>Loading Comments...</p>")):
+        nodes = blocks(prose(0, 1) + heading + after)
+        assert [fold(n.text_content())[:30] for n in trim(nodes)] == [PROSE[0][:30], PROSE[1][:30]]
+    # A section about comments in code, or about an object named Response, is the article's.
+    for heading in ("<h2>Comments</h2>", "<h2>Response</h2>", "<h2>Discussion</h2>"):
+        nodes = blocks(prose(0) + heading + prose(1, 2))
+        assert trim(nodes) == nodes
+
+
+def test_a_line_in_capitals_that_is_only_a_link_inside_the_body_is_a_promotion():
+    from server.article.trim import trim
+    nodes = list(lxml_html.fragment_fromstring(
+        prose(0) + "<p><a href='/app'>GET THE HARBOUR APP BY CLICKING HERE</a></p>" + prose(1)
+        + "<p><a href='/report'>Read the survey's full report</a></p>" + prose(2)
+        + "<p>THE TIDE TURNS AT NOON, <a href='/tables'>SAYS THE TABLE</a></p>" + prose(3), create_parent="div"))
+    texts = [fold(n.text_content()) for n in trim(nodes)]
+    assert "GET THE HARBOUR APP BY CLICKING HERE" not in texts
+    assert "Read the survey's full report" in texts and "THE TIDE TURNS AT NOON, SAYS THE TABLE" in texts

@@ -47,6 +47,10 @@ STRUCTURE_TAGS = ("blockquote", "ul", "ol", "dl", "table", "figure")
 STRUCTURE_COVER = 0.6
 # An extracted table stands for the next page table holding this share of its cells.
 TABLE_CELLS_HELD = 0.9
+# A paragraph between two matched blocks is taken only when it is running prose: this
+# long (characters without whitespace) and at most this share of it link text.
+GAP_PARAGRAPH_CHARS = 150
+GAP_PARAGRAPH_LINKED = 0.3
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
 # A block this long that the previous one already holds is a repeat, whatever that one is.
@@ -90,6 +94,8 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         text = page.text(element)
         # Not empty, not a teaser (inside a link, or nothing but a link), and not already
         # among the extracted blocks in a slightly different form.
+        if element.tag == "p" and not _is_prose(element, page):
+            continue
         if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
                 and text[:60] not in found_text:
             at = position[id(element)]
@@ -175,6 +181,15 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         previous_parent = _outermost_wrapper(match, page).getparent()
     result.nodes = _regroup(result.nodes, page)
     return result
+
+
+def _is_prose(element: etree._Element, page: PageIndex) -> bool:
+    """A paragraph of running prose: long enough, and not mostly links."""
+    length = page.text_length(element)
+    if length < GAP_PARAGRAPH_CHARS:
+        return False
+    linked = sum(page.text_length(a) for a in element.iter("a") if id(a) in page.position)
+    return linked <= GAP_PARAGRAPH_LINKED * length
 
 
 def _regroup(nodes: list[etree._Element], page: PageIndex) -> list[etree._Element]:

@@ -54,12 +54,13 @@ from server.errors import NoArticle, PayloadTooLarge
 MIN_ARTICLE_WORDS = 1
 # A body shorter than this (characters) is checked against the extractors' choice on the
 # page with none of our furniture rules applied, which stands when it holds at least
-# FALLBACK_GAIN times the running prose (paragraphs of PROSE_BLOCK_WORDS words or more),
-# and FALLBACK_MIN_WORDS words more.
+# FALLBACK_GAIN times the running prose (paragraphs of PROSE_BLOCK_CHARS characters or
+# more, whitespace left out: words are not counted, as Chinese and Japanese set none
+# apart), and FALLBACK_MIN_CHARS more.
 FALLBACK_CHARS = 500
 FALLBACK_GAIN = 2
-FALLBACK_MIN_WORDS = 60
-PROSE_BLOCK_WORDS = 20
+FALLBACK_MIN_CHARS = 300
+PROSE_BLOCK_CHARS = 100
 # How far past the headline a lead picture may sit, in elements of the page, when the
 # first body paragraph cannot be located.
 LEAD_SEARCH_ELEMENTS = 400
@@ -71,8 +72,9 @@ MIN_FIGURE_WIDTH = 150
 # container is the story or the page, and a caption found there may be another picture's.
 CAPTION_BOX_CHARS = 600
 # Page elements taken when they sit between two blocks of the body even though the
-# content extractor left them out: subheadings and quotations.
-GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote"})
+# content extractor left them out: subheadings, quotations and paragraphs of running prose
+# (align.py checks what a paragraph holds).
+GAP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "blockquote", "p"})
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|figcaption|attribution", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author|attribution", re.I)
 _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
@@ -146,9 +148,9 @@ def extract_article(page: Page) -> Article:
         # Little or nothing found: the article may sit in a box our furniture rules cut
         # (named "comments", an <aside>) and what is left is a notice. The extractors on
         # the page as it came decide then, when they find clearly more running prose.
-        held = _prose_words(body.text) if body is not None else 0
+        held = _prose_chars(body.text) if body is not None else 0
         bare = _body(page, base_url, meta, "none", choose=most_prose,
-                     min_words=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_WORDS))
+                     min_chars=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_CHARS))
         if bare is not None and (body is None or _outweighs(bare.text, body.text)):
             body = bare
     if body is None:
@@ -180,14 +182,14 @@ class _Body:
 
 
 def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_html.HtmlElement | None = None,
-          choose: Callable[..., lxml_html.HtmlElement | None] = agree, min_words: int = 0) -> _Body | None:
+          choose: Callable[..., lxml_html.HtmlElement | None] = agree, min_chars: int = 0) -> _Body | None:
     """The article body found on the page with `furniture` cut first ("all" our rules,
     "by_role": only what is furniture by its element or role, "none") and its blocks
     chosen by `choose` (the extractors' agreement), or None when no text is found.
-    `root`: the page already parsed, when the caller has it. A page with fewer than
-    `min_words` words is not looked at (what it could give would not be used)."""
+    `root`: the page already parsed, when the caller has it. A page with less text than
+    `min_chars` (whitespace left out) is not looked at: what it could give would not be used."""
     root = parse_html(page.html) if root is None else root
-    if min_words and len(root.text_content().split()) < min_words:
+    if min_chars and len("".join(root.text_content().split())) < min_chars:
         return None
     resolve_images(root, base_url, page.images.keys())
     linearize(root)
@@ -213,15 +215,16 @@ def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_
     return _Body(root=root, page_index=page_index, pictures=pictures, aligned=aligned, clean=clean, text=text)
 
 
-def _prose_words(text: str) -> int:
-    """Words in the text's paragraphs of running prose (not its short lines)."""
-    counts = (len(block.split()) for block in text.split("\n\n"))
-    return sum(n for n in counts if n >= PROSE_BLOCK_WORDS)
+def _prose_chars(text: str) -> int:
+    """Characters (whitespace left out) in the text's paragraphs of running prose, not in
+    its short lines."""
+    counts = (len("".join(block.split())) for block in text.split("\n\n"))
+    return sum(n for n in counts if n >= PROSE_BLOCK_CHARS)
 
 
 def _outweighs(found: str, current: str) -> bool:
-    more = _prose_words(found)
-    return more >= FALLBACK_GAIN * _prose_words(current) and more - _prose_words(current) >= FALLBACK_MIN_WORDS
+    more, held = _prose_chars(found), _prose_chars(current)
+    return more >= FALLBACK_GAIN * held and more - held >= FALLBACK_MIN_CHARS
 
 
 def _base_url(root: lxml_html.HtmlElement, url: str) -> str:

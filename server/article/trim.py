@@ -8,6 +8,11 @@ Out: the blocks worth printing. Dropped, by general rules only:
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
   `datetime`, `itemprop="datePublished"`), as the date prints above the body;
+- at the end of the body, cards of other stories: headlines linking elsewhere, each with
+  a summary or a picture, under a heading of their own ("Other Opinion Columns");
+- the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
+  "Laisser un commentaire") to the end;
+- inside the body, a short line in capitals that is nothing but a link (a promotion);
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
   and filing lines ("Filed under: …", "Tags: …", "Schlagwörter: …", "Mots-clés : …");
@@ -70,9 +75,32 @@ _FILING = re.compile(
     r"categorie|argomenti|"  # it
     r"trefwoorden|categorie(?:ën|en)?|onderwerpen)\s*:", re.I)
 FILING_MAX_WORDS = 15
+# Cards of other stories closing the body: headings this much link text, at least
+# TEASER_CARDS of them, each with at most TEASER_CARD_BLOCKS blocks after it; a plain
+# heading of up to TEASER_TITLE_WORDS words above them titles them.
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+TEASER_LINKED = 0.6
+TEASER_CARDS = 2
+TEASER_CARD_BLOCKS = 2
+TEASER_TITLE_WORDS = 6
+TEASER_MAX_SHARE = 0.3
+# A heading that opens the readers' comments: a count of them ("12 Kommentare",
+# "Comments (3)"), or an invitation to write one. The bare label ("Comments") may title a
+# section about comments in code: it counts only over short lines ("Loading comments...").
+_COMMENT_WORDS = r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|commenti|reacties)"
+_COMMENTS_COUNTED = re.compile(rf"^(?:\d+\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\d+\))\s*:?$", re.I)
+_COMMENTS_INVITED = re.compile(
+    r"^(?:leave\s+a\s+(?:reply|comment)|join\s+the\s+(?:conversation|discussion)|schreibe?n?\s+sie\s+einen\s+kommentar|"
+    r"laisser\s+un\s+commentaire|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|"
+    r"lascia\s+un\s+commento|laat\s+een\s+reactie\s+achter)\s*:?$", re.I)
+_COMMENTS_LABEL = re.compile(rf"^{_COMMENT_WORDS}\s*:?$", re.I)
+COMMENT_LINE_CHARS = 100
+# A line in capitals of at most this many words that is all link, inside the body, is a promotion.
+PROMO_MAX_WORDS = 20
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
-DATELINE_MAX_WORDS = 20
+_SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+DATELINE_MAX_CHARS = 100  # whitespace left out: about 20 English words, and Japanese sets no spaces
 # A filing line is cut wherever it sits when this share of its entries is link text.
 FILING_LINKED = 0.8
 # A cross-reference line longer than this is prose that happens to start that way.
@@ -123,11 +151,73 @@ def _linked_filing(element: etree._Element, text: str) -> bool:
 def _dateline(element: etree._Element) -> bool:
     """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"):
     the date prints above the body."""
-    if len(_text(element).split()) > DATELINE_MAX_WORDS:
-        return False
+    text = _text(element)
+    if len("".join(text.split())) > DATELINE_MAX_CHARS or text.endswith(_SENTENCE_ENDS):
+        return False  # long, or a sentence: the body's opening, which may name its date
     return any(isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
                                            or (e.get("itemprop") or "").startswith("date"))
                for e in element.iter())
+
+
+def _linked_headline(element: etree._Element) -> bool:
+    """A heading that is mostly a link to another page: another story's headline."""
+    if element.tag not in HEADINGS:
+        return False
+    text = "".join(_text(element).split())
+    linked = "".join(" ".join(_text(a) for a in element.iter("a")
+                              if (a.get("href") or "").strip() and not (a.get("href") or "").strip().startswith("#")).split())
+    return bool(text) and len(linked) >= TEASER_LINKED * len(text)
+
+
+def _without_trailing_teasers(nodes: list[etree._Element]) -> list[etree._Element]:
+    """The body without the cards of other stories it ends with: under a plain heading of
+    their own ("Other Opinion Columns"), at least TEASER_CARDS headlines linking
+    elsewhere, each followed by at most TEASER_CARD_BLOCKS blocks (its summary, its
+    picture). A roundup's linked items ("Thumper ($20)") follow its introduction instead,
+    and stay."""
+    first, cards, since = None, 0, 0
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        if _linked_headline(node):
+            first, cards, since = index, cards + 1, 0
+        elif node.tag in HEADINGS or since >= TEASER_CARD_BLOCKS:
+            break
+        else:
+            since += 1
+            if first is None and since > TEASER_CARD_BLOCKS:
+                return nodes
+    if first is None or cards < TEASER_CARDS:
+        return nodes
+    # Only under a heading of their own: a roundup's linked items follow its introduction.
+    if first == 0 or nodes[first - 1].tag not in HEADINGS or len(_text(nodes[first - 1]).split()) > TEASER_TITLE_WORDS:
+        return nodes
+    # And only as a small part of the body: a roundup of links is its body.
+    cut = sum(len(_text(n)) for n in nodes[first - 1:])
+    if cut > TEASER_MAX_SHARE * sum(len(_text(n)) for n in nodes):
+        return nodes
+    return nodes[:first - 1]
+
+
+def _without_comments(nodes: list[etree._Element]) -> list[etree._Element]:
+    """The body up to a heading that opens the readers' comments ("12 Kommentare", "Leave
+    a reply", "Comments" over short lines), when the body has said something before it."""
+    for index, node in enumerate(nodes):
+        if not index or node.tag not in HEADINGS:
+            continue
+        text = _text(node)
+        if _COMMENTS_COUNTED.match(text) or _COMMENTS_INVITED.match(text) or (
+                _COMMENTS_LABEL.match(text)
+                and all(len("".join(_text(n).split())) < COMMENT_LINE_CHARS for n in nodes[index + 1:])):
+            return nodes[:index]
+    return nodes
+
+
+def _shouted_link(element: etree._Element, text: str) -> bool:
+    """A short line in capitals that is nothing but a link ("GET THE APP BY CLICKING
+    HERE", another story's headline): a promotion set between two paragraphs. A link line
+    in ordinary case may be the article's own ("Read the report"), and stays."""
+    return (len(text.split()) <= PROMO_MAX_WORDS and any(c.isalpha() for c in text) and text.upper() == text
+            and is_link_only(element))
 
 
 def trim(nodes: list[etree._Element]) -> list[etree._Element]:
@@ -136,15 +226,18 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     for index, node in enumerate(nodes):
         if index < DATELINE_BLOCKS and not prose_seen and _dateline(node):
             continue
-        prose_seen = prose_seen or len(_text(node).split()) > DATELINE_MAX_WORDS
+        prose_seen = prose_seen or len("".join(_text(node).split())) > DATELINE_MAX_CHARS
         if node.tag == "figure":
             kept.append(node)
             continue
         text = _text(node)
+        if node.tag == "p" and 0 < index < len(nodes) - 1 and _shouted_link(node, text):
+            continue
         if _inside_link(node) or _cross_reference(node) or (text and node.tag != "pre" and _SHORTCODE.match(text)) \
                 or _linked_filing(node, text):
             continue
         kept.append(node)
+    kept = _without_comments(_without_trailing_teasers(kept))
     # Further reading and legal lines gather at the end of a page's main column.
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
