@@ -155,3 +155,19 @@ def test_readability_text_length_is_readabilitys(text):
     element = lxml_html.fromstring("<div><p>x</p></div>")
     element.text, element[0].text, element[0].tail = text, text, text
     assert _readability_text_length(element) == text_length(element)
+
+
+@pytest.mark.parametrize("summary", [
+    "Σε μια νέα έκθεση η κυβέρνηση εξηγεί", "İstanbul'da yeni bir dönem için karar verildi", "The report the page shows",
+])
+def test_standfirst_reads_only_elements_opening_with_its_letter(summary):
+    from server.article.extract import _standfirst, parse_html
+    from server.article.metadata import Metadata
+
+    root = parse_html(f"<html><body><div><span>Menu</span><p> \n {summary.upper()} </p></div>"
+                      "<p>The article itself.</p></body></html>")
+    meta = Metadata(title="A title", description=summary)
+    assert _standfirst(meta, root, "The article itself.", PageIndex(root)) == summary
+    assert _standfirst(meta, root, "The article itself.") == summary
+    other = Metadata(title="A title", description="Nothing the page shows at all")
+    assert _standfirst(other, root, "The article itself.", PageIndex(root)) == ""

@@ -164,7 +164,7 @@ def extract_article(page: Page) -> Article:
     lead_image = None
     if lead is not None and lead.src not in in_body:
         lead_image = Figure(src=lead.src, caption=lead.caption, alt=lead.alt, credit=lead.credit)
-    standfirst = _standfirst(meta, root, text)
+    standfirst = _standfirst(meta, root, text, page_index)
     # The tree itself travels on (model.ArticleBody); its HTML is written out only if asked for.
     return Article(url=page.url, title=meta.title, body_html=ArticleBody(tree=clean), text=text, standfirst=standfirst,
                    byline=meta.byline, published=meta.published, site_name=meta.site_name,
@@ -439,8 +439,9 @@ def _looks_like_content(picture: _Picture) -> bool:
         not width and link is None)
 
 
-def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
-    """The page's summary when the reader sees it on the page and the body does not open with it."""
+def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str, page: PageIndex | None = None) -> str:
+    """The page's summary when the reader sees it on the page and the body does not open with it.
+    `page`: the index of `root`, when the caller has it."""
     description = meta.description
     if len(description) < 20 or description.lower() == fold(meta.title).lower():
         return ""
@@ -451,7 +452,11 @@ def _standfirst(meta: Metadata, root: lxml_html.HtmlElement, text: str) -> str:
     body = root.find("body")
     if body is None:
         return ""
+    opening = probe[:60]
     for element in body.iter("p", "h2", "div", "span"):
-        if len(element) < 5 and fold(element.text_content()).lower().startswith(probe[:60]):
+        # An element whose text opens otherwise is passed over without reading its text
+        # (its first letter, lowered, is the first of its lowered text).
+        if len(element) < 5 and (page is None or page.first_letter(element).lower()[:1] == opening[:1]) \
+                and fold(element.text_content()).lower().startswith(opening):
             return description
     return ""

@@ -8,6 +8,7 @@ In: a page tree that is not changed while the index is in use. Out: `PageIndex`:
   last element of its subtree (what lies between two blocks is what lies between them);
 - `text(element)`: the element's text (`"".join(element.itertext())`) with all whitespace
   removed, the key blocks are matched by; `text_length(element)`, its length;
+  `first_letter(element)`, its first character;
 - `after(tag, position)`: the elements of a tag that come after a position.
 
 The texts are slices of one string built in the walk (each node's text and tail once),
@@ -82,6 +83,11 @@ class PageIndex:
     def text_length(self, element: etree._Element) -> int:
         at = self.position[id(element)]
         return self._stops[at] - self._starts[at]
+
+    def first_letter(self, element: etree._Element) -> str:
+        """The first character of the element's text that is not whitespace ("" if none)."""
+        at = self.position[id(element)]
+        return self._text[self._starts[at]] if self._stops[at] > self._starts[at] else ""
 
     def after(self, tag: str, position: int) -> Iterator[etree._Element]:
         """The elements named `tag` after `position`, in document order."""
