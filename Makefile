@@ -14,7 +14,7 @@ WEB_EXT := node_modules/.bin/web-ext
 
 # Debian packages the server, the dictionary build and the tests need.
 APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-noto-core fonts-noto-cjk libenchant-2-2 hunspell-en-us dict-gcide \
+	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libenchant-2-2 hunspell-en-us dict-gcide \
 	poppler-utils chromium chromium-driver chromium-l10n firefox-esr nodejs redis-server
 
 .PHONY: help install install-system run lint test test-fast screenshots gallery bench-language bench-extract bench-structure bench-print bench-define bench-load bench-glossary bench-scale clean

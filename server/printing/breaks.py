@@ -10,7 +10,11 @@ text. So:
 - a run of two or more `<br>` inside a paragraph ends it and starts the next one;
 - a `<br>` with nothing but white space (or other such breaks) before it or after it
   in its block is dropped: it breaks no line, it only adds one;
-- a paragraph with no text and no image left in it is dropped.
+- a paragraph with no text and no image left in it is dropped;
+- white space at the end of a block's last line, and before a `<br>`, is removed.
+  CSS collapses it there anyway, but WeasyPrint measures it: a last line that fits only
+  without its trailing space is broken at the first hyphenation point of its first word,
+  leaving a line that holds one piece of a word ("gu-" / "ably even ...").
 
 A single `<br>` between two runs of text (an address, a poem, a signature) stays.
 """
@@ -24,6 +28,12 @@ from server.article.tree import drop, text_of
 # Blocks whose first and last line a stray <br> would leave blank.
 BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "caption",
                     "h1", "h2", "h3", "h4", "h5", "h6"})
+# Where a line ends for good: the end of these (their last line is their own), and the
+# start of one nested in an inline run's block. Text set verbatim keeps its spaces.
+LINE_BLOCKS = BLOCKS | {"div", "address", "summary"}
+NOT_INLINE = LINE_BLOCKS | {"ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "pre", "figure",
+                            "hr", "section", "article", "aside", "header", "footer", "details", "br", "img"}
+VERBATIM = frozenset({"pre", "code", "kbd", "samp"})
 
 
 def tidy_breaks(body: etree._Element) -> None:
@@ -37,6 +47,51 @@ def tidy_breaks(body: etree._Element) -> None:
         if paragraph.getparent() is not None and not text_of(paragraph).strip() \
                 and paragraph.find(".//img") is None:
             drop(paragraph)
+    for block in body.iter(*LINE_BLOCKS):
+        _trim_end(block)
+    for br in body.iter("br"):
+        _trim_before(br)
+
+
+def _verbatim(element: etree._Element) -> bool:
+    return element.tag in VERBATIM or any(a.tag in VERBATIM for a in element.iterancestors())
+
+
+def _trim_end(element: etree._Element) -> bool:
+    """Removes the white space that ends what `element` holds, up to its last text, in
+    place; True once text (or a picture, a break, a block) ends it."""
+    if _verbatim(element):
+        return True
+    for child in reversed(element):
+        if child.tail:
+            child.tail = child.tail.rstrip() or None
+            if child.tail:
+                return True
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in NOT_INLINE or _trim_end(child):
+            return True
+    if element.text:
+        element.text = element.text.rstrip() or None
+    return bool(element.text)
+
+
+def _trim_before(br: etree._Element) -> None:
+    """Removes the white space that ends the line a `<br>` breaks."""
+    previous = br.getprevious()
+    if previous is None:
+        parent = br.getparent()
+        if parent is not None and parent.text and not _verbatim(parent):
+            parent.text = parent.text.rstrip() or None
+        return
+    if previous.tail:
+        if _verbatim(previous.getparent()):
+            return
+        previous.tail = previous.tail.rstrip() or None
+        if previous.tail:
+            return
+    if isinstance(previous.tag, str) and previous.tag not in NOT_INLINE:
+        _trim_end(previous)
 
 
 def _is_break(node: etree._Element) -> bool:

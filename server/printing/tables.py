@@ -11,6 +11,13 @@ to fill much of that page; a shorter one is "dense" (smaller still, 0.64 em: abo
 else "wide". Whatever the estimate, print.css lets a word longer than its column break
 (`overflow-wrap: anywhere`), so no table is ever clipped: the estimate only decides how
 little that has to happen.
+
+`overflow-wrap: anywhere` also lets a column's minimum width shrink to one character, and
+WeasyPrint's table layout then gives a column of short words (years, numbers) that
+minimum: "1996" printed one digit a line. So a table whose longest words fit its width
+with room to spare (`keeps_words_whole`, class "whole") keeps every word whole in its
+column (`overflow-wrap: break-word`, which still breaks a word rather than let it spill
+out of its cell); only a table too wide for that may break words anywhere.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ MANY_COLUMNS = 7
 # leaves part of that page empty: worth it for a table that fills much of a page, not
 # for a few rows, which are set small in the portrait measure instead.
 LANDSCAPE_MIN_ROWS = 12
+# The estimate of a table's narrowest width is rough (CHAR_EM is an average): its words
+# are kept whole only when they fit with this share of the width to spare.
+WHOLE_WORDS_SHARE = 0.85
 
 
 def column_words(table: Tag) -> list[int]:
@@ -67,6 +77,14 @@ def table_class(table: Tag, text_width_em: float, landscape_width_em: float) -> 
         return "widest"
     # No page of its own: smaller still where that keeps its words whole.
     return "dense" if min_width_em(longest, DENSE_SIZE, DENSE_PADDING_EM) <= text_width_em else "wide"
+
+
+def keeps_words_whole(table: Tag, width_class: str, text_width_em: float, landscape_width_em: float) -> bool:
+    """True when the table, set as `width_class` says, has room for its longest words."""
+    size, padding = {"": (NORMAL_SIZE, NORMAL_PADDING_EM), "dense": (DENSE_SIZE, DENSE_PADDING_EM)}.get(
+        width_class, (WIDE_SIZE, WIDE_PADDING_EM))
+    width = landscape_width_em if width_class == "widest" else text_width_em
+    return min_width_em(column_words(table), size, padding) <= WHOLE_WORDS_SHARE * width
 
 
 def _span(cell: Tag) -> int:

@@ -51,6 +51,7 @@ from server.glossary.annotate import (
     closing_glossary,
     glossary_stylesheet,
 )
+from server.printing.boxes import unbox_tables
 from server.printing.breaks import tidy_breaks
 from server.printing.figures import mark_figures
 from server.printing.geometry import (
@@ -63,12 +64,15 @@ from server.printing.geometry import (
     page_geometry,
 )
 from server.printing.labels import Labels, labels_for, local_date
+from server.printing.headings import drop_permalink_marks
 from server.printing.language import article_language
+from server.printing.lead_ins import mark_lead_ins
 from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
+from server.printing.pictures import lift_pictures
 from server.printing.qr import qr_data_uri
 from server.printing.scripts import is_rtl, isolate, isolate_latin_runs, keep_korean_words, left_to_right, primary
-from server.printing.tables import table_class
+from server.printing.tables import keeps_words_whole, table_class
 from server.settings import PROJECT_ROOT
 
 FONTS_DIR = PROJECT_ROOT / "fonts"
@@ -109,7 +113,9 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     lang = article_language(article).lower()
     labels = labels_for(lang)
     geometry = page_geometry(options.page_size, options.font_size)
-    body = _clean_body(article.body.copy(), options, images)
+    body = article.body.copy()
+    unbox_tables(body)  # tables of one column print as what they hold (boxes.py)
+    body = _clean_body(body, options, images)
     tidy_breaks(body)  # blank lines made of <br>s, paragraphs left empty (breaks.py)
     body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
@@ -117,12 +123,16 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         lead = _lead_figure(article.lead_image, images)
     for img in body.iter("img"):
         img.attrib.pop("data-src-url", None)
+    lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
+    mark_lead_ins(body)  # a short line introducing the next block stays with it
+    drop_permalink_marks(body)  # "Setting up¶": a heading's link to itself
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
             width = table_class(table, geometry.text_width_em, geometry.landscape_width_em)
-            if width:
-                table.set("class", width)
+            whole = keeps_words_whole(table, width, geometry.text_width_em, geometry.landscape_width_em)
+            if width or whole:
+                table.set("class", " ".join(c for c in (width, "whole" if whole else "") if c))
             if width == "widest":
                 # The named page goes on a block around the table: WeasyPrint starts and
                 # ends a page of another name only between block boxes.
