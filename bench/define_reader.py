@@ -29,13 +29,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from server.dictionary.build.tagger import HELD_OUT_EVERY, MASC, sentences  # noqa: E402
 from server.dictionary.lookup import Dictionary  # noqa: E402
 from server.dictionary.normalise import key  # noqa: E402
 from server.dictionary.store import Store  # noqa: E402
@@ -43,8 +43,6 @@ from server.errors import GlossError  # noqa: E402
 
 import wsd_sets  # noqa: E402
 
-MASC = ROOT / "vendor" / "masc-tagged" / "masc_tagged.zip"
-HELD_OUT_EVERY = 10  # as build/tagger.py
 RESULTS = ROOT / "bench" / "results"
 WORD = re.compile(r"^[A-Za-z]+(?:[-'][A-Za-z]+)*$")
 TAG_POS = {"NN": "noun", "NNS": "noun", "VB": "verb", "VBP": "verb", "VBD": "verb", "VBN": "verb", "VBG": "verb",
@@ -64,20 +62,7 @@ INFLECTED = {"NNS": {"plural of"},
 
 def held_out_sentences() -> list[list[tuple[str, str]]]:
     """MASC's held-out sentences with their Penn tags (the same sentences build/tagger.py holds out)."""
-    found = []
-    with zipfile.ZipFile(MASC) as archive:
-        for name in sorted(archive.namelist()):
-            if not name.endswith(".txt") or name.endswith("categories.txt"):
-                continue
-            for line in archive.read(name).decode("utf-8", errors="replace").splitlines():
-                tokens = []
-                for token in line.split():
-                    word, _, tag = token.rpartition("_")
-                    if word and tag:
-                        tokens.append((word, tag))
-                if tokens:
-                    found.append(tokens)
-    return found[::HELD_OUT_EVERY]
+    return sentences(MASC, tag_of=str)[::HELD_OUT_EVERY]
 
 
 def answer(dictionary: Dictionary, selection: str, context: str) -> dict | None:

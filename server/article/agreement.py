@@ -215,13 +215,7 @@ def agree(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -
     else:
         second = readability_blocks(root, url)
         chosen = combine(first, second, _key(root.text_content()) if page_text is None else page_text)
-    if not chosen:
-        return None
-    body = lxml_html.Element("body")
-    for block in chosen:
-        block.tail = None
-        body.append(block)
-    return body
+    return _body_of(chosen)
 
 
 def combine(first: list[etree._Element], second: list[etree._Element], page: str) -> list[etree._Element]:
@@ -331,10 +325,15 @@ def most_prose(root: lxml_html.HtmlElement, url: str, page_text: str | None = No
         prose = sum(len(k) for k in keys if len(k) >= PROSE_PARAGRAPH_CHARS)
         if prose > best_prose:
             best, best_prose = [b for b, k in zip(blocks, keys) if k], prose
-    if not best:
+    return _body_of(best)
+
+
+def _body_of(blocks: list[etree._Element]) -> etree._Element | None:
+    """A <body> holding `blocks` (their tails left behind), or None when there are none."""
+    if not blocks:
         return None
     body = lxml_html.Element("body")
-    for block in best:
+    for block in blocks:
         block.tail = None
         body.append(block)
     return body

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,9 @@ AMBIGUITY_SHARE = 0.05  # a class counts in a word's ambiguity class when it has
 MIN_WEIGHT = 0.0005  # averaged weights below this change no decision worth storing
 
 
-def sentences(path: Path = MASC) -> list[list[tuple[str, str]]]:
+def sentences(path: Path = MASC, tag_of: Callable[[str], str] = tagging.coarse) -> list[list[tuple[str, str]]]:
+    """MASC's sentences as (word, tag) pairs, each Penn tag mapped by `tag_of` (the
+    tagger's coarse classes by default; the bench reads the Penn tags as they are)."""
     found = []
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):
@@ -40,7 +43,7 @@ def sentences(path: Path = MASC) -> list[list[tuple[str, str]]]:
                 for token in line.split():
                     word, _, tag = token.rpartition("_")
                     if word and tag:
-                        tokens.append((word, tagging.coarse(tag)))
+                        tokens.append((word, tag_of(tag)))
                 if tokens:
                     found.append(tokens)
     return found
