@@ -595,3 +595,31 @@ def test_a_line_in_capitals_that_is_only_a_link_inside_the_body_is_a_promotion()
     texts = [fold(n.text_content()) for n in trim(nodes)]
     assert "GET THE HARBOUR APP BY CLICKING HERE" not in texts
     assert "Read the survey's full report" in texts and "THE TIDE TURNS AT NOON, SAYS THE TABLE" in texts
+
+
+def test_a_link_picked_out_of_a_sentence_written_in_a_div_prints_with_its_sentence():
+    # A tip box: its sentence sits in a <div> with no <p>, and the extractor keeps only
+    # the bold link at its end. The whole sentence prints, not the fragment.
+    sentence = ("To compare the clerk's heights with today's gauges, open the tide tables in the "
+                "<strong><a href='https://tides.example.org/ledger'>harbour ledger viewer</a></strong>")
+    body = (prose(0, 1) + "<div class='note tip'><p class='note-title'>Ledger viewer</p>"
+            "<div style='display:flex'><svg viewBox='0 0 10 10'><path d='M0 0h10v10'></path></svg>"
+            f"<div style='flex-grow:1'>{sentence}</div></div></div>" + prose(2, 3))
+    article = extract_article(page(body))
+    text = fold(article.text)
+    assert "To compare the clerk's heights with today's gauges, open the tide tables in the harbour ledger viewer" in text
+    assert all(fold(p) in text for p in PROSE)
+    # The link keeps its place inside its sentence.
+    link = article.body.tree.find(".//a[@href='https://tides.example.org/ledger']")
+    assert link is not None and "open the tide tables in the" in fold(link.getparent().getparent().text_content())
+
+
+def test_a_div_holding_blocks_is_no_paragraph_for_a_link_inside_it():
+    from server.article.align import _paragraph_of
+
+    inline = lxml_html.fragment_fromstring("<div>Read the <b><a href='/l'>ledger</a></b> today</div>")
+    assert _paragraph_of(inline.find(".//a")) is inline
+    mixed = lxml_html.fragment_fromstring("<div>Read the <b><a href='/l'>ledger</a></b><p>A paragraph.</p></div>")
+    assert _paragraph_of(mixed.find(".//a")) is None
+    bare = lxml_html.fragment_fromstring("<div><b><a href='/l'>ledger</a></b></div>")  # no text of its own
+    assert _paragraph_of(bare.find(".//a")) is None

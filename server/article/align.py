@@ -234,13 +234,23 @@ def _regroup(nodes: list[etree._Element], page: PageIndex) -> list[etree._Elemen
 
 def _paragraph_of(element: etree._Element) -> etree._Element | None:
     """The paragraph-level element an inline element stands in (None when there is none
-    close by: then the element stays a block of its own)."""
+    close by: then the element stays a block of its own). A `<div>` that holds text of
+    its own and nothing but inline elements is a paragraph written as a div: the link an
+    extractor picked out of its sentence ("… check out the <a>editor</a>") stands for
+    the whole sentence, not for a fragment of it."""
     for depth, ancestor in enumerate(element.iterancestors()):
-        if ancestor.tag in PARAGRAPH_TAGS:
+        if ancestor.tag in PARAGRAPH_TAGS or (ancestor.tag == "div" and _inline_paragraph(ancestor)):
             return ancestor
         if depth >= 3 or ancestor.tag not in INLINE_TAGS:
             return None
     return None
+
+
+def _inline_paragraph(element: etree._Element) -> bool:
+    """True for an element with text of its own beside its children, all of them inline."""
+    if not ((element.text or "").strip() or any((child.tail or "").strip() for child in element)):
+        return False
+    return all(not isinstance(d.tag, str) or d.tag in INLINE_TAGS or d.tag == "br" for d in element.iterdescendants())
 
 
 def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
