@@ -623,3 +623,44 @@ def test_a_div_holding_blocks_is_no_paragraph_for_a_link_inside_it():
     assert _paragraph_of(mixed.find(".//a")) is None
     bare = lxml_html.fragment_fromstring("<div><b><a href='/l'>ledger</a></b></div>")  # no text of its own
     assert _paragraph_of(bare.find(".//a")) is None
+
+
+SLIDES = [("The lighthouse keeper's log", "A page from 1839, the night of the storm tide, in the keeper's hand."),
+          ("The quay in 1901", "Surveyors at low water, with the new gauge on its post beside the steps."),
+          ("The market square flooded", "Boats lifted over the sea wall, as drawn by a visitor from the city.")]
+
+
+def _trimmed(body: str) -> str:
+    """The text of the body's blocks that trim keeps (the extractors take a slide show on
+    some pages and not on others; trim's rule is what is tested here)."""
+    from server.article.trim import trim
+
+    blocks = list(lxml_html.fragment_fromstring(body, create_parent="div"))
+    return fold(" ".join(" ".join(b.itertext()) for b in trim(blocks)))
+
+
+def test_a_slide_show_built_from_one_template_after_the_last_paragraph_goes():
+    items = "".join(f"<li class='slide'><ul class='controls'><li>Previous</li><li>Next</li></ul>"
+                    f"<h4>{title}</h4></li>" for title, _ in SLIDES)
+    text = _trimmed(prose(0, 1, 2, 3) + f"<h3>Featured Slide Shows</h3><ul class='slides'>{items}</ul>")
+    assert all(fold(p) in text for p in PROSE)
+    assert "Featured Slide Shows" not in text and "Previous" not in text and SLIDES[0][0] not in text
+
+
+def test_a_list_with_a_repeated_line_before_the_last_paragraph_and_a_closing_refrain_stay():
+    # Events each "Free entry" in the middle of the story; a song's refrain closing it.
+    events = "".join(f"<li><p>{day}: the ledger on show at the library</p><p>Free entry</p></li>"
+                     for day in ("Monday", "Wednesday", "Friday", "Saturday"))
+    refrain = "Haul away, the tide is turning"
+    song = "".join(f"<p>{line}</p>" for line in ("The clerk walked out at the low water", refrain,
+                                                 "He wrote the height in his ledger", refrain,
+                                                 "The boats came over the sea wall", refrain))
+    text = _trimmed(prose(0, 1) + f"<ul>{events}</ul>" + prose(2, 3) + "<h3>The quay song</h3>" + song)
+    assert all(fold(p) in text for p in PROSE)
+    assert text.count("Free entry") == 4 and "Friday: the ledger on show" in text
+    assert text.count(refrain) == 3 and "The quay song" in text
+    # A slide show that is most of the body is left alone: it may be the body.
+    items = "".join(f"<li><ul><li>Previous</li><li>Next</li></ul><h4>{title}</h4><p>{caption}</p></li>"
+                    for title, caption in SLIDES)
+    text = _trimmed(prose(0) + f"<h3>Slides</h3><ul>{items}</ul>")
+    assert "Previous" in text and SLIDES[2][1] in text
