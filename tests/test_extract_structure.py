@@ -664,3 +664,12 @@ def test_a_list_with_a_repeated_line_before_the_last_paragraph_and_a_closing_ref
                     for title, caption in SLIDES)
     text = _trimmed(prose(0) + f"<h3>Slides</h3><ul>{items}</ul>")
     assert "Previous" in text and SLIDES[2][1] in text
+
+
+def test_the_text_breaks_lines_only_where_the_page_breaks_them():
+    # The source wraps a paragraph over three lines; an address is set with <br>s.
+    wrapped = PROSE[0].replace(" harbour clerk ", "\n            harbour clerk\n            ")
+    text = extract_article(page(f"<p>{wrapped}</p>" + prose(1, 2)
+                                + "<p>The Library<br>1 Quay Street<br>Harbour Town</p>" + prose(3))).text
+    assert PROSE[0] in text.split("\n\n")
+    assert "The Library\n1 Quay Street\nHarbour Town" in text.split("\n\n")
