@@ -673,3 +673,40 @@ def test_the_text_breaks_lines_only_where_the_page_breaks_them():
                                 + "<p>The Library<br>1 Quay Street<br>Harbour Town</p>" + prose(3))).text
     assert PROSE[0] in text.split("\n\n")
     assert "The Library\n1 Quay Street\nHarbour Town" in text.split("\n\n")
+
+
+def test_a_list_copied_without_the_linked_list_nested_in_an_item_prints_whole():
+    # "In progress:" introduces a list of links; an extractor that leaves out link-only
+    # text copies the outer list without it. The page's own list prints, nesting and all.
+    bugs = [f"Ledger {year}: {what}" for year, what in (
+        (1839, "storm tide heights copied twice"), (1840, "quay wall courses missing a page"),
+        (1841, "timber jetty entry in another hand"), (1842, "pilot fees added up wrongly"),
+        (1843, "two pages stuck together by damp"), (1844, "a ship's name spelt three ways"),
+        (1845, "the spring survey bound out of order"), (1846, "a pressed flower between the tides"))]
+    nested = "".join(f"<li><a href='https://archive.example.org/issue/{n}'>{bug}</a></li>" for n, bug in enumerate(bugs))
+    listing = ("<ul><li>The volunteers have finished the index of the first volume, with every name and ship.</li>"
+               f"<li>In progress:<ul>{nested}</ul></li></ul>")
+    article = extract_article(page(prose(0, 1) + "<h3>The ledger project</h3>" + listing + prose(2, 3)))
+    text = fold(article.text)
+    assert all(bug in text for bug in bugs)
+    inner = article.body.tree.find(".//ul/li/ul")
+    assert inner is not None and len(inner.findall("li")) == len(bugs)
+    assert all(fold(p) in text for p in PROSE)
+
+
+def test_a_page_list_with_other_items_does_not_stand_for_a_copied_list():
+    from server.article.align import _same_kind_holding
+    from server.article.page_index import PageIndex
+
+    nested = "".join(f"<li><a href='/s/{n}'>Another story about the harbour, number {n}</a></li>" for n in range(12))
+    root = lxml_html.document_fromstring(
+        "<html><body><ul><li>The index of the first volume is finished.</li><li>In progress:"
+        f"<ul>{nested}</ul></li><li>More from the harbour desk</li></ul></body></html>")
+    copy = lxml_html.fragment_fromstring("<ul><li>The index of the first volume is finished.</li>"
+                                         "<li>In progress:</li></ul>")
+    text = "".join("".join(copy.itertext()).split())
+    # The page's list has a third item the copy lacks: it is another list, not this one whole.
+    assert _same_kind_holding("ul", text, PageIndex(root), -1, copy) is None
+    copy.append(lxml_html.fragment_fromstring("<li>More from the harbour desk</li>"))
+    text = "".join("".join(copy.itertext()).split())
+    assert _same_kind_holding("ul", text, PageIndex(root), -1, copy) is root.find(".//ul")

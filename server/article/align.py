@@ -3,8 +3,9 @@
 In: the extractor's output (`<body>` of text blocks, HTML vocabulary, links and images
 left out because asking for them makes its choice worse) and the page tree it read.
 Out: `Aligned`: for each chosen block the page's own element when one carries exactly
-that text (so links, inline formatting and pictures inside it survive), else the
-extractor's block; plus, between consecutive page elements, the pictures the page shows
+that text (so links, inline formatting and pictures inside it survive), or the page's
+quote, list or table the block is a copy of with parts left out (a caption, linked
+cells, the linked lists nested in its items), else the extractor's block; plus, between consecutive page elements, the pictures the page shows
 there and the subheadings and quotations the extractor skipped (when they are siblings
 of the blocks around them, not links, and not already chosen in another form); and the
 page position of the first block (where the body starts).
@@ -274,6 +275,20 @@ def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
             if cells and sum(c in page_cells for c in cells) >= TABLE_CELLS_HELD * len(cells):
                 return element
             break  # only the next table of the page
+    if tag in ("ul", "ol") and block is not None:
+        # A list copied without the lists nested in its items (an extractor that leaves out
+        # link-only text drops "In progress:"'s list of linked bugs): the next page list
+        # whose items are the copy's, one for one and in order, each opening with its text.
+        items = [squeeze("".join(item.itertext())) for item in block if item.tag == "li"]
+        if not items or not all(items):
+            return None
+        for element in page.after(tag, cursor):
+            if not page.text(element).startswith(items[0]):
+                continue
+            page_items = [page.text(item) for item in element if item.tag == "li"]
+            if len(page_items) == len(items) and all(whole.startswith(item) for whole, item in zip(page_items, items)):
+                return element
+            break  # only the page list that opens like the copy
     return None
 
 
