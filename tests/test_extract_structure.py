@@ -710,3 +710,15 @@ def test_a_page_list_with_other_items_does_not_stand_for_a_copied_list():
     copy.append(lxml_html.fragment_fromstring("<li>More from the harbour desk</li>"))
     text = "".join("".join(copy.itertext()).split())
     assert _same_kind_holding("ul", text, PageIndex(root), -1, copy) is root.find(".//ul")
+
+
+def test_a_line_that_is_only_a_date_in_figures_opening_the_body_is_a_dateline():
+    # No date markup at all: the line is a date in figures and nothing else.
+    for date in ("2025-03-04", "04.03.2025", "2025年3月4日", "3/4/2025"):
+        text = fold(extract_article(page(f"<div class='pagedate'>{date}</div>" + prose(0, 1, 2, 3))).text)
+        assert date not in text and text.startswith(PROSE[0][:40])
+    # Among the body's sentences, or with words around it, a date stays.
+    from server.article.trim import trim
+    blocks = [lxml_html.fragment_fromstring(html) for html in (
+        "<p>2025-03-04: the ledger goes on show</p>", f"<p>{PROSE[0]}</p>", "<p>2025-03-04</p>")]
+    assert trim(blocks) == blocks

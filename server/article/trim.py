@@ -7,7 +7,8 @@ Out: the blocks worth printing. Dropped, by general rules only:
   their like in German, French, Spanish, Portuguese, Italian and Dutch ("Lesen Sie auch: …",
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
-  `datetime`, `itemprop="datePublished"`), as the date prints above the body;
+  `datetime`, `itemprop="datePublished"`, or is nothing but a date in figures:
+  "2018-08-16", "2018年8月16日"), as the date prints above the body;
 - at the end of the body, cards of other stories: headlines linking elsewhere, each with
   a summary or a picture, under a heading of their own ("Other Opinion Columns");
 - the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
@@ -108,6 +109,9 @@ PROMO_MAX_WORDS = 20
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
 _SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+# A line that is nothing but a date in figures ("2018-08-16", "16.08.2018", "2018年8月16日")
+# is a dateline whatever its markup.
+_NUMERIC_DATE = re.compile(r"^\d{1,4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,4}\s*日?$")
 DATELINE_MAX_CHARS = 100  # whitespace left out: about 20 English words, and Japanese sets no spaces
 # A filing line is cut wherever it sits when this share of its entries is link text.
 FILING_LINKED = 0.8
@@ -157,14 +161,15 @@ def _linked_filing(element: etree._Element, text: str) -> bool:
 
 
 def _dateline(element: etree._Element) -> bool:
-    """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"):
-    the date prints above the body."""
+    """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"),
+    or is nothing but a date in figures: the date prints above the body."""
     text = _text(element)
     if len("".join(text.split())) > DATELINE_MAX_CHARS or text.endswith(_SENTENCE_ENDS):
         return False  # long, or a sentence: the body's opening, which may name its date
-    return any(isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
-                                           or (e.get("itemprop") or "").startswith("date"))
-               for e in element.iter())
+    return _NUMERIC_DATE.match(text) is not None or any(
+        isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
+                                    or (e.get("itemprop") or "").startswith("date"))
+        for e in element.iter())
 
 
 def _linked_headline(element: etree._Element) -> bool:
