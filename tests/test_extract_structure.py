@@ -722,3 +722,31 @@ def test_a_line_that_is_only_a_date_in_figures_opening_the_body_is_a_dateline():
     blocks = [lxml_html.fragment_fromstring(html) for html in (
         "<p>2025-03-04: the ledger goes on show</p>", f"<p>{PROSE[0]}</p>", "<p>2025-03-04</p>")]
     assert trim(blocks) == blocks
+
+
+def _by_ann(body: str) -> Page:
+    return Page(url=URL, html=(
+        "<!DOCTYPE html><html lang='en'><head><title>The clerk who measured the tides</title>"
+        "<meta name='author' content='Ann Tidewell'></head><body><main><article>"
+        f"<h1>The clerk who measured the tides</h1>{body}</article></main></body></html>"))
+
+
+def test_the_authors_dateline_and_card_around_the_body_go_as_they_print_above_it():
+    portrait = "https://journal.example.net/staff/ann-tidewell.jpg"
+    card = f"<ul class='staff'><li><img src='{portrait}' alt='Ann Tidewell' width='383'><p>Ann Tidewell</p></li></ul>"
+    article = extract_article(_by_ann("<p><span>5:45 AM PST 11/19/2019</span> by <span>Ann Tidewell</span></p>"
+                                      + prose(0, 1, 2, 3) + card))
+    assert article.byline == "Ann Tidewell"
+    text = fold(article.text)
+    assert text.startswith(PROSE[0][:40]) and text.endswith(PROSE[3][-40:])
+    assert "Tidewell" not in text and "5:45" not in text
+    assert not [img for img in article.body.tree.iter("img") if img.get("alt") == "Ann Tidewell"]
+
+
+def test_sentences_naming_the_author_stay():
+    opening = "Ann Tidewell has kept the harbour's archive since 2019 and found the ledger in 2024."
+    closing = "Ann Tidewell"  # a letter signed at its foot, then a postscript: not the end of the body
+    text = fold(extract_article(_by_ann(f"<p>{opening}</p>" + prose(0, 1, 2) + f"<p>{closing}</p>"
+                                        + "<p>P.S. The ledger goes back to the library in May, after the "
+                                          "photographs of every page are taken.</p>")).text)
+    assert text.startswith(opening) and "Ann Tidewell P.S." in text
