@@ -218,7 +218,7 @@ def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_
     # The page tree changes no more (the extractors work on copies): one walk indexes it
     # for every step below.
     page_index = PageIndex(root)
-    found = choose(root, base_url, page_index.page_text)
+    found = choose(root, base_url, page_index)
     if found is None:
         return None
     pictures = _pictures(page_index)
