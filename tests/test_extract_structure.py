@@ -623,6 +623,11 @@ def test_a_div_holding_blocks_is_no_paragraph_for_a_link_inside_it():
     assert _paragraph_of(mixed.find(".//a")) is None
     bare = lxml_html.fragment_fromstring("<div><b><a href='/l'>ledger</a></b></div>")  # no text of its own
     assert _paragraph_of(bare.find(".//a")) is None
+    # A story written into one <div> between line breaks is not one paragraph.
+    story = lxml_html.fragment_fromstring(f"<div>{PROSE[0]}<br><br>Read the <b><a href='/l'>ledger</a></b>.</div>")
+    assert _paragraph_of(story.find(".//a")) is None
+    long = lxml_html.fragment_fromstring(f"<div>{' '.join(PROSE * 2)} Read the <b><a href='/l'>ledger</a></b>.</div>")
+    assert _paragraph_of(long.find(".//a")) is None
 
 
 SLIDES = [("The lighthouse keeper's log", "A page from 1839, the night of the storm tide, in the keeper's hand."),

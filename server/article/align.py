@@ -52,6 +52,9 @@ TABLE_CELLS_HELD = 0.9
 # long (characters without whitespace) and at most this share of it link text.
 GAP_PARAGRAPH_CHARS = 150
 GAP_PARAGRAPH_LINKED = 0.3
+# A <div> holding only text and inline elements, and no more than this (whitespace left
+# out), is a paragraph written as a div.
+PARAGRAPH_DIV_CHARS = 1000
 # A piece shorter than this only stands for the next paragraph, and only when it opens it.
 MIN_PIECE_CHARS = 12
 # A block this long that the previous one already holds is a repeat, whatever that one is.
@@ -248,10 +251,14 @@ def _paragraph_of(element: etree._Element) -> etree._Element | None:
 
 
 def _inline_paragraph(element: etree._Element) -> bool:
-    """True for an element with text of its own beside its children, all of them inline."""
+    """True for an element of a paragraph's size (at most PARAGRAPH_DIV_CHARS) with text
+    of its own beside its children, all of them inline and no line break among them (a
+    page that writes its whole story into one <div> between <br>s is not one paragraph)."""
     if not ((element.text or "").strip() or any((child.tail or "").strip() for child in element)):
         return False
-    return all(not isinstance(d.tag, str) or d.tag in INLINE_TAGS or d.tag == "br" for d in element.iterdescendants())
+    if len("".join("".join(element.itertext()).split())) > PARAGRAPH_DIV_CHARS:
+        return False
+    return all(not isinstance(d.tag, str) or d.tag in INLINE_TAGS for d in element.iterdescendants())
 
 
 def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
