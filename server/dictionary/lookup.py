@@ -21,14 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from server.dictionary import morphology, senses, suggestions, tagging
-from server.dictionary.normalise import clean_selection, key, tokens
+from server.dictionary.normalise import EDGE, TOKEN_RE, clean_selection, key, tokens
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
-from server.errors import NotFound
+from server.errors import BadRequest, NotFound
 
 log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
@@ -90,6 +93,62 @@ def put_first(answer: bytes, part_of_speech: str) -> bytes:
 READINGS_CODE = ("lookup.py", "morphology.py", "normalise.py")
 
 
+class Sentence(str):
+    """A context that knows where in it the reader's selection starts (`offset`, in
+    characters): when the selected word recurs ("used to ... to"), the occurrence selected
+    is the one tagged, searched for expressions and judged a name. A plain str context
+    does not know: every occurrence is searched for an expression, and the first one is
+    tagged, as for clients that send no offset."""
+
+    offset: int | None = None
+
+    def __new__(cls, text: str, offset: int) -> Sentence:
+        sentence = super().__new__(cls, text)
+        sentence.offset = offset
+        return sentence
+
+
+def place(selection: str, query: str, context: str, offset: int) -> Sentence:
+    """The context folded as `define_json` folds it (spaces collapsed, cut to
+    2 x MAX_CONTEXT_CHARS around the selection), as a Sentence that knows where the
+    selection starts. BadRequest when `offset` is no character of `context` or the
+    selection (`query` once cleaned) is not written there."""
+    if not 0 <= offset < len(context):
+        raise BadRequest(f"offset {offset} is outside the context ({len(context)} characters).")
+    # What a reader selects may start with a space or a quote the query does not have.
+    start = offset
+    while start < len(context) and (context[start].isspace() or context[start] in EDGE):
+        start += 1
+    window = key(context[start:start + len(selection) + 2])
+    if not window.startswith(key(query)):
+        raise BadRequest(f"offset {offset} is not where \u201c{query}\u201d is written in the context.",
+                         offset=offset)
+    before = " ".join(context[:start].split())
+    at = len(before) + (1 if before and context[start - 1].isspace() else 0)
+    folded = " ".join(context.split())
+    limit = MAX_CONTEXT_CHARS * 2
+    cut = 0 if at + len(query) <= limit else at - MAX_CONTEXT_CHARS
+    return Sentence(folded[cut:cut + limit], at - cut)
+
+
+def _selected(context: str, words: list[str], starts: Callable[[], list[int]],
+              matches: Callable[[str], bool]) -> list[int]:
+    """The indexes of `words` (the context's tokens) the selection may be: those that
+    `matches`, or, when the context is a Sentence, the one among them that starts at its
+    offset (`starts`: the tokens' character offsets). A token the offset is inside but
+    that does not match (a part of "long-term") gives no index."""
+    found = [i for i, w in enumerate(words) if matches(w)]
+    offset = getattr(context, "offset", None)
+    if offset is None:
+        return found
+    at = bisect_right(starts(), offset) - 1
+    return [at] if at in found else []
+
+
+def _starts(pattern: re.Pattern, text: str) -> Callable[[], list[int]]:
+    return lambda: [m.start() for m in pattern.finditer(text)]
+
+
 def readings_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in READINGS_CODE:
@@ -146,8 +205,8 @@ class Dictionary:
         self._tagger_weights = _TaggerWeights(store)
         self._word_classes = tagging.WordClasses(store.word_classes)
         # The last selection tagged and its tag: one look-up asks several times.
-        self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
-        self._last_expression: tuple[tuple[str, str] | None, str | None] = (None, None)
+        self._last_tag: tuple[tuple | None, tuple[str, float] | None] = (None, None)
+        self._last_expression: tuple[tuple | None, str | None] = (None, None)
 
     # -- readings -------------------------------------------------------------------
     def resolve(self, text: str, context: str | None = None,
@@ -355,10 +414,11 @@ class Dictionary:
         """The longest headword of 2-4 words in the context that includes the selected word
         (the last answer is kept: one look-up asks up to three times)."""
         last = self._last_expression
-        if last[0] == (k, context):
+        asked = (k, context, getattr(context, "offset", None))
+        if last[0] == asked:
             return last[1]
         found = self._find_expression(k, context)
-        self._last_expression = ((k, context), found)
+        self._last_expression = (asked, found)
         return found
 
     def _find_expression(self, k: str, context: str) -> str | None:
@@ -366,7 +426,8 @@ class Dictionary:
         selected = k.split(" ")
         if len(selected) > 1:
             return None
-        positions = [i for i, w in enumerate(words) if w == k]
+        # tokens() reads the text in NFKC, which keeps the offsets of all but a few rare characters.
+        positions = _selected(context, words, _starts(TOKEN_RE, context), lambda w: w == k)
         candidates: list[tuple[int, str]] = []
         # Spans read only as an idiom of the supplement of current English: function words
         # and the selected word alone ("on the table", but not "to his head", a GCIDE
@@ -461,10 +522,16 @@ class Dictionary:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
         None when the selection is not one of the sentence's words."""
         last = self._last_tag
-        if last[0] == (k, context):
+        asked = (k, context, getattr(context, "offset", None))
+        if last[0] == asked:
             return last[1]
         words = tagging.tokenize(context)
-        index = next((i for i, w in enumerate(words) if key(w) == k), None)
+        # At an offset inside a hyphenated compound ("term" of "long-term") the compound's
+        # class is the part's: "long-term" is an adjective, whatever "term" alone would be.
+        index = next(iter(_selected(context, words, self._token_starts(context),
+                                    lambda w: key(w) == k or k in key(w).split("-"))), None)
+        if index is not None and getattr(context, "offset", None) is None and key(words[index]) != k:
+            index = next((i for i, w in enumerate(words) if key(w) == k), None)
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
@@ -473,23 +540,35 @@ class Dictionary:
             weights.want(tagging.wanted(words, index, lexicon, dictionary))
             allowed = tagging.dictionary_classes(k, words[index], self.store)
             found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
-        self._last_tag = ((k, context), found)
+        self._last_tag = (asked, found)
         return found
+
+    @staticmethod
+    def _token_starts(context: str) -> Callable[[], list[int]]:
+        """The offsets of `tagging.tokenize`'s tokens (its apostrophes are one character each)."""
+        return _starts(tagging.TOKEN, context.translate(tagging.APOSTROPHES))
 
     def _word(self, lemma_key: str) -> str:
         return self.store.word(lemma_key) or lemma_key
 
     # -- the entry ------------------------------------------------------------------
-    def define(self, selection: str, context: str | None = None, suggest: bool = True) -> dict[str, Any]:
+    def define(self, selection: str, context: str | None = None, suggest: bool = True,
+               offset: int | None = None) -> dict[str, Any]:
         """The entry as a dict (see the module docstring)."""
-        return json.loads(self.define_json(selection, context, suggest))
+        return json.loads(self.define_json(selection, context, suggest, offset))
 
-    def define_json(self, selection: str, context: str | None = None, suggest: bool = True) -> bytes:
+    def define_json(self, selection: str, context: str | None = None, suggest: bool = True,
+                    offset: int | None = None) -> bytes:
         """The entry as UTF-8 JSON, the body `GET /api/define` sends. Without context it is
         spliced from the stored answer (already in frequency order) without decoding it:
-        the common case stays cheap."""
+        the common case stays cheap. `offset`: where in `context` the selection starts (in
+        characters), so that the occurrence selected is the one read (see `place`)."""
         query = clean_selection(selection)
-        if context:
+        if offset is not None:
+            if not context:
+                raise BadRequest("An offset places the selection in its context: give the context too.")
+            context = place(selection, query, context, offset)
+        elif context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
         elif query == key(query) and self.readings_current:
             # A selection that is its own key (lower case, plain) has its reading stored
@@ -554,9 +633,8 @@ class Dictionary:
         if not text[:1].isupper() or text.isupper() or " " in text or key(text) in TITLES | FUNCTION_WORDS | LEADING_NOISE:
             return False
         words = tagging.tokenize(context)
-        for i, word in enumerate(words):
-            if word != text:
-                continue
+        starts = self._token_starts(context)
+        for i in _selected(context, words, starts, lambda w: w == text):
             if i == 0 or words[i - 1] in SENTENCE_STARTS:
                 # A sentence's first word: a name only when it starts a run of them ("Alan
                 # Greenspan said"), which the tagger reads so; not "Golden rules apply".
@@ -569,7 +647,9 @@ class Dictionary:
                        for r in morphology.inflections(key(text), self.store)):
                     continue  # a given name is no plural or comparative ("Doctors", "Cheaper")
                 tag = self._tag(key(text), context)
-                following = self._tag(key(after), context)
+                # The word after, where it is (a plain context: its first occurrence).
+                following = self._tag(key(after), context if getattr(context, "offset", None) is None
+                                      else Sentence(context, starts()[i + 1]))
                 return tag is not None and tag[0] == "name" and following is not None and following[0] == "name"
             # A capitalised neighbour that says nothing: the sentence's first word ("The
             # Allies") unless a title ("President Xi said"), a function word ("Of").
@@ -595,7 +675,8 @@ class Dictionary:
     def _capitalised_mid_sentence(self, text: str, context: str) -> bool:
         words = tagging.tokenize(context)
         return text[:1].isupper() and not text.isupper() and any(
-            w == text and i > 0 and words[i - 1] not in SENTENCE_STARTS for i, w in enumerate(words))
+            i > 0 and words[i - 1] not in SENTENCE_STARTS
+            for i in _selected(context, words, self._token_starts(context), lambda w: w == text))
 
     def _name_json(self, query: str, context: str, written: str | None = None) -> bytes:
         """The answer for a name (`written`, when the selection is its possessive: "Epstein's"):
@@ -676,7 +757,9 @@ class Dictionary:
         preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
         if query[:1].isupper() and self._capitalised_mid_sentence(query, context):
             preferred |= self._capitalised_senses(headword)  # "the Allies": the senses written so first
-        after = senses.follower(context, query) if " " not in query.strip() and context != query else None
+        at = getattr(context, "offset", None)  # the word after the occurrence selected
+        after = senses.follower(context[at:] if at else context, query) \
+            if " " not in query.strip() and context != query else None
         collocation = ({headword, senses.stem(headword), query.lower()}, after) if after else None
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred,
                            collocation)
