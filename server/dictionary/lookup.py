@@ -217,6 +217,15 @@ class Dictionary:
         computes them elsewhere or not at all (the web handler decides where they run,
         the glossary needs none)."""
         k = key(text)
+        compound = self._compound_at(k, context)
+        if compound:
+            # A part of a compound the dictionary has ("term" of "long-term"): the compound
+            # first, the word's own entry one step away.
+            whole = self._resolve_key(compound, compound, context)
+            if whole and not (whole[1] and whole[1]["relation"] in DERIVED):
+                alone = self._resolve_key(k, text, None)
+                also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
+                return whole[0], {"form": text, "relation": "part of the compound", "lemma": self._word(whole[0])}, also
         expression = self._expression_in_context(k, context) if context else None
         alone = self._resolve_key(k, text, None) if expression and " " not in k else None
         if expression and not self._compositional(expression, k, alone[0] if alone else None):
@@ -286,6 +295,8 @@ class Dictionary:
                     return inner[0], {"form": text, "relation": "expression with", "lemma": self._word(inner[0])}, []
             return None
         for reading in morphology.derivations(k, self.store):
+            if len(reading.lemma) < 2:
+                continue  # "USB-C" is no compound of "c" (the speed of light)
             return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
         return self._written_as_one(k, text)
 
@@ -512,11 +523,54 @@ class Dictionary:
         else from the form it was selected in ("allies": plural, a noun)."""
         if not context:
             return senses.pos_hint(None, relation, "", None) if relation else None
+        if relation in ("compound of", "derived from") and "-" in k.strip("-"):
+            head = self._compound_head(k, context)
+            if head:
+                return head, senses.STRONG
+        compound = self._compound_at(k, context)
+        if compound:  # a part of a hyphenated compound selected: "game" of "four-game"
+            head = self._compound_head(compound, context) if compound.rsplit("-", 1)[1] == k else None
+            return (head, senses.STRONG) if head else None  # the compound's class is no other part's
         tag = self._tag(k, context)
         if tag is None:
             return None
         part_of_speech = TAG_POS.get(tag[0])
         return (part_of_speech, senses.STRONG) if part_of_speech else None
+
+    def _compound_at(self, k: str, context: str | None) -> str | None:
+        """The hyphenated compound (its key) that the selection `k` is a part of, at the
+        context's offset ("term" selected in "long-term"); None without an offset."""
+        offset = getattr(context, "offset", None)
+        if offset is None or "-" in k or " " in k:
+            return None
+        words = tagging.tokenize(context)
+        at = _selected(context, words, self._token_starts(context), lambda w: "-" in w and k in key(w).split("-"))
+        return key(words[at[0]]) if at else None
+
+    def _compound_head(self, k: str, context: str) -> str | None:
+        """The part of speech of a hyphenated compound's last word, when the compound has no
+        entry and is answered by that word's: the compound's class in the sentence is not
+        its head's. A compound modifier is an adjective, but its head is mostly a noun
+        ("a four-game streak", "in-feed ads", "a six-figure sum": game, feed and figure are
+        no adjectives or verbs there), an adjective only when the head word usually is one
+        ("protein-rich", "rock-solid"), a verb only when the compound is one. A head that is
+        a verb's form ("state-owned", "grass-fed", "top-selling") keeps the tagger's reading
+        (None), and so does a head the training text saw mostly as something else ("-like")
+        or never ("non-exocrine")."""
+        head = k.rsplit("-", 1)[1]
+        tag = self._tag(k, context)
+        compound = TAG_POS.get(tag[0]) if tag else None
+        if compound not in ("noun", "adjective", "verb"):
+            return None
+        head_pos = self.store.parts_of_speech(head)
+        # The class the training text saw the head in most, written so or with a capital ("Afghan").
+        seen = self.store.usual_classes([head, head.capitalize()])
+        usual = (seen.get(head) or seen.get(head.capitalize()) or "").split(" ")[0]
+        if compound == "verb" or usual not in ("noun", "verb", "adjective"):
+            return compound if compound == "verb" and "verb" in head_pos else None
+        if usual == "adjective" and "adjective" in head_pos:
+            return "adjective"
+        return "noun" if "noun" in head_pos else None
 
     def _tag(self, k: str, context: str) -> tuple[str, float] | None:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
