@@ -1,4 +1,4 @@
-"""Blocks that would leave a page a quarter empty let the text go on before them.
+"""Blocks that would leave a page a quarter empty let the text go on before them, or shrink into it.
 
     mark_figures(body)                  typesetting: each figure of the body gets an id
     lay_out(root, document, relay)      after a first layout (`document`, of the tree
@@ -18,8 +18,16 @@ has no page floats, so the renderer lays the document out once, measures the gap
 each such block that starts a page, and moves the block (with the figures right after
 it: they would strand the page in its stead) in the parsed tree:
 
-- a figure past as many of the following blocks as the first layout shows are needed
-  to fill the gap: it then starts wherever the text leaves room for it;
+- a figure (with the figures right after it) past the blocks after it, when they fill
+  the gap without crossing a heading or a lead-in line: the text goes on before it and
+  it starts wherever that text leaves room for it, its picture at full size;
+- else the first figure's picture shrinks (a max-height of its own, proportions kept) so
+  that the figure, or the heading kept with it, ends the page it stranded, when the
+  picture keeps MIN_SHRINK of its height and MIN_PICTURE_SHARE of the text area's: one
+  shrink per layout, since every page after it changes;
+- else a figure past as many of the following blocks as the first layout shows are
+  needed to fill the gap, or (nothing after it) up before the text of the page it
+  stranded;
 - a landscape table past the blocks whose height, added to the page before, ends
   nearest the foot of a page (the table still breaks the page where it stands, so the
   text moved before it must end a page, not begin one), or back before the blocks of
@@ -27,9 +35,10 @@ it: they would strand the page in its stead) in the parsed tree:
   which would be left at the foot of a page, away from its text.
 
 Then it lays the same parsed tree out again (not written out and parsed anew), up to
-MAX_ROUNDS times while blocks are still stranded, and keeps the best layout: the fewest
-pages a quarter empty, then the least empty space, never more pages than the first. A
-document with no stranded block (most of them) costs nothing more.
+MAX_ROUNDS times (fewer for a long document, MIN_ROUNDS at least) while blocks are still
+stranded, and keeps the best layout: the fewest pages a quarter empty, then the least
+empty space, never more pages than the first. A document with no stranded block (most
+of them) costs nothing more.
 """
 
 from __future__ import annotations
@@ -57,8 +66,10 @@ MAX_PAGES_PASSED_LANDSCAPE = 1.5
 # Layouts after the first, at most: a move can strand a later block the first layout
 # did not show stranded.
 MAX_ROUNDS = 6
-# ... and at most this many pages laid out again in all: a long document gets fewer rounds.
-MAX_PAGES_RELAID = 120
+# ... and about this many pages laid out again in all: a layout's time grows with its
+# pages, so a long document gets fewer rounds (MIN_ROUNDS at least).
+MAX_PAGES_RELAID = 60
+MIN_ROUNDS = 2
 # A stranded figure shrinks to fit the room left when its picture keeps at least this
 # share of its height, and of the text area's height (a picture smaller than that is
 # better printed whole on the next page).
@@ -332,7 +343,7 @@ def lay_out(root: Any, document: Any, relay: Callable[[], Any]) -> Any:
     """The best of `document` and up to MAX_ROUNDS layouts of `root` (the tree it was
     laid out from) with its stranded blocks moved; `relay()` lays `root` out again."""
     best, best_score = document, _score(document)
-    for _ in range(min(MAX_ROUNDS, max(1, MAX_PAGES_RELAID // max(1, len(document.pages))))):
+    for _ in range(min(MAX_ROUNDS, max(MIN_ROUNDS, MAX_PAGES_RELAID // max(1, len(document.pages))))):
         if not defer_stranded_blocks(root, document):
             break
         document = relay()
