@@ -94,7 +94,7 @@ def trafilatura_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Ele
     if not found or not found.strip():
         return []
     body = lxml_html.document_fromstring(found).find("body")
-    return [] if body is None else _blocks(body)
+    return [] if body is None else blocks_of(body)
 
 
 class _Readable(Document):
@@ -151,10 +151,10 @@ def readability_blocks(root: lxml_html.HtmlElement, url: str) -> list[etree._Ele
         return []
     if not summary or not summary.strip():
         return []
-    return _blocks(lxml_html.fragment_fromstring(summary, create_parent="div"))
+    return blocks_of(lxml_html.fragment_fromstring(summary, create_parent="div"))
 
 
-def _blocks(container: etree._Element) -> list[etree._Element]:
+def blocks_of(container: etree._Element) -> list[etree._Element]:
     """The outermost block elements of an extractor's output; a run of loose text and
     inline elements between them becomes one paragraph (never one per element)."""
     out: list[etree._Element] = []
@@ -215,7 +215,7 @@ def agree(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -
     else:
         second = readability_blocks(root, url)
         chosen = combine(first, second, _key(root.text_content()) if page_text is None else page_text)
-    return _body_of(chosen)
+    return body_of(chosen)
 
 
 def combine(first: list[etree._Element], second: list[etree._Element], page: str) -> list[etree._Element]:
@@ -325,10 +325,10 @@ def most_prose(root: lxml_html.HtmlElement, url: str, page_text: str | None = No
         prose = sum(len(k) for k in keys if len(k) >= PROSE_PARAGRAPH_CHARS)
         if prose > best_prose:
             best, best_prose = [b for b, k in zip(blocks, keys) if k], prose
-    return _body_of(best)
+    return body_of(best)
 
 
-def _body_of(blocks: list[etree._Element]) -> etree._Element | None:
+def body_of(blocks: list[etree._Element]) -> etree._Element | None:
     """A <body> holding `blocks` (their tails left behind), or None when there are none."""
     if not blocks:
         return None

@@ -24,6 +24,11 @@ the whole page is an article). Steps:
 7. find the lead picture (the declared image where the page shows it before the body,
    else the first photograph between headline and body) and keep it as `lead_image`
    when the body does not already hold it.
+When steps 2-6 find next to nothing, two last resorts follow, each standing only when it
+holds clearly more running prose: the extractors' own choice on the page with none of
+our furniture rules applied (agreement.most_prose), then the page's largest box of
+running prose (prose_box.py: an article set in a box named "comments", which every
+extractor cuts).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from server.article.loose import with_loose_text
 from server.article.mathml import linearize
 from server.article.metadata import Metadata, extract_metadata, fold
 from server.article.model import Article, ArticleBody, Figure, Page
+from server.article.prose_box import largest_prose_box
 from server.article.page_index import PageIndex
 from server.article.text_nodes import use_in_trafilatura
 from server.article.trim import trim
@@ -153,6 +159,15 @@ def extract_article(page: Page) -> Article:
                      min_chars=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_CHARS))
         if bare is not None and (body is None or _outweighs(bare.text, body.text)):
             body = bare
+    if body is None or len(body.text) < FALLBACK_CHARS:
+        # Still next to nothing: every extractor cuts a box named like furniture
+        # ("comments"), so an article set in one is found by none of them. The page's
+        # largest box of running prose stands when it holds clearly more.
+        held = _prose_chars(body.text) if body is not None else 0
+        boxed = _body(page, base_url, meta, "by_role", choose=largest_prose_box,
+                      min_chars=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_CHARS))
+        if boxed is not None and (body is None or _outweighs(boxed.text, body.text)):
+            body = boxed
     if body is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")

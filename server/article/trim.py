@@ -198,6 +198,12 @@ def _without_trailing_teasers(nodes: list[etree._Element]) -> list[etree._Elemen
     return nodes[:first - 1]
 
 
+def opens_comments(heading_text: str) -> bool:
+    """True for a heading that counts the readers' comments or invites one ("12
+    Kommentare", "Comments (3)", "Leave a reply")."""
+    return bool(_COMMENTS_COUNTED.match(heading_text) or _COMMENTS_INVITED.match(heading_text))
+
+
 def _without_comments(nodes: list[etree._Element]) -> list[etree._Element]:
     """The body up to a heading that opens the readers' comments ("12 Kommentare", "Leave
     a reply", "Comments" over short lines), when the body has said something before it."""
@@ -205,7 +211,7 @@ def _without_comments(nodes: list[etree._Element]) -> list[etree._Element]:
         if not index or node.tag not in HEADINGS:
             continue
         text = _text(node)
-        if _COMMENTS_COUNTED.match(text) or _COMMENTS_INVITED.match(text) or (
+        if opens_comments(text) or (
                 _COMMENTS_LABEL.match(text)
                 and all(len("".join(_text(n).split())) < COMMENT_LINE_CHARS for n in nodes[index + 1:])):
             return nodes[:index]
