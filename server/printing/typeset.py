@@ -64,7 +64,7 @@ from server.printing.geometry import (
     page_geometry,
 )
 from server.printing.labels import Labels, labels_for, local_date
-from server.printing.headings import drop_permalink_marks
+from server.printing.headings import drop_permalink_marks, drop_trailing_headings
 from server.printing.language import article_language
 from server.printing.lead_ins import mark_lead_ins
 from server.printing.masthead import drop_repeated_dateline, printed_title
@@ -121,6 +121,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     # The body's opening dateline when the masthead says the same; a headline when the page has none.
     drop_repeated_dateline(body, article.byline, article.published, lang)
     title = printed_title(article.title, body)
+    drop_trailing_headings(body)  # a heading ending the body has nothing under it
     body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
     if options.images and article.lead_image and article.lead_image.src not in body_srcs:
@@ -129,7 +130,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         img.attrib.pop("data-src-url", None)
     lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
     mark_lead_ins(body)  # a short line introducing the next block stays with it
-    drop_permalink_marks(body)  # "Setting up¶": a heading's link to itself
+    drop_permalink_marks(body)  # "Setting up¶", "Applications[edit]": a heading's links for the screen
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
