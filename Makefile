@@ -107,6 +107,12 @@ bench-preview: install
 bench-define: install
 	$(PY) bench/define.py
 
+# How well each signal of the prior for never-tagged senses finds the most-tagged sense of
+# the words WordNet did tag, their counts hidden (bench/sense_prior.py).
+.PHONY: bench-sense-prior
+bench-sense-prior: install
+	$(PY) bench/sense_prior.py
+
 # Headword, part of speech, names and expressions against held-out MASC and SemEval-2007's
 # gold; then a reader's pass over the bench articles through a real server over HTTP.
 .PHONY: bench-define-reader

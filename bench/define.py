@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from server.dictionary.lookup import Dictionary  # noqa: E402
-from server.dictionary.normalise import key  # noqa: E402
 from server.dictionary.spelling import PROVIDER_ORDER, Speller  # noqa: E402
 from server.dictionary.store import Store  # noqa: E402
 from server.errors import GlossError  # noqa: E402
@@ -86,15 +85,6 @@ def first_sense_key(dictionary: Dictionary, selection: str, context: str | None)
     return entry["meanings"][0]["senses"][0].get("sense_key")
 
 
-def wordnet_first_sense(dictionary: Dictionary, case: wsd_sets.Case) -> str | None:
-    """WordNet's first sense of the gold lemma in the gold part of speech (both given)."""
-    entry = dictionary.store.entry(key(case.lemma)) if case.lemma else None
-    for meaning in entry["meanings"] if entry else []:
-        if meaning["part_of_speech"] == case.part_of_speech:
-            return meaning["senses"][0].get("sense_key")
-    return None
-
-
 def ranking_alone(dictionary: Dictionary, case: wsd_sets.Case) -> str | None:
     """The first sense the sentence ranks, the gold lemma and part of speech being given."""
     if not case.lemma or not case.part_of_speech:
@@ -114,11 +104,11 @@ def context_accuracy(dictionary: Dictionary) -> None:
         n = len(cases)
         ranked = wsd_sets.score(cases, lambda c: first_sense_key(dictionary, c.selection, c.sentence))
         plain = wsd_sets.score(cases, lambda c: first_sense_key(dictionary, c.selection, None))
-        first = wsd_sets.score(cases, lambda c: wordnet_first_sense(dictionary, c))
+        first = wsd_sets.score(cases, wsd_sets.wordnet_first_sense)
         print(f"senses: {name}: top-1 {ranked}/{n} = {ranked / n:.3f} with the sentence as context "
               f"(goal: above WordNet's first sense); {plain / n:.3f} without context; "
               f"WordNet's first sense of the gold lemma and part of speech {first}/{n} = {first / n:.3f}")
-        pairs = [(ranking_alone(dictionary, c), wordnet_first_sense(dictionary, c), c.gold) for c in cases]
+        pairs = [(ranking_alone(dictionary, c), wsd_sets.wordnet_first_sense(c), c.gold) for c in cases]
         alone = sum(r in gold for r, _, gold in pairs)
         better = sum(r in gold and f not in gold for r, f, gold in pairs)
         worse = sum(f in gold and r not in gold for r, f, gold in pairs)

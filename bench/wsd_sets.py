@@ -7,6 +7,9 @@ part of speech (used only for WordNet's first-sense baseline, which is given the
 
 `score(cases, first_key, baseline_key)` counts how often the first sense listed, and
 WordNet's first sense of the gold lemma and part of speech, carry a gold sense key.
+`wordnet_first_sense(case)` is that baseline: the first of OEWN's own senses of the gold
+lemma and part of speech, read from OEWN's sources (the store may order them otherwise:
+the current-English supplement, the prior for senses never tagged).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
@@ -68,6 +72,18 @@ def our_sentences() -> list[Case]:
     return [Case(item["word"], item["sentence"], frozenset(item["sense_keys"]), item.get("lemma"),
                  item.get("part_of_speech"))
             for item in json.loads(SENSES.read_text(encoding="utf-8"))]
+
+
+@cache
+def _wordnet_order() -> dict[tuple[str, str], list[str]]:
+    from server.dictionary.build import oewn
+    return oewn.sense_order()
+
+
+def wordnet_first_sense(case: Case) -> str | None:
+    """WordNet's first sense of the gold lemma in the gold part of speech (both given)."""
+    senses = _wordnet_order().get(((case.lemma or "").replace("_", " ").lower(), case.part_of_speech or ""))
+    return senses[0] if senses else None
 
 
 def score(cases: list[Case], first_key: Callable[[Case], str | None]) -> int:

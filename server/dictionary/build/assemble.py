@@ -18,6 +18,8 @@ and GCIDE's inflection notes ("pl. {Allies}"). Last, the look-up itself
 the finished tables, and what it finds is stored as that key's reading, so that a
 request answers those in one query instead of analysing the word again. The two tables
 for spelling suggestions (`deletions`, `expression_words`) are derived from the entries.
+Where no sense of a word in a part of speech was ever tagged, WordNet's order says
+nothing about use: those senses are put in the order of `sense_prior`.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any, Callable, Iterable
 
 from server.dictionary import normalise, tagging
 from server.dictionary.signatures import signature_words, stem
-from server.dictionary.build import current, gcide, oewn, pronunciation, readings, tagger
+from server.dictionary.build import current, gcide, oewn, pronunciation, readings, sense_prior, tagger
 from server.dictionary.build.frequency import zipf_of
 from server.dictionary.store import SCHEMA, SOURCES, STORE_VERSION, band, pack_weights, source_mask
 
@@ -134,10 +136,11 @@ def build(output: Path, words: Iterable[str] | None = None, limit: int | None = 
     freqs = wordfreq.get_frequency_dict("en", wordlist="best")
 
     by_key: dict[str, dict[str, Any]] = defaultdict(lambda: {"wordnet": {}, "gcide": [], "current": []})
+    prior = sense_prior.SensePrior(wn)  # orders the senses no tagged text ever counted
     for lemma, pos_senses in wn.lemmas.items():
         k = normalise.key(lemma)
         if wanted is None or k in wanted:
-            by_key[k]["wordnet"].update(pos_senses)
+            by_key[k]["wordnet"].update({p: prior.order(lemma, senses) for p, senses in pos_senses.items()})
     supplement = current.load()
     sense_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for lemma, pos_senses in wn.lemmas.items():
