@@ -77,7 +77,22 @@ def key(text: str) -> str:
 
 
 def text_of(element: etree._Element) -> str:
-    return "".join(element.itertext())
+    """The element's text, a line break (`<br>`) read as the white space it shows as."""
+    if element.find(".//br") is None:
+        return "".join(element.itertext())
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.tag == "br":
+            parts.append(" ")
+        elif isinstance(node.tag, str):
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts)
 
 
 def is_data_table(table: etree._Element) -> bool:

@@ -7,6 +7,7 @@ from lxml import html as lxml_html
 
 from server.article import agreement
 from server.article.agreement import _confident, _key, combine
+from server.article.page_index import PageIndex
 
 SENTENCE = ("The ferry timetable changed in spring, and the harbour master wrote to every household on the "
             "island to explain why the early crossing would leave twenty minutes sooner than before. ")
@@ -48,16 +49,16 @@ def _page(body: str) -> lxml_html.HtmlElement:
 def test_a_long_choice_of_the_page_s_own_prose_needs_no_second_opinion():
     paragraphs = [f"Paragraph {i}. {SENTENCE}" for i in range(8)]
     root = _page("".join(f"<p>{p}</p>" for p in paragraphs))
-    assert _confident([_key(p) for p in paragraphs], root)
+    assert _confident([_key(p) for p in paragraphs], PageIndex(root))
 
 
 def test_a_short_choice_a_single_big_block_or_one_not_of_prose_asks_for_a_second_opinion():
     paragraphs = [f"Paragraph {i}. {SENTENCE}" for i in range(8)]
     root = _page("".join(f"<p>{p}</p>" for p in paragraphs))
-    assert not _confident([_key(paragraphs[0])], root)  # too short to be sure
-    assert not _confident([_key("".join(paragraphs))], root)  # one block holds it all
+    assert not _confident([_key(paragraphs[0])], PageIndex(root))  # too short to be sure
+    assert not _confident([_key("".join(paragraphs))], PageIndex(root))  # one block holds it all
     lines = [f"Line {i} of a list of other stories, each a headline." * 3 for i in range(10)]
-    assert not _confident([_key(line) for line in lines], _page("".join(f"<div>{t}</div>" for t in lines)))
+    assert not _confident([_key(line) for line in lines], PageIndex(_page("".join(f"<div>{t}</div>" for t in lines))))
 
 
 def test_the_second_extractor_runs_only_when_the_first_choice_is_in_doubt(monkeypatch):

@@ -595,3 +595,158 @@ def test_a_line_in_capitals_that_is_only_a_link_inside_the_body_is_a_promotion()
     texts = [fold(n.text_content()) for n in trim(nodes)]
     assert "GET THE HARBOUR APP BY CLICKING HERE" not in texts
     assert "Read the survey's full report" in texts and "THE TIDE TURNS AT NOON, SAYS THE TABLE" in texts
+
+
+def test_a_link_picked_out_of_a_sentence_written_in_a_div_prints_with_its_sentence():
+    # A tip box: its sentence sits in a <div> with no <p>, and the extractor keeps only
+    # the bold link at its end. The whole sentence prints, not the fragment.
+    sentence = ("To compare the clerk's heights with today's gauges, open the tide tables in the "
+                "<strong><a href='https://tides.example.org/ledger'>harbour ledger viewer</a></strong>")
+    body = (prose(0, 1) + "<div class='note tip'><p class='note-title'>Ledger viewer</p>"
+            "<div style='display:flex'><svg viewBox='0 0 10 10'><path d='M0 0h10v10'></path></svg>"
+            f"<div style='flex-grow:1'>{sentence}</div></div></div>" + prose(2, 3))
+    article = extract_article(page(body))
+    text = fold(article.text)
+    assert "To compare the clerk's heights with today's gauges, open the tide tables in the harbour ledger viewer" in text
+    assert all(fold(p) in text for p in PROSE)
+    # The link keeps its place inside its sentence.
+    link = article.body.tree.find(".//a[@href='https://tides.example.org/ledger']")
+    assert link is not None and "open the tide tables in the" in fold(link.getparent().getparent().text_content())
+
+
+def test_a_div_holding_blocks_is_no_paragraph_for_a_link_inside_it():
+    from server.article.align import _paragraph_of
+
+    inline = lxml_html.fragment_fromstring("<div>Read the <b><a href='/l'>ledger</a></b> today</div>")
+    assert _paragraph_of(inline.find(".//a")) is inline
+    mixed = lxml_html.fragment_fromstring("<div>Read the <b><a href='/l'>ledger</a></b><p>A paragraph.</p></div>")
+    assert _paragraph_of(mixed.find(".//a")) is None
+    bare = lxml_html.fragment_fromstring("<div><b><a href='/l'>ledger</a></b></div>")  # no text of its own
+    assert _paragraph_of(bare.find(".//a")) is None
+
+
+SLIDES = [("The lighthouse keeper's log", "A page from 1839, the night of the storm tide, in the keeper's hand."),
+          ("The quay in 1901", "Surveyors at low water, with the new gauge on its post beside the steps."),
+          ("The market square flooded", "Boats lifted over the sea wall, as drawn by a visitor from the city.")]
+
+
+def _trimmed(body: str) -> str:
+    """The text of the body's blocks that trim keeps (the extractors take a slide show on
+    some pages and not on others; trim's rule is what is tested here)."""
+    from server.article.trim import trim
+
+    blocks = list(lxml_html.fragment_fromstring(body, create_parent="div"))
+    return fold(" ".join(" ".join(b.itertext()) for b in trim(blocks)))
+
+
+def test_a_slide_show_built_from_one_template_after_the_last_paragraph_goes():
+    items = "".join(f"<li class='slide'><ul class='controls'><li>Previous</li><li>Next</li></ul>"
+                    f"<h4>{title}</h4></li>" for title, _ in SLIDES)
+    text = _trimmed(prose(0, 1, 2, 3) + f"<h3>Featured Slide Shows</h3><ul class='slides'>{items}</ul>")
+    assert all(fold(p) in text for p in PROSE)
+    assert "Featured Slide Shows" not in text and "Previous" not in text and SLIDES[0][0] not in text
+
+
+def test_a_list_with_a_repeated_line_before_the_last_paragraph_and_a_closing_refrain_stay():
+    # Events each "Free entry" in the middle of the story; a song's refrain closing it.
+    events = "".join(f"<li><p>{day}: the ledger on show at the library</p><p>Free entry</p></li>"
+                     for day in ("Monday", "Wednesday", "Friday", "Saturday"))
+    refrain = "Haul away, the tide is turning"
+    song = "".join(f"<p>{line}</p>" for line in ("The clerk walked out at the low water", refrain,
+                                                 "He wrote the height in his ledger", refrain,
+                                                 "The boats came over the sea wall", refrain))
+    text = _trimmed(prose(0, 1) + f"<ul>{events}</ul>" + prose(2, 3) + "<h3>The quay song</h3>" + song)
+    assert all(fold(p) in text for p in PROSE)
+    assert text.count("Free entry") == 4 and "Friday: the ledger on show" in text
+    assert text.count(refrain) == 3 and "The quay song" in text
+    # A slide show that is most of the body is left alone: it may be the body.
+    items = "".join(f"<li><ul><li>Previous</li><li>Next</li></ul><h4>{title}</h4><p>{caption}</p></li>"
+                    for title, caption in SLIDES)
+    text = _trimmed(prose(0) + f"<h3>Slides</h3><ul>{items}</ul>")
+    assert "Previous" in text and SLIDES[2][1] in text
+
+
+def test_the_text_breaks_lines_only_where_the_page_breaks_them():
+    # The source wraps a paragraph over three lines; an address is set with <br>s.
+    wrapped = PROSE[0].replace(" harbour clerk ", "\n            harbour clerk\n            ")
+    text = extract_article(page(f"<p>{wrapped}</p>" + prose(1, 2)
+                                + "<p>The Library<br>1 Quay Street<br>Harbour Town</p>" + prose(3))).text
+    assert PROSE[0] in text.split("\n\n")
+    assert "The Library\n1 Quay Street\nHarbour Town" in text.split("\n\n")
+
+
+def test_a_list_copied_without_the_linked_list_nested_in_an_item_prints_whole():
+    # "In progress:" introduces a list of links; an extractor that leaves out link-only
+    # text copies the outer list without it. The page's own list prints, nesting and all.
+    bugs = [f"Ledger {year}: {what}" for year, what in (
+        (1839, "storm tide heights copied twice"), (1840, "quay wall courses missing a page"),
+        (1841, "timber jetty entry in another hand"), (1842, "pilot fees added up wrongly"),
+        (1843, "two pages stuck together by damp"), (1844, "a ship's name spelt three ways"),
+        (1845, "the spring survey bound out of order"), (1846, "a pressed flower between the tides"))]
+    nested = "".join(f"<li><a href='https://archive.example.org/issue/{n}'>{bug}</a></li>" for n, bug in enumerate(bugs))
+    listing = ("<ul><li>The volunteers have finished the index of the first volume, with every name and ship.</li>"
+               f"<li>In progress:<ul>{nested}</ul></li></ul>")
+    article = extract_article(page(prose(0, 1) + "<h3>The ledger project</h3>" + listing + prose(2, 3)))
+    text = fold(article.text)
+    assert all(bug in text for bug in bugs)
+    inner = article.body.tree.find(".//ul/li/ul")
+    assert inner is not None and len(inner.findall("li")) == len(bugs)
+    assert all(fold(p) in text for p in PROSE)
+
+
+def test_a_page_list_with_other_items_does_not_stand_for_a_copied_list():
+    from server.article.align import _same_kind_holding
+    from server.article.page_index import PageIndex
+
+    nested = "".join(f"<li><a href='/s/{n}'>Another story about the harbour, number {n}</a></li>" for n in range(12))
+    root = lxml_html.document_fromstring(
+        "<html><body><ul><li>The index of the first volume is finished.</li><li>In progress:"
+        f"<ul>{nested}</ul></li><li>More from the harbour desk</li></ul></body></html>")
+    copy = lxml_html.fragment_fromstring("<ul><li>The index of the first volume is finished.</li>"
+                                         "<li>In progress:</li></ul>")
+    text = "".join("".join(copy.itertext()).split())
+    # The page's list has a third item the copy lacks: it is another list, not this one whole.
+    assert _same_kind_holding("ul", text, PageIndex(root), -1, copy) is None
+    copy.append(lxml_html.fragment_fromstring("<li>More from the harbour desk</li>"))
+    text = "".join("".join(copy.itertext()).split())
+    assert _same_kind_holding("ul", text, PageIndex(root), -1, copy) is root.find(".//ul")
+
+
+def test_a_line_that_is_only_a_date_in_figures_opening_the_body_is_a_dateline():
+    # No date markup at all: the line is a date in figures and nothing else.
+    for date in ("2025-03-04", "04.03.2025", "2025年3月4日", "3/4/2025"):
+        text = fold(extract_article(page(f"<div class='pagedate'>{date}</div>" + prose(0, 1, 2, 3))).text)
+        assert date not in text and text.startswith(PROSE[0][:40])
+    # Among the body's sentences, or with words around it, a date stays.
+    from server.article.trim import trim
+    blocks = [lxml_html.fragment_fromstring(html) for html in (
+        "<p>2025-03-04: the ledger goes on show</p>", f"<p>{PROSE[0]}</p>", "<p>2025-03-04</p>")]
+    assert trim(blocks) == blocks
+
+
+def _by_ann(body: str) -> Page:
+    return Page(url=URL, html=(
+        "<!DOCTYPE html><html lang='en'><head><title>The clerk who measured the tides</title>"
+        "<meta name='author' content='Ann Tidewell'></head><body><main><article>"
+        f"<h1>The clerk who measured the tides</h1>{body}</article></main></body></html>"))
+
+
+def test_the_authors_dateline_and_card_around_the_body_go_as_they_print_above_it():
+    portrait = "https://journal.example.net/staff/ann-tidewell.jpg"
+    card = f"<ul class='staff'><li><img src='{portrait}' alt='Ann Tidewell' width='383'><p>Ann Tidewell</p></li></ul>"
+    article = extract_article(_by_ann("<p><span>5:45 AM PST 11/19/2019</span> by <span>Ann Tidewell</span></p>"
+                                      + prose(0, 1, 2, 3) + card))
+    assert article.byline == "Ann Tidewell"
+    text = fold(article.text)
+    assert text.startswith(PROSE[0][:40]) and text.endswith(PROSE[3][-40:])
+    assert "Tidewell" not in text and "5:45" not in text
+    assert not [img for img in article.body.tree.iter("img") if img.get("alt") == "Ann Tidewell"]
+
+
+def test_sentences_naming_the_author_stay():
+    opening = "Ann Tidewell has kept the harbour's archive since 2019 and found the ledger in 2024."
+    closing = "Ann Tidewell"  # a letter signed at its foot, then a postscript: not the end of the body
+    text = fold(extract_article(_by_ann(f"<p>{opening}</p>" + prose(0, 1, 2) + f"<p>{closing}</p>"
+                                        + "<p>P.S. The ledger goes back to the library in May, after the "
+                                          "photographs of every page are taken.</p>")).text)
+    assert text.startswith(opening) and "Ann Tidewell P.S." in text

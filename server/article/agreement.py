@@ -35,6 +35,8 @@ from readability.readability import clean as readability_clean
 from trafilatura.core import determine_returnstring
 from trafilatura.settings import Extractor
 
+from server.article.page_index import PageIndex
+
 # Tags of the blocks compared (outermost of them in each extractor's output).
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre", "blockquote", "table",
               "figure")
@@ -206,15 +208,16 @@ def blocks_of(container: etree._Element) -> list[etree._Element]:
     return out
 
 
-def agree(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
-    """`page_text`: the page's text without whitespace when the caller has it already."""
+def agree(root: lxml_html.HtmlElement, url: str, page: PageIndex | None = None) -> lxml_html.HtmlElement | None:
+    """`page`: the index of `root` when the caller has it (its texts are then not read again)."""
+    page = PageIndex(root) if page is None else page
     first = trafilatura_blocks(root, url)
     first_keys = [_key("".join(b.itertext())) for b in first]
-    if _confident(first_keys, root):
+    if _confident(first_keys, page):
         chosen = [b for b, k in zip(first, first_keys) if k]
     else:
         second = readability_blocks(root, url)
-        chosen = combine(first, second, _key(root.text_content()) if page_text is None else page_text)
+        chosen = combine(first, second, page.page_text)
     return body_of(chosen)
 
 
@@ -275,7 +278,7 @@ def combine(first: list[etree._Element], second: list[etree._Element], page: str
     return [block for _, _, block in out]
 
 
-def _confident(keys: list[str], root: lxml_html.HtmlElement) -> bool:
+def _confident(keys: list[str], page: PageIndex) -> bool:
     """True when trafilatura's choice needs no second opinion: it is long enough to be an
     article, not mostly one block, does not end in a run of short lines, and most of it is
     running prose the page itself sets as paragraphs. A short choice may have missed the
@@ -292,13 +295,13 @@ def _confident(keys: list[str], root: lxml_html.HtmlElement) -> bool:
     if trailing >= MAX_TRAILING_LINES:
         return False  # it ends in a run of short lines: tags, share links, a slideshow's chrome
     prose = 0
-    for paragraph in root.iter("p"):
-        text = _key(paragraph.text_content())
-        if len(text) < PROSE_PARAGRAPH_CHARS:
+    for paragraph in page.after("p", -1):
+        length = page.text_length(paragraph)
+        if length < PROSE_PARAGRAPH_CHARS:
             continue
-        linked = sum(len(_key(a.text_content())) for a in paragraph.iter("a"))
-        if linked <= MAX_PROSE_LINKED * len(text) and text[:PROSE_PARAGRAPH_CHARS] in chosen:
-            prose += len(text)
+        linked = sum(page.text_length(a) for a in paragraph.iter("a"))
+        if linked <= MAX_PROSE_LINKED * length and page.text(paragraph)[:PROSE_PARAGRAPH_CHARS] in chosen:
+            prose += length
     return prose >= CONFIDENT_PROSE * len(chosen)
 
 
@@ -314,7 +317,7 @@ def _locate(page: str, key: str, start: int) -> int:
     return at if at >= 0 else page.find(probe)
 
 
-def most_prose(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
+def most_prose(root: lxml_html.HtmlElement, url: str, page: PageIndex | None = None) -> lxml_html.HtmlElement | None:
     """The one extractor's choice that holds the most running prose (blocks of at least
     PROSE_PARAGRAPH_CHARS characters), each extractor asked alone: the last resort when
     what they agree on is next to nothing, as when one of them took a notice and the

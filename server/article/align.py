@@ -3,8 +3,9 @@
 In: the extractor's output (`<body>` of text blocks, HTML vocabulary, links and images
 left out because asking for them makes its choice worse) and the page tree it read.
 Out: `Aligned`: for each chosen block the page's own element when one carries exactly
-that text (so links, inline formatting and pictures inside it survive), else the
-extractor's block; plus, between consecutive page elements, the pictures the page shows
+that text (so links, inline formatting and pictures inside it survive), or the page's
+quote, list or table the block is a copy of with parts left out (a caption, linked
+cells, the linked lists nested in its items), else the extractor's block; plus, between consecutive page elements, the pictures the page shows
 there and the subheadings and quotations the extractor skipped (when they are siblings
 of the blocks around them, not links, and not already chosen in another form); and the
 page position of the first block (where the body starts).
@@ -234,13 +235,23 @@ def _regroup(nodes: list[etree._Element], page: PageIndex) -> list[etree._Elemen
 
 def _paragraph_of(element: etree._Element) -> etree._Element | None:
     """The paragraph-level element an inline element stands in (None when there is none
-    close by: then the element stays a block of its own)."""
+    close by: then the element stays a block of its own). A `<div>` that holds text of
+    its own and nothing but inline elements is a paragraph written as a div: the link an
+    extractor picked out of its sentence ("… check out the <a>editor</a>") stands for
+    the whole sentence, not for a fragment of it."""
     for depth, ancestor in enumerate(element.iterancestors()):
-        if ancestor.tag in PARAGRAPH_TAGS:
+        if ancestor.tag in PARAGRAPH_TAGS or (ancestor.tag == "div" and _inline_paragraph(ancestor)):
             return ancestor
         if depth >= 3 or ancestor.tag not in INLINE_TAGS:
             return None
     return None
+
+
+def _inline_paragraph(element: etree._Element) -> bool:
+    """True for an element with text of its own beside its children, all of them inline."""
+    if not ((element.text or "").strip() or any((child.tail or "").strip() for child in element)):
+        return False
+    return all(not isinstance(d.tag, str) or d.tag in INLINE_TAGS or d.tag == "br" for d in element.iterdescendants())
 
 
 def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
@@ -264,6 +275,20 @@ def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
             if cells and sum(c in page_cells for c in cells) >= TABLE_CELLS_HELD * len(cells):
                 return element
             break  # only the next table of the page
+    if tag in ("ul", "ol") and block is not None:
+        # A list copied without the lists nested in its items (an extractor that leaves out
+        # link-only text drops "In progress:"'s list of linked bugs): the next page list
+        # whose items are the copy's, one for one and in order, each opening with its text.
+        items = [squeeze("".join(item.itertext())) for item in block if item.tag == "li"]
+        if not items or not all(items):
+            return None
+        for element in page.after(tag, cursor):
+            if not page.text(element).startswith(items[0]):
+                continue
+            page_items = [page.text(item) for item in element if item.tag == "li"]
+            if len(page_items) == len(items) and all(whole.startswith(item) for whole, item in zip(page_items, items)):
+                return element
+            break  # only the page list that opens like the copy
     return None
 
 

@@ -382,6 +382,8 @@ def _closes_block(element: etree._Element) -> bool:
 # Captions print with their pictures but are not body text (nor in what extraction is
 # scored against): fragment_text leaves them out.
 TEXT_SKIPPED = frozenset({"figcaption", "img"})
+# Stands for a <br> while a block's text is gathered (lxml text never holds a NUL).
+_LINE_BREAK = "\x00"
 TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre",
                          "caption", "tr", "blockquote", "ul", "ol", "dl", "table", "figure", "hr",
                          "thead", "tbody", "tfoot", "div"})
@@ -412,7 +414,8 @@ def fragment_text(root: etree._Element) -> str:
     def flush() -> None:
         text = "".join(current)
         current.clear()
-        lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+        # Only a <br> breaks a line: the source's own line breaks are white space.
+        lines = [_SPACE.sub(" ", line).strip() for line in text.split(_LINE_BREAK)]
         joined = "\n".join(line for line in lines if line)
         if joined:
             blocks.append(joined)
@@ -429,7 +432,7 @@ def fragment_text(root: etree._Element) -> str:
         if is_block:
             flush()
         if tag == "br":
-            current.append("\n")
+            current.append(_LINE_BREAK)
         elif tag in ("td", "th"):
             current.append(" ")
         current.append(element.text or "")

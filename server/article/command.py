@@ -2,9 +2,10 @@
 
 SOURCE is a saved HTML file (`--url` gives the address it was saved from, for absolute
 links and images; without it the page's canonical link is used) or an http(s) URL the
-server's guarded fetcher downloads. `text` prints the body text alone (the form
-extraction is scored in), `html` a standalone HTML document of the clean article,
-`json` every field of the Article.
+server's guarded fetcher downloads. `text` prints the body's running text alone (the
+form extraction is scored in: figure captions, which print with their pictures, are not
+in it), `html` a standalone HTML document of the clean article, figures and captions
+included, `json` every field of the Article.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def register(subparsers) -> None:
     p.add_argument("source", metavar="SOURCE", help="a saved HTML file or an http(s) URL")
     p.add_argument("--url", help="the address a saved file came from (resolves its links and images)")
     p.add_argument("--format", choices=("text", "html", "json"), default="text",
-                   help="text: body text alone (default); html: a clean document; json: all fields")
+                   help="text: the body's running text alone, without figure captions (default); "
+                        "html: a clean document, captions included; json: all fields")
     p.set_defaults(handler=extract_command)
 
 

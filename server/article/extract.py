@@ -17,8 +17,9 @@ the whole page is an article). Steps:
    the lead set apart just above the body (lead.py) and text left loose between two of
    its blocks (loose.py);
 5. drop what is still furniture (trim.py: teaser cards, cross-reference lines such as
-   "Related:" or "Lesen Sie auch:", trailing link lists, filing lines) and caption copies
-   beside their figures;
+   "Related:" or "Lesen Sie auch:", trailing link lists, filing lines), caption copies
+   beside their figures, and the author's dateline and closing card (the byline and date
+   print above the body);
 6. rebuild the result from the allow-list (clean.py) and render its text; the rebuilt
    tree is the Article's body, handed on as it is (model.ArticleBody);
 7. find the lead picture (the declared image where the page shows it before the body,
@@ -88,6 +89,10 @@ _IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)(\?|$)", re.I)
 _NOT_A_PHOTO = re.compile(r"(?<![a-z])(?:avatars?|logos?|icons?|sprites?|gravatar|badges?|headshots?|author|"
                           r"buttons?|placeholder|spacer)(?![a-z])", re.I)
 _SIZE_PARAM = re.compile(r"[?&](w|width|h|height)=(\d{1,5})(?=&|$)", re.I)
+# What is left of a dateline once its byline is taken out: figures, separators, AM/PM and
+# a time zone's capitals ("5:45 AM PST 11/19/2019").
+_TIME_ONLY = re.compile(r"^[\s\d:/.,|·•–—-]*(?:(?:[aApP]\.?[mM]\.?|[A-Z]{2,4})(?!\w)[\s\d:/.,|·•–—-]*){0,3}$")
+DATELINE_CHARS = 100
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # libxml2's HTML parser does not know that <embed> is empty: an unclosed one (the usual
 # way to write it) swallows everything after it, the article included. Embeds are never
@@ -213,7 +218,7 @@ def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_
     # The page tree changes no more (the extractors work on copies): one walk indexes it
     # for every step below.
     page_index = PageIndex(root)
-    found = choose(root, base_url, page_index.page_text)
+    found = choose(root, base_url, page_index)
     if found is None:
         return None
     pictures = _pictures(page_index)
@@ -223,7 +228,7 @@ def _body(page: Page, base_url: str, meta: Metadata, furniture: str, root: lxml_
     if lead is not None:
         aligned.nodes.insert(0, lead)
     aligned.nodes = with_loose_text(aligned.nodes, root)
-    clean = clean_fragment(trim(_without_loose_captions(aligned.nodes)), base_url)
+    clean = clean_fragment(_without_author_lines(trim(_without_loose_captions(aligned.nodes)), meta), base_url)
     text = fragment_text(clean)
     if len(text.split()) < MIN_ARTICLE_WORDS:
         return None
@@ -265,6 +270,33 @@ def _drop_repeated_metadata(body: lxml_html.HtmlElement, meta: Metadata) -> None
             body.remove(element)
         elif element.tag in ("p", "div") and byline and re.sub(r"^by\s+", "", text) == byline:
             body.remove(element)
+
+
+def _without_author_lines(nodes: list[etree._Element], meta: Metadata) -> list[etree._Element]:
+    """The body without the author's lines that print above it: among its first blocks a
+    line of the byline and a time ("5:45 AM PST 11/19/2019 by Ann Tidewell"), and at its
+    end the author's card (their name, their portrait)."""
+    byline = fold(meta.byline).lower()
+    if not byline:
+        return nodes
+    def names_author(node: etree._Element) -> bool:
+        text = fold("".join(node.itertext())).lower()
+        if node.tag == "figure" and not text:
+            return any(fold(img.get("alt")).lower() == byline for img in node.iter("img"))
+        return text == byline
+    out = list(nodes)
+    while out and names_author(out[-1]):
+        out.pop()
+    for index, node in enumerate(out[:3]):
+        text = fold("".join(node.itertext()))
+        if byline not in text.lower() or len(text) > DATELINE_CHARS:
+            continue
+        rest = re.sub(re.escape(byline), " ", text, flags=re.I)
+        rest = re.sub(r"(?<!\w)(?:by|von|par|por|di|door)(?!\w)", " ", rest, flags=re.I)
+        if any(c.isdigit() for c in rest) and _TIME_ONLY.match(rest):
+            del out[index]
+            break
+    return out
 
 
 def _pictures(page: PageIndex) -> dict[int, _Picture]:

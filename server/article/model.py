@@ -164,7 +164,11 @@ class Article:
     # The clean fragment (ALLOWED_ELEMENTS/ALLOWED_ATTRIBUTES only, absolute URLs): HTML or
     # an ArticleBody when set, HTML when read; `body` is the same body as a tree.
     body_html: str = _BodyField()  # type: ignore[assignment]  # required, like the fields around it
-    text: str  # the body as plain text, paragraphs separated by blank lines
+    # The body's running text, paragraphs separated by blank lines, a <br> a line break.
+    # Figure captions are not in it: they print with their pictures, and are in the body
+    # (and `lead_image`). Measured both ways: the two development sets' truths disagree on
+    # captions (one keeps them, one leaves every kind out), and no rule of which to keep helps both.
+    text: str
     standfirst: str = ""
     byline: str = ""
     published: str = ""  # ISO 8601 date (YYYY-MM-DD) or date-time when the page gives one

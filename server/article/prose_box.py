@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from server.article.agreement import blocks_of, body_of
+from server.article.page_index import PageIndex
 from server.article.trim import opens_comments
 
 PROSE_PARAGRAPH_CHARS = 100
@@ -62,9 +63,9 @@ def _in_series(element: etree._Element) -> bool:
     return False
 
 
-def largest_prose_box(root: lxml_html.HtmlElement, url: str, page_text: str | None = None) -> lxml_html.HtmlElement | None:
+def largest_prose_box(root: lxml_html.HtmlElement, url: str, page: PageIndex | None = None) -> lxml_html.HtmlElement | None:
     """The blocks of the element holding the most running prose (see the module doc).
-    `url` and `page_text` are not used: the signature is the extractors' agreement's."""
+    `url` and `page` are not used: the signature is the extractors' agreement's."""
     held: dict[etree._Element, int] = {}
     for element in root.iter("p", *_HEADINGS):
         if element.tag != "p":

@@ -7,11 +7,14 @@ Out: the blocks worth printing. Dropped, by general rules only:
   their like in German, French, Spanish, Portuguese, Italian and Dutch ("Lesen Sie auch: …",
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
-  `datetime`, `itemprop="datePublished"`), as the date prints above the body;
+  `datetime`, `itemprop="datePublished"`, or is nothing but a date in figures:
+  "2018-08-16", "2018年8月16日"), as the date prints above the body;
 - at the end of the body, cards of other stories: headlines linking elsewhere, each with
   a summary or a picture, under a heading of their own ("Other Opinion Columns");
 - the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
   "Laisser un commentaire") to the end;
+- after the body's last paragraph of prose, a list built from one template (a slide
+  show's items, each with its "Previous" and "Next"), with its heading and what follows;
 - inside the body, a short line in capitals that is nothing but a link (a promotion);
 - CMS shortcodes left as text ("[button link=…]…[/button]");
 - at the end of the body, lines and lists made only of links (further reading),
@@ -84,6 +87,12 @@ TEASER_CARDS = 2
 TEASER_CARD_BLOCKS = 2
 TEASER_TITLE_WORDS = 6
 TEASER_MAX_SHARE = 0.3
+# A list after the body's last paragraph of prose (this long, whitespace left out) whose
+# items, at least TEMPLATE_ITEMS of them, share one line in most of them is built from a
+# template: a slide show's or a carousel's items.
+TEMPLATE_ITEMS = 3
+TEMPLATE_PROSE_CHARS = 100
+LINE_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dt", "dd")
 # A heading that opens the readers' comments: a count of them ("12 Kommentare",
 # "Comments (3)"), or an invitation to write one. The bare label ("Comments") may title a
 # section about comments in code: it counts only over short lines ("Loading comments...").
@@ -100,6 +109,9 @@ PROMO_MAX_WORDS = 20
 # Among the body's first blocks, a line this short that carries date markup is a dateline.
 DATELINE_BLOCKS = 3
 _SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
+# A line that is nothing but a date in figures ("2018-08-16", "16.08.2018", "2018年8月16日")
+# is a dateline whatever its markup.
+_NUMERIC_DATE = re.compile(r"^\d{1,4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,4}\s*日?$")
 DATELINE_MAX_CHARS = 100  # whitespace left out: about 20 English words, and Japanese sets no spaces
 # A filing line is cut wherever it sits when this share of its entries is link text.
 FILING_LINKED = 0.8
@@ -149,14 +161,15 @@ def _linked_filing(element: etree._Element, text: str) -> bool:
 
 
 def _dateline(element: etree._Element) -> bool:
-    """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"):
-    the date prints above the body."""
+    """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"),
+    or is nothing but a date in figures: the date prints above the body."""
     text = _text(element)
     if len("".join(text.split())) > DATELINE_MAX_CHARS or text.endswith(_SENTENCE_ENDS):
         return False  # long, or a sentence: the body's opening, which may name its date
-    return any(isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
-                                           or (e.get("itemprop") or "").startswith("date"))
-               for e in element.iter())
+    return _NUMERIC_DATE.match(text) is not None or any(
+        isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
+                                    or (e.get("itemprop") or "").startswith("date"))
+        for e in element.iter())
 
 
 def _linked_headline(element: etree._Element) -> bool:
@@ -196,6 +209,53 @@ def _without_trailing_teasers(nodes: list[etree._Element]) -> list[etree._Elemen
     if cut > TEASER_MAX_SHARE * sum(len(_text(n)) for n in nodes):
         return nodes
     return nodes[:first - 1]
+
+
+def _lines(item: etree._Element) -> set[str]:
+    """The texts of the innermost line elements (paragraphs, items, headings) of a list
+    item, or its own text when it has none."""
+    lines = {_text(e) for e in item.iterdescendants(*LINE_TAGS)
+             if next(e.iterdescendants(*LINE_TAGS), None) is None}
+    lines.discard("")
+    return lines or {_text(item)}
+
+
+def _templated(element: etree._Element) -> bool:
+    """True when the element is or holds a list of items built from one template: one and
+    the same line ("Previous", "Next", "Read more") in most of at least TEMPLATE_ITEMS items."""
+    for listing in element.iter("ul", "ol"):
+        items = [child for child in listing if child.tag == "li"]
+        if len(items) < TEMPLATE_ITEMS:
+            continue
+        counts: dict[str, int] = {}
+        for item in items:
+            for line in _lines(item):
+                counts[line] = counts.get(line, 0) + 1
+        if max(counts.values(), default=0) >= max(TEMPLATE_ITEMS, len(items) / 2):
+            return True
+    return False
+
+
+def _without_trailing_template(nodes: list[etree._Element]) -> list[etree._Element]:
+    """The body without a list built from one template after its last paragraph of prose
+    (a slide show's or a carousel's items, each with its "Previous" and "Next"), with the
+    short heading above it and what follows, when that is a small part of the body. A
+    refrain repeats lines too, but in paragraphs, not in the items of a list."""
+    last_prose = max((index for index, node in enumerate(nodes)
+                      if node.tag == "p" and len("".join(_text(node).split())) >= TEMPLATE_PROSE_CHARS), default=None)
+    if last_prose is None:
+        return nodes
+    for index in range(last_prose + 1, len(nodes)):
+        if nodes[index].tag != "figure" and _templated(nodes[index]):
+            start = index
+            heading = nodes[index - 1]
+            if index - 1 > last_prose and heading.tag in HEADINGS and len(_text(heading).split()) <= TEASER_TITLE_WORDS:
+                start = index - 1
+            cut = sum(len(_text(n)) for n in nodes[start:])
+            if cut <= TEASER_MAX_SHARE * sum(len(_text(n)) for n in nodes):
+                return nodes[:start]
+            return nodes
+    return nodes
 
 
 def opens_comments(heading_text: str) -> bool:
@@ -243,7 +303,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
                 or _linked_filing(node, text):
             continue
         kept.append(node)
-    kept = _without_comments(_without_trailing_teasers(kept))
+    kept = _without_trailing_template(_without_comments(_without_trailing_teasers(kept)))
     # Further reading and legal lines gather at the end of a page's main column.
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
