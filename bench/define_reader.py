@@ -20,6 +20,10 @@ expression: measured against gold that Gloss never tuned on.
 - modals: MASC's MD tokens ("could", "might") answered first as a verb.
 - expressions: how often an expression is answered for a MASC token, written to
   bench/results/reader-expressions.txt for checking by hand.
+- repeated words: the MASC figures of the tokens whose word occurs more than once in its
+  sentence, where the selection's offset (which every MASC selection is sent with, as the
+  extension sends it) says which occurrence is read. `--no-offset` measures as a client
+  that sends none.
 
 Every loss goes to bench/results/reader-*.txt. `--every N` measures every Nth token only.
 """
@@ -65,11 +69,20 @@ def held_out_sentences() -> list[list[tuple[str, str]]]:
     return sentences(MASC, tag_of=str)[::HELD_OUT_EVERY]
 
 
-def answer(dictionary: Dictionary, selection: str, context: str) -> dict | None:
+def answer(dictionary: Dictionary, selection: str, context: str, offset: int | None = None) -> dict | None:
     try:
-        return dictionary.define(selection, context, suggest=False)
+        return dictionary.define(selection, context, suggest=False, offset=offset)
     except GlossError:
         return None
+
+
+def token_offsets(tokens: list[str]) -> list[int]:
+    """Where each token starts in `wsd_sets.detokenize(tokens)`."""
+    offsets = []
+    for i in range(len(tokens)):
+        through = wsd_sets.detokenize(tokens[:i + 1])
+        offsets.append(len(through) - len(wsd_sets.detokenize(tokens[i:i + 1])))
+    return offsets
 
 
 def first_pos(entry: dict | None) -> str | None:
@@ -115,15 +128,18 @@ def judge(dictionary: Dictionary, word: str, tag: str, got: str | None, pos: str
 
 
 def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: list[str],
-                 expressions: list[str]) -> None:
+                 expressions: list[str], send_offset: bool = True) -> None:
     counts: Counter[str] = Counter()
     seen = 0
     for sentence in held_out_sentences():
         context = wsd_sets.detokenize([w for w, _ in sentence])
+        offsets = token_offsets([w for w, _ in sentence]) if send_offset else [None] * len(sentence)
+        occurrences = Counter(key(w) for w, _ in sentence)
         for i, (word, tag) in enumerate(sentence):
+            offset = offsets[i]
             if tag == "MD" and word.isalpha():
                 counts["modal"] += 1  # a modal verb ("could", "might") answered as a verb
-                counts["modal as verb"] += first_pos(answer(dictionary, word, context)) == "verb"
+                counts["modal as verb"] += first_pos(answer(dictionary, word, context, offset)) == "verb"
                 continue
             if not WORD.match(word) or len(word) < 2 or (tag not in TAG_POS and tag not in ("NNP", "NNPS")):
                 continue
@@ -137,8 +153,9 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
             seen += 1
             if seen % every:
                 continue
-            entry = answer(dictionary, word, context)
+            entry = answer(dictionary, word, context, offset)
             pos = first_pos(entry)
+            repeated = occurrences[key(word)] > 1
             found = (entry or {}).get("found") or {}
             if found.get("relation") == "part of the expression":
                 expressions.append(f"{word}\t{entry['word']}\t{tag}\t{context}")
@@ -149,6 +166,8 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
                 as_name = pos == "name"
                 written = entry is not None and entry["word"][:1].isupper()
                 counts["proper as name"] += as_name
+                counts["repeated proper"] += repeated
+                counts["repeated proper as name"] += as_name and repeated
                 counts["proper as name or capitalised sense"] += as_name or written
                 if not (as_name or written):
                     names.append(f"missed\t{word}\t{tag}\tgot {entry and entry['word']}/{pos}\t{context}")
@@ -164,12 +183,16 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
             relation = found.get("relation")
             if relation == "part of the expression":
                 counts["expression"] += 1  # judged apart (reader-expressions.txt)
+                counts["repeated expression"] += repeated
                 continue
             counts["open"] += 1
             lemma_right, pos_right = judge(dictionary, word, tag, got, pos, relation)
             counts["lemma"] += lemma_right
             counts["pos"] += pos_right
             counts["both"] += lemma_right and pos_right
+            if repeated:
+                counts["repeated open"] += 1
+                counts["repeated both"] += lemma_right and pos_right
             counts["answered"] += entry is not None
             if not (lemma_right and pos_right):
                 lines.append(f"masc\t{word}\t{tag}\tgot {got}/{pos}\t{relation}\t{context}")
@@ -178,6 +201,11 @@ def masc_measure(dictionary: Dictionary, every: int, lines: list[str], names: li
           f"({counts['expression']} were): answered {counts['answered']}; headword "
           f"right {counts['lemma']} = {counts['lemma'] / n:.3f}; part of speech right {counts['pos']} = "
           f"{counts['pos'] / n:.3f}; both {counts['both']} = {counts['both'] / n:.3f}")
+    print(f"repeated words ({'with' if send_offset else 'without'} the offset): {counts['repeated open']} "
+          f"open-class tokens whose word recurs in its sentence, headword and part of speech right "
+          f"{counts['repeated both']} = {counts['repeated both'] / max(counts['repeated open'], 1):.3f}, "
+          f"{counts['repeated expression']} answered as an expression; capitalised NNP/NNPS among them "
+          f"answered as a name {counts['repeated proper as name']}/{counts['repeated proper']}")
     print(f"modals: {counts['modal as verb']}/{counts['modal']} = {counts['modal as verb'] / counts['modal']:.3f} "
           f"of MASC's MD tokens answered first as a verb")
     proper, as_name = counts["proper"], counts["proper as name"]
@@ -197,6 +225,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=ROOT / "data" / "dictionary.sqlite")
     parser.add_argument("--every", type=int, default=3, help="measure every Nth MASC token")
     parser.add_argument("--only", choices=("headword", "masc"), default=None)
+    parser.add_argument("--no-offset", action="store_true", help="send MASC selections without their offset")
     args = parser.parse_args()
     dictionary = Dictionary(Store(args.store))
     lines: list[str] = []
@@ -205,7 +234,7 @@ def main() -> None:
     if args.only in (None, "headword"):
         headword_measure(dictionary, lines)
     if args.only in (None, "masc"):
-        masc_measure(dictionary, args.every, lines, names, expressions)
+        masc_measure(dictionary, args.every, lines, names, expressions, not args.no_offset)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "reader-losses.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (RESULTS / "reader-names.txt").write_text("\n".join(names) + "\n", encoding="utf-8")

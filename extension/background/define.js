@@ -1,7 +1,8 @@
 /*
  * Look-ups and completions, asked of the server on behalf of the bubble and the popup.
  *
- * In: `{query, context, url}` from a content script or the popup.
+ * In: `{query, context, offset, url}` from a content script or the popup (`offset`: where
+ * the query starts in the context, sent only with a context, when the content script knows it).
  * Out: `lookup()` resolves to one of
  *   {status: "found", entry}                          the server's /api/define JSON,
  *   {status: "missing", query, detail, suggestions}   its 404 problem, with suggestions,
@@ -16,13 +17,13 @@
 (() => {
   "use strict";
 
-  async function lookup({ query, context = "", url = "" }) {
+  async function lookup({ query, context = "", offset = undefined, url = "" }) {
     const settings = await GlossStorage.settings();
     const remember = async (headword) => {
       if (settings.history) await GlossStorage.addLookup({ word: query, sentence: context, url, headword });
     };
     try {
-      const response = await GlossServer.request("/api/define", { query: { q: query, context }, timeout: "define" });
+      const response = await GlossServer.request("/api/define", { query: { q: query, context, offset: context ? offset : undefined }, timeout: "define" });
       const entry = await response.json();
       await remember(typeof entry.word === "string" ? entry.word : "");
       return { status: "found", entry };

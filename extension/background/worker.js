@@ -45,6 +45,7 @@ if (typeof importScripts === "function") {
     "define.lookup": (m, sender) => GlossDefine.lookup({
       query: m.query,
       context: m.context ?? "",
+      offset: m.offset,
       url: GlossProtocol.senderKind(sender) === "content" ? (sender.url ?? "") : (m.url ?? ""),
     }),
     "define.complete": (m) => GlossDefine.complete({ prefix: m.prefix, limit: m.limit ?? 10 }),

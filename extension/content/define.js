@@ -5,8 +5,8 @@
  * modifier key chosen in the options) and messages from the worker: "page.capture"
  * (answered with the page, see capture.js) and "bubble.open" (look up the selection, or
  * the given text, as the context menu and the shortcut ask).
- * Out: a "define.lookup" message to the worker with the selection and its sentence,
- * and the bubble showing the answer. Gestures inside editable fields are left alone.
+ * Out: a "define.lookup" message to the worker with the selection, its sentence and
+ * where in the sentence it starts (`offset`, when known), and the bubble showing the answer. Gestures inside editable fields are left alone.
  */
 (() => {
   "use strict";
@@ -34,11 +34,13 @@
   const t = (key, subs) => GlossI18n.t(key, subs);
 
   /**
-   * Looks `text` up; `range` (when the text is the selection) gives the place and the
-   * sentence. `part` is what the browser selected when that was widened to a hyphenated
-   * compound: looked up instead when the dictionary lacks the compound.
+   * Looks `text` up; `range` (when the text is the selection) gives the place, the
+   * sentence and where the text starts in it; `context` and `offset` are given instead
+   * for a suggestion (no offset: the word is not in the sentence) or a part of a compound.
+   * `part` ({text, offset}) is what the browser selected when that was widened to a
+   * hyphenated compound: looked up instead when the dictionary lacks the compound.
    */
-  async function lookup(text, range, context = null, part = null) {
+  async function lookup(text, range, context = null, part = null, offset = null) {
     const query = GlossSentence.query(text);
     const rect = range ? range.getBoundingClientRect() : null;
     if (!query) {
@@ -48,19 +50,22 @@
       }
       return;
     }
-    const sentence = context ?? (range ? GlossSentence.around(range) : "");
+    const placed = context === null && range ? GlossSentence.place(range) : { sentence: context ?? "", offset };
+    const sentence = placed.sentence;
     const seq = ++lookupSeq;
     // A suggestion is looked up in the same sentence, in the same place.
     GlossBubble.open(rect, query, (word) => lookup(word, null, sentence));
+    const message = { type: "define.lookup", query, context: sentence, url: location.href };
+    if (placed.offset !== null && sentence) message.offset = placed.offset;
     let reply;
     try {
-      reply = await api.runtime.sendMessage({ type: "define.lookup", query, context: sentence, url: location.href });
+      reply = await api.runtime.sendMessage(message);
     } catch {
       reply = null;
     }
     if (seq !== lookupSeq) return;
-    if (reply && reply.ok && reply.value && reply.value.status === "missing" && part && GlossSentence.query(part)) {
-      lookup(part, range, sentence);
+    if (reply && reply.ok && reply.value && reply.value.status === "missing" && part && GlossSentence.query(part.text)) {
+      lookup(part.text, range, sentence, null, part.offset);
       return;
     }
     if (!reply) GlossBubble.message(t("bubbleNoAnswer"));
@@ -73,6 +78,7 @@
     if (!range || range.collapsed) return;
     if (editable(range.commonAncestorContainer) || GlossBubble.contains(range.commonAncestorContainer)) return;
     const part = range.toString();
+    const partOffset = GlossSentence.place(range).offset;
     if (widen) {
       const wide = GlossSentence.widen(range);
       if (wide !== range) {
@@ -84,7 +90,7 @@
       }
     }
     const text = range.toString();
-    lookup(text, range, null, text !== part ? part : null);
+    lookup(text, range, null, text !== part ? { text: part, offset: partOffset } : null);
   }
 
   // A double-click selects a word only up to a hyphen; the compound is what the reader meant.

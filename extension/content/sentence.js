@@ -4,7 +4,11 @@
  * In: a DOM Range (the selection).
  * Out: `GlossSentence.around(range)` returns the sentence of the surrounding block that
  * contains the selection (whitespace folded, at most MAX_CONTEXT characters, cut around
- * the selection when longer); the server ranks senses by it. `GlossSentence.query(text)`
+ * the selection when longer); the server ranks senses by it. `place(range)` returns
+ * `{sentence, offset}`: the same sentence and where the selection starts in it, in
+ * characters (code points, as the server counts them), or offset null when it cannot be
+ * told (the selection cut off, or not written as selected), so that the server reads the
+ * occurrence selected when the word recurs in the sentence. `GlossSentence.query(text)`
  * returns the selection made fit to send (trimmed, folded) or "" when it is not a
  * plausible look-up (empty, too long, many words). `GlossSentence.compound(text, start,
  * end)` widens [start, end) of `text` over the hyphens that join it to its neighbours
@@ -82,33 +86,51 @@
     return out;
   }
 
-  function around(range) {
-    if (!range) return "";
+  /** Where the selection starts in the folded `sentence`, given where it starts in the raw one. */
+  function foldedOffset(raw, rawOffset, sentence, selected) {
+    if (rawOffset < 0 || rawOffset >= raw.length) return null;
+    const before = raw.slice(0, rawOffset).replace(/\s+/g, " ").replace(/^ /, "");
+    if (!selected || !sentence.startsWith(selected, before.length)) return null;
+    return Array.from(before).length; // code points: the server counts characters so
+  }
+
+  function place(range) {
+    if (!range) return { sentence: "", offset: null };
     const block = blockOf(range.commonAncestorContainer);
-    if (!block) return "";
+    if (!block) return { sentence: "", offset: null };
     const whole = document.createRange();
     whole.selectNodeContents(block);
-    const text = whole.toString();
+    // A line break in the page's source is a space as the page shows it, not the end of
+    // a sentence (the segmenter ends one there); replaced one for one, offsets stay.
+    const text = whole.toString().replace(/[\r\n]/g, " ");
     const before = document.createRange();
     before.setStart(block, 0);
     try {
       before.setEnd(range.startContainer, range.startOffset);
     } catch {
-      return fold(text).slice(0, MAX_CONTEXT);
+      return { sentence: fold(text).slice(0, MAX_CONTEXT), offset: null };
     }
-    const at = before.toString().length;
-    const end = at + range.toString().length;
+    const selectedRaw = range.toString();
+    // What a double-click took before the word (a space) is not part of the query.
+    const at = before.toString().length + (selectedRaw.length - selectedRaw.trimStart().length);
+    const end = before.toString().length + selectedRaw.length;
     const lang = (block.closest("[lang]") || document.documentElement).getAttribute("lang");
     const parts = sentences(text, lang);
     const hit = parts.filter((s) => s.start + s.text.length > at && s.start < Math.max(end, at + 1));
     let sentence = hit.length ? hit.map((s) => s.text).join("") : text;
+    let offset = hit.length ? at - hit[0].start : at;
     if (sentence.length > MAX_CONTEXT) {
-      const offset = hit.length ? at - hit[0].start : at;
       const from = Math.max(0, Math.min(offset - MAX_CONTEXT / 2, sentence.length - MAX_CONTEXT));
       sentence = sentence.slice(from, from + MAX_CONTEXT);
+      offset -= from;
     }
-    return fold(sentence);
+    const folded = fold(sentence);
+    return { sentence: folded, offset: foldedOffset(sentence, offset, folded, fold(selectedRaw)) };
   }
 
-  globalThis.GlossSentence = Object.freeze({ around, query, compound, widen, MAX_CONTEXT });
+  function around(range) {
+    return place(range).sentence;
+  }
+
+  globalThis.GlossSentence = Object.freeze({ around, place, query, compound, widen, MAX_CONTEXT });
 })();

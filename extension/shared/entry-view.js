@@ -37,6 +37,8 @@
     const lemma = str(found.lemma).trim();
     if (!form || !lemma || form.toLowerCase() === lemma.toLowerCase()) return "";
     const relation = str(found.relation).trim().replace(/\s+of$/i, "");
+    // A compound the dictionary lacks is shown its last word's entry: say it is that word's.
+    if (relation === "compound") return `${form} → ${lemma}, the entry of its last word`;
     return relation ? `${form} → ${lemma}, ${relation}` : `${form} → ${lemma}`;
   }
 

@@ -38,7 +38,8 @@
     "access.sync": { from: ["extension"], fields: {} },
     "define.lookup": {
       from: ["extension", "content"],
-      fields: { query: text(MAX_QUERY, 1), context: optional(text(MAX_CONTEXT)), url: optional(text(MAX_URL)) },
+      fields: { query: text(MAX_QUERY, 1), context: optional(text(MAX_CONTEXT)), offset: optional(count(MAX_CONTEXT)),
+        url: optional(text(MAX_URL)) },
     },
     "define.complete": { from: ["extension"], fields: { prefix: text(MAX_QUERY, 1), limit: optional(count(50)) } },
     "server.check": { from: ["extension"], fields: {} },

@@ -1,5 +1,5 @@
 """`gloss build-dictionary [--output PATH] [--words W,W | --limit N | --readings-only]` and
-`gloss define WORD [--context SENTENCE] [--json]`."""
+`gloss define WORD [--context SENTENCE [--offset N]] [--json]`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("define", help="print the dictionary entry of a word or expression")
     p.add_argument("word", nargs="+", help="the word or expression, as selected")
     p.add_argument("--context", help="the sentence around it, to put the fitting sense first")
+    p.add_argument("--offset", type=int, help="where the word starts in the context (characters from 0), "
+                                              "when it occurs there more than once")
     p.add_argument("--json", action="store_true", help="print the JSON that GET /api/define answers")
     p.set_defaults(handler=define)
 
@@ -50,7 +52,7 @@ def define(args: argparse.Namespace) -> int:
     store = Store(Settings.from_env().dictionary_path)
     dictionary = Dictionary(store, Speller())
     try:
-        entry = dictionary.define(" ".join(args.word), args.context)
+        entry = dictionary.define(" ".join(args.word), args.context, offset=args.offset)
     except NotFound as error:
         if args.json:
             print(json.dumps(error.problem(), ensure_ascii=False, indent=2))

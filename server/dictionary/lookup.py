@@ -21,14 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from server.dictionary import morphology, senses, suggestions, tagging
-from server.dictionary.normalise import clean_selection, key, tokens
+from server.dictionary.normalise import EDGE, TOKEN_RE, clean_selection, key, tokens
 from server.dictionary.spelling import Speller
 from server.dictionary.store import Store
-from server.errors import NotFound
+from server.errors import BadRequest, NotFound
 
 log = logging.getLogger(__name__)
 # Context is cut to this many characters around the selection: ranking cost stays bounded.
@@ -90,6 +93,62 @@ def put_first(answer: bytes, part_of_speech: str) -> bytes:
 READINGS_CODE = ("lookup.py", "morphology.py", "normalise.py")
 
 
+class Sentence(str):
+    """A context that knows where in it the reader's selection starts (`offset`, in
+    characters): when the selected word recurs ("used to ... to"), the occurrence selected
+    is the one tagged, searched for expressions and judged a name. A plain str context
+    does not know: every occurrence is searched for an expression, and the first one is
+    tagged, as for clients that send no offset."""
+
+    offset: int | None = None
+
+    def __new__(cls, text: str, offset: int) -> Sentence:
+        sentence = super().__new__(cls, text)
+        sentence.offset = offset
+        return sentence
+
+
+def place(selection: str, query: str, context: str, offset: int) -> Sentence:
+    """The context folded as `define_json` folds it (spaces collapsed, cut to
+    2 x MAX_CONTEXT_CHARS around the selection), as a Sentence that knows where the
+    selection starts. BadRequest when `offset` is no character of `context` or the
+    selection (`query` once cleaned) is not written there."""
+    if not 0 <= offset < len(context):
+        raise BadRequest(f"offset {offset} is outside the context ({len(context)} characters).")
+    # What a reader selects may start with a space or a quote the query does not have.
+    start = offset
+    while start < len(context) and (context[start].isspace() or context[start] in EDGE):
+        start += 1
+    window = key(context[start:start + len(selection) + 2])
+    if not window.startswith(key(query)):
+        raise BadRequest(f"offset {offset} is not where \u201c{query}\u201d is written in the context.",
+                         offset=offset)
+    before = " ".join(context[:start].split())
+    at = len(before) + (1 if before and context[start - 1].isspace() else 0)
+    folded = " ".join(context.split())
+    limit = MAX_CONTEXT_CHARS * 2
+    cut = 0 if at + len(query) <= limit else at - MAX_CONTEXT_CHARS
+    return Sentence(folded[cut:cut + limit], at - cut)
+
+
+def _selected(context: str, words: list[str], starts: Callable[[], list[int]],
+              matches: Callable[[str], bool]) -> list[int]:
+    """The indexes of `words` (the context's tokens) the selection may be: those that
+    `matches`, or, when the context is a Sentence, the one among them that starts at its
+    offset (`starts`: the tokens' character offsets). A token the offset is inside but
+    that does not match (a part of "long-term") gives no index."""
+    found = [i for i, w in enumerate(words) if matches(w)]
+    offset = getattr(context, "offset", None)
+    if offset is None:
+        return found
+    at = bisect_right(starts(), offset) - 1
+    return [at] if at in found else []
+
+
+def _starts(pattern: re.Pattern, text: str) -> Callable[[], list[int]]:
+    return lambda: [m.start() for m in pattern.finditer(text)]
+
+
 def readings_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in READINGS_CODE:
@@ -146,8 +205,8 @@ class Dictionary:
         self._tagger_weights = _TaggerWeights(store)
         self._word_classes = tagging.WordClasses(store.word_classes)
         # The last selection tagged and its tag: one look-up asks several times.
-        self._last_tag: tuple[tuple[str, str] | None, tuple[str, float] | None] = (None, None)
-        self._last_expression: tuple[tuple[str, str] | None, str | None] = (None, None)
+        self._last_tag: tuple[tuple | None, tuple[str, float] | None] = (None, None)
+        self._last_expression: tuple[tuple | None, str | None] = (None, None)
 
     # -- readings -------------------------------------------------------------------
     def resolve(self, text: str, context: str | None = None,
@@ -158,6 +217,15 @@ class Dictionary:
         computes them elsewhere or not at all (the web handler decides where they run,
         the glossary needs none)."""
         k = key(text)
+        compound = self._compound_at(k, context)
+        if compound:
+            # A part of a compound the dictionary has ("term" of "long-term"): the compound
+            # first, the word's own entry one step away.
+            whole = self._resolve_key(compound, compound, context)
+            if whole and not (whole[1] and whole[1]["relation"] in DERIVED):
+                alone = self._resolve_key(k, text, None)
+                also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
+                return whole[0], {"form": text, "relation": "part of the compound", "lemma": self._word(whole[0])}, also
         expression = self._expression_in_context(k, context) if context else None
         alone = self._resolve_key(k, text, None) if expression and " " not in k else None
         if expression and not self._compositional(expression, k, alone[0] if alone else None):
@@ -227,6 +295,8 @@ class Dictionary:
                     return inner[0], {"form": text, "relation": "expression with", "lemma": self._word(inner[0])}, []
             return None
         for reading in morphology.derivations(k, self.store):
+            if len(reading.lemma) < 2:
+                continue  # "USB-C" is no compound of "c" (the speed of light)
             return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
         return self._written_as_one(k, text)
 
@@ -355,10 +425,11 @@ class Dictionary:
         """The longest headword of 2-4 words in the context that includes the selected word
         (the last answer is kept: one look-up asks up to three times)."""
         last = self._last_expression
-        if last[0] == (k, context):
+        asked = (k, context, getattr(context, "offset", None))
+        if last[0] == asked:
             return last[1]
         found = self._find_expression(k, context)
-        self._last_expression = ((k, context), found)
+        self._last_expression = (asked, found)
         return found
 
     def _find_expression(self, k: str, context: str) -> str | None:
@@ -366,7 +437,8 @@ class Dictionary:
         selected = k.split(" ")
         if len(selected) > 1:
             return None
-        positions = [i for i, w in enumerate(words) if w == k]
+        # tokens() reads the text in NFKC, which keeps the offsets of all but a few rare characters.
+        positions = _selected(context, words, _starts(TOKEN_RE, context), lambda w: w == k)
         candidates: list[tuple[int, str]] = []
         # Spans read only as an idiom of the supplement of current English: function words
         # and the selected word alone ("on the table", but not "to his head", a GCIDE
@@ -451,20 +523,69 @@ class Dictionary:
         else from the form it was selected in ("allies": plural, a noun)."""
         if not context:
             return senses.pos_hint(None, relation, "", None) if relation else None
+        if relation in ("compound of", "derived from") and "-" in k.strip("-"):
+            head = self._compound_head(k, context)
+            if head:
+                return head, senses.STRONG
+        compound = self._compound_at(k, context)
+        if compound:  # a part of a hyphenated compound selected: "game" of "four-game"
+            head = self._compound_head(compound, context) if compound.rsplit("-", 1)[1] == k else None
+            return (head, senses.STRONG) if head else None  # the compound's class is no other part's
         tag = self._tag(k, context)
         if tag is None:
             return None
         part_of_speech = TAG_POS.get(tag[0])
         return (part_of_speech, senses.STRONG) if part_of_speech else None
 
+    def _compound_at(self, k: str, context: str | None) -> str | None:
+        """The hyphenated compound (its key) that the selection `k` is a part of, at the
+        context's offset ("term" selected in "long-term"); None without an offset."""
+        offset = getattr(context, "offset", None)
+        if offset is None or "-" in k or " " in k:
+            return None
+        words = tagging.tokenize(context)
+        at = _selected(context, words, self._token_starts(context), lambda w: "-" in w and k in key(w).split("-"))
+        return key(words[at[0]]) if at else None
+
+    def _compound_head(self, k: str, context: str) -> str | None:
+        """The part of speech of a hyphenated compound's last word, when the compound has no
+        entry and is answered by that word's: the compound's class in the sentence is not
+        its head's. A compound modifier is an adjective, but its head is mostly a noun
+        ("a four-game streak", "in-feed ads", "a six-figure sum": game, feed and figure are
+        no adjectives or verbs there), an adjective only when the head word usually is one
+        ("protein-rich", "rock-solid"), a verb only when the compound is one. A head that is
+        a verb's form ("state-owned", "grass-fed", "top-selling") keeps the tagger's reading
+        (None), and so does a head the training text saw mostly as something else ("-like")
+        or never ("non-exocrine")."""
+        head = k.rsplit("-", 1)[1]
+        tag = self._tag(k, context)
+        compound = TAG_POS.get(tag[0]) if tag else None
+        if compound not in ("noun", "adjective", "verb"):
+            return None
+        head_pos = self.store.parts_of_speech(head)
+        # The class the training text saw the head in most, written so or with a capital ("Afghan").
+        seen = self.store.usual_classes([head, head.capitalize()])
+        usual = (seen.get(head) or seen.get(head.capitalize()) or "").split(" ")[0]
+        if compound == "verb" or usual not in ("noun", "verb", "adjective"):
+            return compound if compound == "verb" and "verb" in head_pos else None
+        if usual == "adjective" and "adjective" in head_pos:
+            return "adjective"
+        return "noun" if "noun" in head_pos else None
+
     def _tag(self, k: str, context: str) -> tuple[str, float] | None:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
         None when the selection is not one of the sentence's words."""
         last = self._last_tag
-        if last[0] == (k, context):
+        asked = (k, context, getattr(context, "offset", None))
+        if last[0] == asked:
             return last[1]
         words = tagging.tokenize(context)
-        index = next((i for i, w in enumerate(words) if key(w) == k), None)
+        # At an offset inside a hyphenated compound ("term" of "long-term") the compound's
+        # class is the part's: "long-term" is an adjective, whatever "term" alone would be.
+        index = next(iter(_selected(context, words, self._token_starts(context),
+                                    lambda w: key(w) == k or k in key(w).split("-"))), None)
+        if index is not None and getattr(context, "offset", None) is None and key(words[index]) != k:
+            index = next((i for i, w in enumerate(words) if key(w) == k), None)
         found = None
         if index is not None:
             lexicon = self.store.usual_classes(tagging.neighbours(words, index))
@@ -473,23 +594,35 @@ class Dictionary:
             weights.want(tagging.wanted(words, index, lexicon, dictionary))
             allowed = tagging.dictionary_classes(k, words[index], self.store)
             found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
-        self._last_tag = ((k, context), found)
+        self._last_tag = (asked, found)
         return found
+
+    @staticmethod
+    def _token_starts(context: str) -> Callable[[], list[int]]:
+        """The offsets of `tagging.tokenize`'s tokens (its apostrophes are one character each)."""
+        return _starts(tagging.TOKEN, context.translate(tagging.APOSTROPHES))
 
     def _word(self, lemma_key: str) -> str:
         return self.store.word(lemma_key) or lemma_key
 
     # -- the entry ------------------------------------------------------------------
-    def define(self, selection: str, context: str | None = None, suggest: bool = True) -> dict[str, Any]:
+    def define(self, selection: str, context: str | None = None, suggest: bool = True,
+               offset: int | None = None) -> dict[str, Any]:
         """The entry as a dict (see the module docstring)."""
-        return json.loads(self.define_json(selection, context, suggest))
+        return json.loads(self.define_json(selection, context, suggest, offset))
 
-    def define_json(self, selection: str, context: str | None = None, suggest: bool = True) -> bytes:
+    def define_json(self, selection: str, context: str | None = None, suggest: bool = True,
+                    offset: int | None = None) -> bytes:
         """The entry as UTF-8 JSON, the body `GET /api/define` sends. Without context it is
         spliced from the stored answer (already in frequency order) without decoding it:
-        the common case stays cheap."""
+        the common case stays cheap. `offset`: where in `context` the selection starts (in
+        characters), so that the occurrence selected is the one read (see `place`)."""
         query = clean_selection(selection)
-        if context:
+        if offset is not None:
+            if not context:
+                raise BadRequest("An offset places the selection in its context: give the context too.")
+            context = place(selection, query, context, offset)
+        elif context:
             context = " ".join(context.split())[: MAX_CONTEXT_CHARS * 2]
         elif query == key(query) and self.readings_current:
             # A selection that is its own key (lower case, plain) has its reading stored
@@ -554,9 +687,8 @@ class Dictionary:
         if not text[:1].isupper() or text.isupper() or " " in text or key(text) in TITLES | FUNCTION_WORDS | LEADING_NOISE:
             return False
         words = tagging.tokenize(context)
-        for i, word in enumerate(words):
-            if word != text:
-                continue
+        starts = self._token_starts(context)
+        for i in _selected(context, words, starts, lambda w: w == text):
             if i == 0 or words[i - 1] in SENTENCE_STARTS:
                 # A sentence's first word: a name only when it starts a run of them ("Alan
                 # Greenspan said"), which the tagger reads so; not "Golden rules apply".
@@ -569,7 +701,9 @@ class Dictionary:
                        for r in morphology.inflections(key(text), self.store)):
                     continue  # a given name is no plural or comparative ("Doctors", "Cheaper")
                 tag = self._tag(key(text), context)
-                following = self._tag(key(after), context)
+                # The word after, where it is (a plain context: its first occurrence).
+                following = self._tag(key(after), context if getattr(context, "offset", None) is None
+                                      else Sentence(context, starts()[i + 1]))
                 return tag is not None and tag[0] == "name" and following is not None and following[0] == "name"
             # A capitalised neighbour that says nothing: the sentence's first word ("The
             # Allies") unless a title ("President Xi said"), a function word ("Of").
@@ -595,7 +729,8 @@ class Dictionary:
     def _capitalised_mid_sentence(self, text: str, context: str) -> bool:
         words = tagging.tokenize(context)
         return text[:1].isupper() and not text.isupper() and any(
-            w == text and i > 0 and words[i - 1] not in SENTENCE_STARTS for i, w in enumerate(words))
+            i > 0 and words[i - 1] not in SENTENCE_STARTS
+            for i in _selected(context, words, self._token_starts(context), lambda w: w == text))
 
     def _name_json(self, query: str, context: str, written: str | None = None) -> bytes:
         """The answer for a name (`written`, when the selection is its possessive: "Epstein's"):
@@ -676,7 +811,9 @@ class Dictionary:
         preferred = self._shared_senses(self.store.entry(expression), headword) if expression else set()
         if query[:1].isupper() and self._capitalised_mid_sentence(query, context):
             preferred |= self._capitalised_senses(headword)  # "the Allies": the senses written so first
-        after = senses.follower(context, query) if " " not in query.strip() and context != query else None
+        at = getattr(context, "offset", None)  # the word after the occurrence selected
+        after = senses.follower(context[at:] if at else context, query) \
+            if " " not in query.strip() and context != query else None
         collocation = ({headword, senses.stem(headword), query.lower()}, after) if after else None
         return senses.rank(meanings, self.store.signatures(headword), context_words, weights, hint, preferred,
                            collocation)

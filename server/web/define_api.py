@@ -63,9 +63,10 @@ async def define(request: web.Request) -> web.Response:
     selection = request.query.get("q")
     if selection is None:
         raise BadRequest("Give the selection to define as ?q=.")
+    offset = _offset(request.query.get("offset"))
     dictionary = _dictionary(request)
     try:
-        body = dictionary.define_json(selection, request.query.get("context") or None, suggest=False)
+        body = dictionary.define_json(selection, request.query.get("context") or None, suggest=False, offset=offset)
     except NotFound as error:
         query = error.extra["query"]
         if len(query) <= INLINE_SUGGESTIONS_CHARS and query.isalpha():
@@ -75,6 +76,16 @@ async def define(request: web.Request) -> web.Response:
                                                                            dictionary.suggest, query)
         raise NotFound(error.detail, query=query, suggestions=suggestions) from None
     return web.Response(body=body, content_type="application/json", charset="utf-8")
+
+
+def _offset(value: str | None) -> int | None:
+    """`offset`, where the selection starts in `context` (optional: clients that do not
+    send it get the first occurrence of the selected word read)."""
+    if value is None or value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise BadRequest("offset must be a whole number of characters from the start of the context.")
+    return int(value)
 
 
 async def free_dictionary_entry(request: web.Request) -> web.Response:
