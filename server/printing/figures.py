@@ -1,4 +1,4 @@
-"""Blocks that would leave a page a quarter empty let the text go on before them.
+"""Blocks that would leave a page a quarter empty let the text go on before them, or shrink into it.
 
     mark_figures(body)                  typesetting: each figure of the body gets an id
     lay_out(root, document, relay)      after a first layout (`document`, of the tree
@@ -18,8 +18,16 @@ has no page floats, so the renderer lays the document out once, measures the gap
 each such block that starts a page, and moves the block (with the figures right after
 it: they would strand the page in its stead) in the parsed tree:
 
-- a figure past as many of the following blocks as the first layout shows are needed
-  to fill the gap: it then starts wherever the text leaves room for it;
+- a figure (with the figures right after it) past the blocks after it, when they fill
+  the gap without crossing a heading or a lead-in line: the text goes on before it and
+  it starts wherever that text leaves room for it, its picture at full size;
+- else the first figure's picture shrinks (a max-height of its own, proportions kept) so
+  that the figure, or the heading kept with it, ends the page it stranded, when the
+  picture keeps MIN_SHRINK of its height and MIN_PICTURE_SHARE of the text area's: one
+  shrink per layout, since every page after it changes;
+- else a figure past as many of the following blocks as the first layout shows are
+  needed to fill the gap, or (nothing after it) up before the text of the page it
+  stranded;
 - a landscape table past the blocks whose height, added to the page before, ends
   nearest the foot of a page (the table still breaks the page where it stands, so the
   text moved before it must end a page, not begin one), or back before the blocks of
@@ -27,9 +35,10 @@ it: they would strand the page in its stead) in the parsed tree:
   which would be left at the foot of a page, away from its text.
 
 Then it lays the same parsed tree out again (not written out and parsed anew), up to
-MAX_ROUNDS times while blocks are still stranded, and keeps the best layout: the fewest
-pages a quarter empty, then the least empty space, never more pages than the first. A
-document with no stranded block (most of them) costs nothing more.
+MAX_ROUNDS times (fewer for a long document, MIN_ROUNDS at least) while blocks are still
+stranded, and keeps the best layout: the fewest pages a quarter empty, then the least
+empty space, never more pages than the first. A document with no stranded block (most
+of them) costs nothing more.
 """
 
 from __future__ import annotations
@@ -56,8 +65,21 @@ MAX_BLOCKS_PASSED = 4
 MAX_PAGES_PASSED_LANDSCAPE = 1.5
 # Layouts after the first, at most: a move can strand a later block the first layout
 # did not show stranded.
-MAX_ROUNDS = 3
+MAX_ROUNDS = 6
+# ... and about this many pages laid out again in all: a layout's time grows with its
+# pages, so a long document gets fewer rounds (MIN_ROUNDS at least).
+MAX_PAGES_RELAID = 60
+MIN_ROUNDS = 2
+# A stranded figure shrinks to fit the room left when its picture keeps at least this
+# share of its height, and of the text area's height (a picture smaller than that is
+# better printed whole on the next page).
+MIN_SHRINK = 0.5
+MIN_PICTURE_SHARE = 0.15
+# CSS pixels kept free below a shrunk figure: layout positions are rounded.
+SHRINK_SLACK = 2.0
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks kept with the block after them (print.css: headings, and lead-in lines).
+LEAD_IN_CLASS = "lead-in"
 
 
 def mark_figures(body: etree._Element) -> None:
@@ -77,6 +99,15 @@ class _Block:
     element: Any
     height: float
     page: int
+    box: Any = None  # its first fragment
+
+
+@dataclass
+class _Shrink:
+    """A picture to be set at most `height` CSS pixels tall."""
+
+    element: Any
+    height: float
 
 
 @dataclass
@@ -122,7 +153,7 @@ def _flow(pages: list[_Page]) -> list[_Block]:
             if flow and element is not None and flow[-1].element is element:
                 flow[-1].height += box.margin_height()
             else:
-                flow.append(_Block(element, box.margin_height(), number))
+                flow.append(_Block(element, box.margin_height(), number, box))
     return flow
 
 
@@ -138,18 +169,64 @@ def _tag(element: Any) -> str:
     return str(getattr(element, "tag", "")).rsplit("}", 1)[-1]
 
 
-def _figure_blocks_to_pass(following: list[_Block], gap: float) -> int:
-    """How many of the following blocks fill the gap a figure left (it then starts
-    wherever they leave room for it)."""
+def _keeps_with_next(element: Any) -> bool:
+    """A heading or a lead-in line: it goes to the next page with the block after it."""
+    return _tag(element) in HEADINGS or LEAD_IN_CLASS in ((element.get("class") or "").split()
+                                                          if element is not None else [])
+
+
+def _pictures(box: Any) -> list[Any]:
+    """The laid-out pictures (replaced boxes of <img>) inside a box."""
+    found, stack = [], [box]
+    while stack:
+        current = stack.pop()
+        if hasattr(current, "replacement") and _tag(getattr(current, "element", None)) == "img":
+            found.append(current)
+        stack.extend(getattr(current, "children", None) or [])
+    return found
+
+
+def _bottom(box: Any) -> float:
+    return box.border_box_y() + box.border_height()
+
+
+def _shrink_to_fit(page: _Page, unit: list[_Block]) -> _Shrink | None:
+    """The picture of the figure ending `unit` (a figure, or a heading and its figure: they
+    start the next page together) made small enough for the unit to end the page it
+    stranded, when the picture keeps MIN_SHRINK of its height and MIN_PICTURE_SHARE of the
+    text area's. The caption keeps its width, so it takes the same room."""
+    pictures = _pictures(unit[-1].box)
+    if len(pictures) != 1 or not page.blocks:
+        return None  # several pictures side by side or stacked: not measured here
+    picture = pictures[0]
+    last = page.blocks[-1]
+    first = unit[0].box
+    # Where the unit would start on the page it stranded: below the last block, the two
+    # margins between them collapsed into the larger; only its border box must fit.
+    top = _bottom(last) + max(last.margin_bottom, first.margin_top)
+    height = _bottom(unit[-1].box) - first.border_box_y()
+    page_bottom = _bottom(last) + last.margin_bottom + page.gap
+    excess = top + height + SHRINK_SLACK - page_bottom
+    wanted = picture.height - excess
+    if excess <= 0 or wanted < MIN_SHRINK * picture.height or wanted < MIN_PICTURE_SHARE * page.height:
+        return None
+    return _Shrink(picture.element, wanted)
+
+
+def _figure_blocks_to_pass(following: list[_Block], gap: float, *, past_headings: bool = True) -> tuple[int, bool]:
+    """(how many of the following blocks fill the gap a figure left (it then starts
+    wherever they leave room for it), whether they fill it)."""
     filled, passed = 0.0, 0
     for block in following[:MAX_BLOCKS_PASSED]:
         if _is_figure(block.element) or _is_landscape(block.element):
             break  # never past another figure or table
+        if not past_headings and _keeps_with_next(block.element):
+            break
         filled += block.height
         passed += 1
         if filled >= gap:
             break
-    return passed
+    return passed, filled >= gap
 
 
 def _landscape_blocks_to_pass(following: list[_Block], gap: float, height: float) -> tuple[int, float]:
@@ -200,22 +277,32 @@ def _landscape_blocks_to_precede(pages: list[_Page], number: int, flow: list[_Bl
     return start - back, 0.0 if pages[number - 1].landscape else pages[number - 1].gap
 
 
-def _stranded(document: Any) -> list[tuple[list[Any], int]]:
-    """[(the elements of a stranded group, blocks to let go before it: negative to go back)]."""
+def _stranded(document: Any) -> list[Any]:
+    """The changes the layout of `document` asks for, in order: (the elements of a
+    stranded group, blocks to let go before it: negative to go back), or a _Shrink."""
     pages = _pages(document)
     flow = _flow(pages)
     index = {id(b.element): n for n, b in enumerate(flow) if b.element is not None}
-    moves = []
+    moves: list[Any] = []
     reach = 0
     for number, (page, following) in enumerate(zip(pages, pages[1:], strict=False)):
         if page.landscape or not page.blocks or not following.blocks or page.gap < MOVE_SHARE * page.height:
             continue
         first = getattr(following.blocks[0], "element", None)
         landscape = _is_landscape(first)
-        if not (landscape or _is_figure(first)) or id(first) not in index:
+        if id(first) not in index:
             continue
         start = end = index[id(first)]
         end += 1
+        if not (landscape or _is_figure(first)):
+            # A heading (or lead-in) gone to the next page with the figure after it.
+            if _keeps_with_next(first) and end < len(flow) and _is_figure(flow[end].element) \
+                    and flow[end].page == number + 1 and not moves:
+                shrink = _shrink_to_fit(page, flow[start:end + 1])
+                if shrink is not None:
+                    moves.append(shrink)
+                    break  # every page after it changes: the next layout shows what is left
+            continue
         if landscape:
             passed, left = _landscape_blocks_to_pass(flow[end:], page.gap, page.height)
             back, left_back = _landscape_blocks_to_precede(pages, number, flow, start)
@@ -226,7 +313,17 @@ def _stranded(document: Any) -> list[tuple[list[Any], int]]:
         else:
             while end < len(flow) and _is_figure(flow[end].element):
                 end += 1  # figures right after it go with it
-            passed = _figure_blocks_to_pass(flow[end:], page.gap)
+            # The text after them fills the gap without leaving its section: it goes on
+            # before them, the pictures keep their size.
+            passed, filled = _figure_blocks_to_pass(flow[end:], page.gap, past_headings=False)
+            if not filled and not moves:
+                # Else the first of them shrinks into the room left, when it stays large enough.
+                shrink = _shrink_to_fit(page, flow[start:start + 1])
+                if shrink is not None:
+                    moves.append(shrink)
+                    break  # every page after it changes: the next layout shows what is left
+            if not filled:
+                passed = _figure_blocks_to_pass(flow[end:], page.gap)[0]
             while not passed and start > reach and _is_figure(flow[start - 1].element) \
                     and flow[start - 1].page == number:
                 start -= 1  # the figures before it on the page it stranded go up with it
@@ -246,7 +343,7 @@ def lay_out(root: Any, document: Any, relay: Callable[[], Any]) -> Any:
     """The best of `document` and up to MAX_ROUNDS layouts of `root` (the tree it was
     laid out from) with its stranded blocks moved; `relay()` lays `root` out again."""
     best, best_score = document, _score(document)
-    for _ in range(MAX_ROUNDS):
+    for _ in range(min(MAX_ROUNDS, max(MIN_ROUNDS, MAX_PAGES_RELAID // max(1, len(document.pages))))):
         if not defer_stranded_blocks(root, document):
             break
         document = relay()
@@ -276,7 +373,13 @@ def defer_stranded_blocks(root: Any, document: Any) -> bool:
         return False
     parents = {child: parent for parent in root.iter() for child in parent}
     moved = False
-    for group, passed in moves:
+    for move in moves:
+        if isinstance(move, _Shrink):
+            # A style of its own beats the sheet's cap; aspect ratio kept (height and width auto).
+            move.element.set("style", f"max-height: {move.height:.2f}px")
+            moved = True
+            continue
+        group, passed = move
         if group[0] not in parents:
             continue
         parent = parents[group[0]]

@@ -64,9 +64,10 @@ from server.printing.geometry import (
     page_geometry,
 )
 from server.printing.labels import Labels, labels_for, local_date
-from server.printing.headings import drop_permalink_marks
+from server.printing.headings import drop_permalink_marks, drop_trailing_headings
 from server.printing.language import article_language
 from server.printing.lead_ins import mark_lead_ins
+from server.printing.masthead import drop_repeated_dateline, printed_title
 from server.printing.links import clean_url, display_url
 from server.printing.options import PrintOptions
 from server.printing.pictures import lift_pictures
@@ -117,6 +118,10 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     unbox_tables(body)  # tables of one column print as what they hold (boxes.py)
     body = _clean_body(body, options, images)
     tidy_breaks(body)  # blank lines made of <br>s, paragraphs left empty (breaks.py)
+    # The body's opening dateline when the masthead says the same; a headline when the page has none.
+    drop_repeated_dateline(body, article.byline, article.published, lang)
+    title = printed_title(article.title, body)
+    drop_trailing_headings(body)  # a heading ending the body has nothing under it
     body_srcs = {img.get("data-src-url", "") for img in body.iter("img")}
     lead = ""
     if options.images and article.lead_image and article.lead_image.src not in body_srcs:
@@ -125,7 +130,7 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
         img.attrib.pop("data-src-url", None)
     lift_pictures(body)  # a picture opening or closing a paragraph gets a paragraph of its own
     mark_lead_ins(body)  # a short line introducing the next block stays with it
-    drop_permalink_marks(body)  # "Setting up¶": a heading's link to itself
+    drop_permalink_marks(body)  # "Setting up¶", "Applications[edit]": a heading's links for the screen
     mark_figures(body)
     for table in list(body.iter("table")):
         if next(table.iterancestors("table"), None) is None:
@@ -148,9 +153,9 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
             if next(code.iterancestors("pre"), None) is None and only is not None:
                 only.text = left_to_right(only.text)
     source = clean_url(article.canonical_url or article.url)
-    head_text = " · ".join(t for t in (article.site_name.strip(), article.title.strip()) if t)
+    head_text = " · ".join(t for t in (article.site_name.strip(), title.strip()) if t)
 
-    meta = [f"<title>{html.escape(article.title)}</title>",
+    meta = [f"<title>{html.escape(title)}</title>",
             '<meta name="generator" content="Gloss">']
     author = article.byline or article.site_name
     if author:
@@ -168,7 +173,8 @@ def typeset(article: Article, options: PrintOptions, images: dict[str, str]) -> 
     masthead = ['<header class="masthead">']
     if article.site_name:
         masthead.append(f'<p class="site">{text(article.site_name)}</p>')
-    masthead.append(f"<h1>{text(article.title)}</h1>")
+    if title.strip():  # an empty heading would print as a gap
+        masthead.append(f"<h1>{text(title)}</h1>")
     if article.standfirst:
         masthead.append(f'<p class="standfirst">{text(article.standfirst)}</p>')
     # In right-to-left text each part is isolated: a Latin name or date keeps its order.
