@@ -60,6 +60,9 @@ VERB_FORM_RELATIONS = {"verb": set(), "verb-past": {"past tense of", *PAST_EITHE
                        "verb-participle": {"past participle of", *PAST_EITHER},
                        "verb-ing": {"present participle of"}, "verb-s": {"third-person singular of"},
                        "modal": {"past tense of", *PAST_EITHER}}  # "could" of can, "might" of may
+PAST_TENSE = frozenset({"past tense of", *PAST_EITHER})
+# Do's forms before a verb make it a base form ("did lay"), like "to" and a modal.
+DO_FORMS = frozenset({"do", "does", "did"})
 LEADING_NOISE = frozenset("the a an to his her their its my your our".split())
 FUNCTION_WORDS = frozenset("a an the in on of at to by for from with into out up as be is was under over "
                            "off about and or".split())
@@ -228,7 +231,10 @@ class Dictionary:
                 return whole[0], {"form": text, "relation": "part of the compound", "lemma": self._word(whole[0])}, also
         expression = self._expression_in_context(k, context) if context else None
         alone = self._resolve_key(k, text, None) if expression and " " not in k else None
-        if expression and not self._compositional(expression, k, alone[0] if alone else None):
+        # A name the dictionary writes with capitals, selected so, is no sense of its word:
+        # "the United States" is not the plural of "state", though defined with "states".
+        named = bool(expression) and text[:1].isupper() and not self._word(expression).islower()
+        if expression and (named or not self._compositional(expression, k, alone[0] if alone else None)):
             # The word's own entry stays one step away.
             also = [{"relation": "the word alone", "lemma": self._word(alone[0])}] if alone else []
             return expression, {"form": text, "relation": "part of the expression",
@@ -355,6 +361,11 @@ class Dictionary:
         # The tagger's finer class of a verb: "verb-past", "verb-participle"; "verb" alone is
         # a base form ("they need", "lay the table"), which no past reading fits.
         form = self._tag(k, context)[2] if hint == "verb" and context else None
+        # A verb of its own that is also another verb's irregular past ("lay", "found", "saw").
+        if form == "verb" and is_headword and "verb" in info[k][2] and k not in morphology.AUXILIARIES \
+                and any(not r.regular and r.relation in PAST_TENSE and r.lemma != k for r in readings) \
+                and self._finite_without_object(k, context):
+            form = "verb-past"  # "He lay on the floor": lie's past, not lay (see there)
         fits = VERB_FORM_RELATIONS.get(form or "", set())
         if hint:  # the readings the sentence's part of speech allows first: "feet" as a noun
             readings = sorted(readings, key=lambda r: (RELATION_POS.get(r.relation, hint) != hint,
@@ -537,6 +548,56 @@ class Dictionary:
         part_of_speech = TAG_POS.get(tag[0])
         return (part_of_speech, senses.STRONG) if part_of_speech else None
 
+    def _finite_without_object(self, k: str, context: str) -> bool:
+        """Whether a verb the tagger reads as a base form stands where only a finite verb can
+        and takes no object: then the past of an intransitive verb it is also a form of is
+        what the sentence says ("the floor lay underneath me", "Tasha lay sprawled on the
+        bed", "the city still lay in ruins": lie), where the base form would need one ("lay
+        the table", "lay off staff", "he lay the dog down"). The tagger cannot learn it:
+        its training text tags "lay" as a base form even where it is lie's past.
+
+        Finite: not a sentence's first word (an imperative), not after "to", a modal or a
+        form of "do" (adverbs between are passed over: "did not lay"). An object: a noun,
+        name, number, determiner or a pronoun that is never an adverb ("there" is one),
+        next, after an adjective ("lay fresh eggs") or after a particle ("lay down the
+        law"); a word the training text never saw says nothing, and the rule stays out."""
+        words = tagging.tokenize(context)
+        at = next(iter(_selected(context, words, self._token_starts(context), lambda w: key(w) == k)), None)
+        if at is None:
+            return False
+        classes = self.store.usual_classes({key(w) for w in words[max(0, at - 3):at + 4]})
+
+        def seen(word: str) -> tuple[str, set[str]]:
+            usual, _, all_seen = classes.get(key(word), "").partition(" ")
+            return usual, set(all_seen.split("/")) - {""}
+
+        before = at - 1
+        while before >= 0 and seen(words[before])[0] == "adverb" and at - before <= 2:
+            before -= 1
+        if before < 0 or words[before] in SENTENCE_STARTS or seen(words[before])[0] in ("to", "modal") \
+                or key(words[before]) in DO_FORMS:
+            return False
+        after = at + 1
+        if after < len(words) and "particle" in seen(words[after])[1]:
+            after += 1  # "lay down the law", "lay off a bunch of people"
+        if after >= len(words):
+            return True
+        usual, all_seen = seen(words[after])
+        if usual == "adjective" and after + 1 < len(words):
+            usual, all_seen = seen(words[after + 1])  # "lay fresh eggs", but "lay dead, ..."
+            if usual not in ("noun", "name", "number"):
+                return True  # "lay awake all night"
+        if not usual:
+            # A word the training text never saw: a verb's participle ("lay sprawled") or a
+            # word the dictionary has as no noun ("lay motionless") is no object.
+            if not words[after].isalpha():
+                return words[after] in SENTENCE_STARTS | {",", ")"}
+            after_key = key(words[after])
+            return "noun" not in self.store.parts_of_speech(after_key) and bool(self.store.parts_of_speech(after_key)) \
+                or any(r.relation in PAST_EITHER | {"present participle of", "past participle of"}
+                       for r in morphology.inflections(after_key, self.store))
+        return not (usual in ("noun", "name", "determiner", "number") or (usual == "pronoun" and "adverb" not in all_seen))
+
     def _compound_at(self, k: str, context: str | None) -> str | None:
         """The hyphenated compound (its key) that the selection `k` is a part of, at the
         context's offset ("term" selected in "long-term"); None without an offset."""
@@ -712,7 +773,8 @@ class Dictionary:
             after = words[i + 1] if i + 1 < len(words) else ""
             beside_capital = any(w[:1].isupper() and w.isalpha() and key(w) not in FUNCTION_WORDS | LEADING_NOISE
                                  for w in (before, after))
-            if self._expression_in_context(key(text), context):
+            expression = self._expression_in_context(key(text), context)
+            if expression and not self._inside_longer_name(words, i, expression):
                 return False  # "the White House": the expression, not a name
             if not beside_capital and self._capitalised_senses(key(text)):
                 return False  # "the Allies", "on Monday": the dictionary's own sense written so
@@ -720,6 +782,29 @@ class Dictionary:
             # Alone, only a word the tagger reads as a proper noun ("subservience to Washington").
             return tag is not None and tag[0] in (("name", "noun") if beside_capital else ("name",))
         return False
+
+    @staticmethod
+    def _inside_longer_name(words: list[str], i: int, expression: str) -> bool:
+        """Whether word i, part of `expression`, is inside a longer run of capitalised words
+        that the expression is only a part of: the name of a school, a board, a firm ("the
+        Dover High School", "the Dover Area School District Board", "the New York Stock
+        Exchange"), which is no high school or stock exchange in general. The run does not
+        take in the sentence's first word, and there is none in a sentence
+        written in title case (a headline: "Babies Now Being Tested For Cystic Fibrosis"),
+        where every word has a capital."""
+        def capitalised(word: str) -> bool:  # not "The" opening the sentence
+            return word[:1].isupper() and word.isalpha() and not word.isupper() \
+                and key(word) not in FUNCTION_WORDS | LEADING_NOISE
+
+        start = end = i
+        # A sentence's first word says nothing by its capital ("Key Security Council powers").
+        while start > 1 and capitalised(words[start - 1]) and words[start - 2] not in SENTENCE_STARTS:
+            start -= 1
+        while end + 1 < len(words) and capitalised(words[end + 1]):
+            end += 1
+        if end - start + 1 <= len(expression.split(" ")) or end - start + 1 < 3:
+            return False
+        return any(w.isalpha() and w.islower() and len(w) > 3 and w not in FUNCTION_WORDS for w in words)
 
     def _capitalised_senses(self, k: str) -> set[str]:
         """The senses written with a capital of `k` and of the lemmas it inflects ("Allies")."""
