@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from server.dictionary.build import oewn
 from server.dictionary.build.sense_prior import WEIGHTS, SensePrior
 
@@ -60,12 +62,18 @@ def test_every_signal_has_a_weight_and_every_weight_raises_the_score():
     assert all(weight > 0 for weight in WEIGHTS.values())  # each signal, as fitted, agrees with the counts
 
 
-def test_the_store_orders_a_never_tagged_word_by_the_prior(dictionary):
-    """"maul": OEWN lists "split (wood) with a maul" first only because of its lexicographer
-    file's number; no sense of the verb was ever tagged. The beating comes first."""
-    entry = dictionary.define("maul")
-    verb = next(m for m in entry["meanings"] if m["part_of_speech"] == "verb")
-    assert verb["senses"][0]["sense_key"] == "maul%2:35:00::"
+@pytest.mark.parametrize("word, part_of_speech, sense_key", [
+    # OEWN lists these first only because of their lexicographer files' numbers; no sense
+    # of the word was ever tagged: "split (wood) with a maul", "view the outline of by
+    # means of an X-ray", "someone who listens attentively".
+    ("maul", "verb", "maul%2:35:00::"),            # injure badly by beating
+    ("visualise", "verb", "visualise%2:36:00::"),  # imagine; conceive of
+    ("auditor", "noun", "auditor%1:18:00::"),      # an accountant who inspects the records
+])
+def test_the_store_orders_a_never_tagged_word_by_the_prior(dictionary, word, part_of_speech, sense_key):
+    entry = dictionary.define(word)
+    meaning = next(m for m in entry["meanings"] if m["part_of_speech"] == part_of_speech)
+    assert meaning["senses"][0]["sense_key"] == sense_key
 
 
 def test_the_benches_baseline_is_oewns_own_first_sense(monkeypatch):

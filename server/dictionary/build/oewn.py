@@ -17,6 +17,7 @@ means the common word first).
 
 from __future__ import annotations
 
+import re
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from server.dictionary.build import yamlsubset
 
 VENDOR = Path(__file__).resolve().parents[3] / "vendor" / "open-english-wordnet"
 COUNTS = Path(__file__).resolve().parents[3] / "vendor" / "wordnet-3.0-counts" / "cntlist.rev"
+# "(a)", "(p)", "(ip)": attributive, predicative, immediately postnominal.
+POSITION_MARKER = re.compile(r"\((?:a|p|ip)\)")
 POS_NAMES = {"n": "noun", "v": "verb", "a": "adjective", "s": "adjective", "r": "adverb"}
 # Relations that widen a sense's signature for context ranking, as in WordNet 3.0's
 # pointers the ranking was measured with: broader synsets and their definitions
@@ -84,11 +87,13 @@ def _text(value) -> str:
 
 
 def counts(path: Path = COUNTS) -> dict[str, int]:
-    """{sense key: tag count} from WordNet 3.0's cntlist.rev."""
+    """{sense key: tag count} from WordNet 3.0's cntlist.rev. A satellite's head word there
+    may carry WordNet 3.0's adjective-position marker ("several%5:00:00:some(a):00"), which
+    OEWN's keys drop ("...:some:00"): without it 81 senses, 684 tags, would find no sense."""
     found = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         sense_key, _, tag_count = line.split()
-        found[sense_key] = int(tag_count)
+        found[POSITION_MARKER.sub("", sense_key)] = int(tag_count)
     return found
 
 
