@@ -155,24 +155,20 @@ def extract_article(page: Page) -> Article:
         # Furniture rules cut a page whose article box is named like furniture: look again
         # at the page with only what is furniture by its element or role cut.
         body = _body(page, base_url, meta, "by_role")
-    if body is None or len(body.text) < FALLBACK_CHARS:
-        # Little or nothing found: the article may sit in a box our furniture rules cut
-        # (named "comments", an <aside>) and what is left is a notice. The extractors on
-        # the page as it came decide then, when they find clearly more running prose.
+    # Little or nothing found: two last resorts, in turn, each standing only when it finds
+    # clearly more running prose than what is held.
+    # 1. The article may sit in a box our furniture rules cut (named "comments", an
+    #    <aside>) and what is left is a notice: the extractors on the page as it came decide.
+    # 2. Every extractor cuts a box named like furniture ("comments"), so an article set in
+    #    one is found by none of them: the page's largest box of running prose stands.
+    for rules, choose in (("none", most_prose), ("by_role", largest_prose_box)):
+        if body is not None and len(body.text) >= FALLBACK_CHARS:
+            break
         held = _prose_chars(body.text) if body is not None else 0
-        bare = _body(page, base_url, meta, "none", choose=most_prose,
-                     min_chars=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_CHARS))
-        if bare is not None and (body is None or _outweighs(bare.text, body.text)):
-            body = bare
-    if body is None or len(body.text) < FALLBACK_CHARS:
-        # Still next to nothing: every extractor cuts a box named like furniture
-        # ("comments"), so an article set in one is found by none of them. The page's
-        # largest box of running prose stands when it holds clearly more.
-        held = _prose_chars(body.text) if body is not None else 0
-        boxed = _body(page, base_url, meta, "by_role", choose=largest_prose_box,
+        found = _body(page, base_url, meta, rules, choose=choose,
                       min_chars=max(FALLBACK_GAIN * held, held + FALLBACK_MIN_CHARS))
-        if boxed is not None and (body is None or _outweighs(boxed.text, body.text)):
-            body = boxed
+        if found is not None and (body is None or _outweighs(found.text, body.text)):
+            body = found
     if body is None:
         raise NoArticle("No article text was found on this page: it may be an index, a log-in "
                         "wall or a page that builds its content with scripts.")
