@@ -755,3 +755,31 @@ def test_sentences_naming_the_author_stay():
                                         + "<p>P.S. The ledger goes back to the library in May, after the "
                                           "photographs of every page are taken.</p>")).text)
     assert text.startswith(opening) and "Ann Tidewell P.S." in text
+
+
+def test_a_loose_sentence_an_extractor_gives_in_pieces_is_taken_whole_with_its_link():
+    # The sentence opens the story loose in its box, cut by the extractor where a link
+    # stands: the page's own run, link and all, replaces the pieces.
+    opening = ("The harbour clerk's ledger was <a href='/ledger'>found</a> in a sea chest in 1902. Nearly a century "
+               "later the library bought it at auction and put it on show beside the survey's maps.")
+    root = lxml_html.document_fromstring(f"<html><body><div class='story'><h2>The ledger</h2>{opening}{prose(0)}"
+                                         "</div></body></html>")
+    heading, paragraph = root.find(".//h2"), root.find(".//p")
+    pieces = lxml_html.fragment_fromstring(
+        "<p>The harbour clerk's ledger was</p><p>found in a sea chest in 1902. Nearly a century later the library "
+        "bought it at auction and put it on show beside the survey's maps.</p>", create_parent="body")
+    nodes = with_loose_text([heading, *pieces, paragraph], root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [
+        "The ledger", fold(lxml_html.fromstring(f"<p>{opening}</p>").text_content())[:40], PROSE[0][:40]]
+    assert nodes[1].find("a") is not None
+    # Counter-example: two lines parted by a line break are two runs; each piece stays.
+    lines = ("The reading room is closed on Monday for new shelving.<br>The ledger exhibition reopens on "
+             "Tuesday at ten, and the library thanks visitors for their patience.")
+    root = lxml_html.document_fromstring(f"<html><body><div class='story'><h2>Notice</h2>{lines}{prose(0)}"
+                                         "</div></body></html>")
+    pieces = lxml_html.fragment_fromstring(
+        "<p>The reading room is closed on Monday for new shelving.</p><p>The ledger exhibition reopens on "
+        "Tuesday at ten, and the library thanks visitors for their patience.</p>", create_parent="body")
+    nodes = with_loose_text([root.find(".//h2"), *pieces, root.find(".//p")], root)
+    assert [fold(n.text_content())[:20] for n in nodes] == [
+        "Notice", "The reading room is ", "The ledger exhibitio", PROSE[0][:20]]
