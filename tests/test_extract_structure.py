@@ -821,3 +821,55 @@ def test_a_loose_sentence_an_extractor_gives_in_pieces_is_taken_whole_with_its_l
     nodes = with_loose_text([root.find(".//h2"), *pieces, root.find(".//p")], root)
     assert [fold(n.text_content())[:20] for n in nodes] == [
         "Notice", "The reading room is ", "The ledger exhibitio", PROSE[0][:20]]
+
+
+def test_a_short_subheading_whose_words_a_caption_repeats_is_still_taken():
+    # The extractor left out the subheading "The ledger"; a caption further on opens with
+    # the same words. Words met inside another block are not the subheading given in
+    # another form, so it joins the body between its paragraphs.
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    caption = "The ledger is kept at the library, opened at the storm tide of 1839."
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='story'><p>{PROSE[0]}</p><h3>The ledger</h3><p>{PROSE[1]}</p>"
+        f"<p><i>{caption}</i></p><p>{PROSE[2]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p><p>{caption}</p><p>{PROSE[2]}</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"h3"})).nodes
+    assert [fold(n.text_content())[:30] for n in nodes] == [
+        PROSE[0][:30], "The ledger", PROSE[1][:30], caption[:30], PROSE[2][:30]]
+
+
+def test_a_subheading_the_extractor_gave_in_another_form_is_not_taken_twice():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='story'><p>{PROSE[0]}</p><h3>The ledger</h3><p>{PROSE[1]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p><h3>The ledger:</h3><p>{PROSE[1]}</p>",
+                                          create_parent="body")
+    nodes = align(found, PageIndex(root), {}, frozenset({"h3"})).nodes
+    assert [fold(n.text_content())[:30] for n in nodes] == [PROSE[0][:30], "The ledger:", PROSE[1][:30]]
+
+
+def test_a_definition_list_copied_without_a_list_nested_in_a_definition_is_the_page_list():
+    # An extractor writes a <dl> as a list of items (each term and each definition one)
+    # and may leave out a list nested in a definition: the page's <dl> prints, whole.
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='story'><p>{PROSE[0]}</p><dl><dt>Ledger</dt><dd><p>{PROSE[1]}</p>"
+        "<ul><li>Copied twice: the storm tide heights</li><li>Bound out of order: the spring survey</li></ul></dd>"
+        f"<div><dt>Survey</dt><dd><p>{PROSE[2]}</p></dd></div></dl><p>{PROSE[3]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(
+        f"<p>{PROSE[0]}</p><ul><li>Ledger</li><li><p>{PROSE[1]}</p></li><li>Survey</li><li><p>{PROSE[2]}</p></li></ul>"
+        f"<p>{PROSE[3]}</p>", create_parent="body")
+    nodes = align(found, PageIndex(root), {}).nodes
+    assert [n.tag for n in nodes] == ["p", "dl", "p"] and nodes[1] is root.find(".//dl")
+    # A copy with a term the page's <dl> does not have is not that list.
+    found = lxml_html.fragment_fromstring(
+        f"<p>{PROSE[0]}</p><ul><li>Ledger</li><li><p>{PROSE[1]}</p></li><li>Survey</li><li><p>{PROSE[2]}</p></li>"
+        f"<li>Harbour</li></ul><p>{PROSE[3]}</p>", create_parent="body")
+    assert [n.tag for n in align(found, PageIndex(root), {}).nodes] == ["p", "ul", "p"]

@@ -52,6 +52,11 @@ TABLE_CELLS_HELD = 0.9
 # long (characters without whitespace) and at most this share of it link text.
 GAP_PARAGRAPH_CHARS = 150
 GAP_PARAGRAPH_LINKED = 0.3
+# A page element skipped by the extractor counts as already taken when this much of its
+# opening (characters without whitespace) is met in a block; a shorter element only when a
+# block opens with it and is at most SEEN_SHORT_RATIO times its length.
+SEEN_OPENING_CHARS = 60
+SEEN_SHORT_RATIO = 2
 # A <div> holding only text and inline elements, and no more than this (whitespace left
 # out), is a paragraph written as a div.
 PARAGRAPH_DIV_CHARS = 1000
@@ -91,7 +96,8 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
     by_text: dict[str, list[etree._Element]] = defaultdict(list)
     picture_at = dict(picture_at)
     gap_source: dict[int, int] = {}
-    found_text = " ".join(element_text(block) for block in found if isinstance(block.tag, str))
+    found_blocks = [element_text(block) for block in found if isinstance(block.tag, str)]
+    found_text = " ".join(found_blocks)
     for element in order:
         if element.tag not in gap_tags:
             continue
@@ -101,7 +107,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         if element.tag == "p" and not _is_prose(element, page):
             continue
         if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
-                and text[:60] not in found_text:
+                and not _already_found(text, found_text, found_blocks):
             at = position[id(element)]
             if at not in picture_at:
                 picture_at[at] = element
@@ -185,6 +191,18 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         previous_parent = _outermost_wrapper(match, page).getparent()
     result.nodes = _regroup(result.nodes, page)
     return result
+
+
+def _already_found(text: str, found_text: str, blocks: list[str]) -> bool:
+    """True when a page element's text is among the extracted blocks in another form (a
+    quote given as its paragraphs, a heading run into a block). A long text is that when
+    its opening is met anywhere in a block; a short one (a subheading of a word or two,
+    "The hand", "Our ruling") only when a block opens with it and is not much longer: its
+    words met inside a sentence or a caption ("The hand is protecting the slot") are not it."""
+    head = text[:SEEN_OPENING_CHARS]
+    if len(text) >= SEEN_OPENING_CHARS:
+        return head in found_text
+    return any(block.startswith(head) and len(block) <= SEEN_SHORT_RATIO * len(head) for block in blocks)
 
 
 def _is_prose(element: etree._Element, page: PageIndex) -> bool:
@@ -286,17 +304,34 @@ def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
         # A list copied without the lists nested in its items (an extractor that leaves out
         # link-only text drops "In progress:"'s list of linked bugs): the next page list
         # whose items are the copy's, one for one and in order, each opening with its text.
+        # The extractor writes a definition list as a list too (each term and each
+        # definition an item), so the next page <dl> is looked at as well.
         items = [squeeze("".join(item.itertext())) for item in block if item.tag == "li"]
         if not items or not all(items):
             return None
-        for element in page.after(tag, cursor):
-            if not page.text(element).startswith(items[0]):
-                continue
-            page_items = [page.text(item) for item in element if item.tag == "li"]
-            if len(page_items) == len(items) and all(whole.startswith(item) for whole, item in zip(page_items, items)):
-                return element
-            break  # only the page list that opens like the copy
+        kinds = (tag, "dl") if tag == "ul" else (tag,)
+        for kind in kinds:
+            if kind == "dl" and (whole := _same_kind_holding("dl", text, page, cursor)) is not None:
+                return whole
+            for element in page.after(kind, cursor):
+                if not page.text(element).startswith(items[0]):
+                    continue
+                page_items = [page.text(item) for item in _list_items(element)]
+                if len(page_items) == len(items) and all(whole.startswith(item)
+                                                         for whole, item in zip(page_items, items)):
+                    return element
+                break  # only the page list that opens like the copy
     return None
+
+
+def _list_items(element: etree._Element) -> list[etree._Element]:
+    """The items of a list: `<li>`s, or a definition list's terms and definitions (which
+    HTML lets a `<div>` group)."""
+    if element.tag != "dl":
+        return [item for item in element if item.tag == "li"]
+    return [item for child in element
+            for item in ([child] if child.tag in ("dt", "dd") else child if child.tag == "div" else ())
+            if item.tag in ("dt", "dd")]
 
 
 def _paragraph_holding(text: str, paragraphs: list[tuple[etree._Element, str]], paragraph_at: list[int],
