@@ -873,3 +873,30 @@ def test_a_definition_list_copied_without_a_list_nested_in_a_definition_is_the_p
         f"<p>{PROSE[0]}</p><ul><li>Ledger</li><li><p>{PROSE[1]}</p></li><li>Survey</li><li><p>{PROSE[2]}</p></li>"
         f"<li>Harbour</li></ul><p>{PROSE[3]}</p>", create_parent="body")
     assert [n.tag for n in align(found, PageIndex(root), {}).nodes] == ["p", "ul", "p"]
+
+
+def test_a_subheading_is_the_pages_heading_not_its_entry_in_the_table_of_contents():
+    # The extractor left out the table of contents and kept the subheading "Etymology":
+    # the subheading prints as the page's heading, not as the contents entry "1 Etymology"
+    # (the first element after the lead that carries the same text).
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    root = lxml_html.document_fromstring(
+        f"<html><body><div class='story'><p>{PROSE[0]}</p><div id='toc'><ul>"
+        "<li><a href='#Etymology'><span class='number'>1</span> <span class='text'>Etymology</span></a></li>"
+        "<li><a href='#History'><span class='number'>2</span> <span class='text'>History</span></a></li></ul></div>"
+        f"<h2 id='Etymology'>Etymology</h2><p>{PROSE[1]}</p><h2 id='History'>History</h2><p>{PROSE[2]}</p>"
+        "</div></body></html>")
+    found = lxml_html.fragment_fromstring(
+        f"<p>{PROSE[0]}</p><h2>Etymology</h2><p>{PROSE[1]}</p><h2>History</h2><p>{PROSE[2]}</p>", create_parent="body")
+    nodes = align(found, PageIndex(root), {}).nodes
+    assert [n.tag for n in nodes] == ["p", "h2", "p", "h2", "p"]
+    assert nodes[1] is root.get_element_by_id("Etymology") and nodes[3] is root.get_element_by_id("History")
+    # A heading that is no contents entry is taken where it is, even when another of the
+    # same text follows (a heading said twice is two headings).
+    root = lxml_html.document_fromstring(
+        f"<html><body><div><p>{PROSE[0]}</p><h2 id='a'>Etymology</h2><p>{PROSE[1]}</p>"
+        f"<h2 id='b'>Etymology</h2><p>{PROSE[2]}</p></div></body></html>")
+    found = lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p><h2>Etymology</h2><p>{PROSE[1]}</p>", create_parent="body")
+    assert align(found, PageIndex(root), {}).nodes[1] is root.get_element_by_id("a")

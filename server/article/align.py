@@ -39,6 +39,7 @@ CANDIDATE_TAGS = frozenset({
 # Inline elements: never a block of their own when they stand inside a paragraph.
 INLINE_TAGS = frozenset({"a", "em", "strong", "b", "i", "code", "span", "font", "u", "s", "sub", "sup", "small",
                          "mark", "kbd", "samp", "var", "q", "cite", "abbr", "time", "tt"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that are one paragraph of the page (the unit kept whole).
 PARAGRAPH_TAGS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption",
                             "td", "th", "caption"})
@@ -140,6 +141,12 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         candidates = by_text.get(text)
         if candidates:
             first = bisect_right(by_text_at[text], cursor)
+            if block.tag in HEADING_TAGS:
+                # A subheading is not its entry in the table of contents above it (a link
+                # to a place on the page) when the heading itself follows.
+                later = next((at for at in range(first, len(candidates))
+                              if not _contents_entry(candidates[at])), None)
+                first = later if later is not None else first
             if first < len(candidates):
                 match = candidates[first]
         if match is not None and match.tag in INLINE_TAGS:
@@ -191,6 +198,12 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         previous_parent = _outermost_wrapper(match, page).getparent()
     result.nodes = _regroup(result.nodes, page)
     return result
+
+
+def _contents_entry(element: etree._Element) -> bool:
+    """True for an element inside a link to a place on the same page (an entry of a table
+    of contents)."""
+    return any(a.tag == "a" and (a.get("href") or "").startswith("#") for a in (element, *element.iterancestors()))
 
 
 def _already_found(text: str, found_text: str, blocks: list[str]) -> bool:
