@@ -900,3 +900,30 @@ def test_a_subheading_is_the_pages_heading_not_its_entry_in_the_table_of_content
         f"<h2 id='b'>Etymology</h2><p>{PROSE[2]}</p></div></body></html>")
     found = lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p><h2>Etymology</h2><p>{PROSE[1]}</p>", create_parent="body")
     assert align(found, PageIndex(root), {}).nodes[1] is root.get_element_by_id("a")
+
+
+def test_a_table_an_extractor_copied_with_cells_cut_short_is_the_page_table():
+    # A fact box: the extractor kept each cell's first line and left out the linked items
+    # of a cell's list ("Opened 1833" without "; 192 years ago", "Keepers" with no names).
+    from server.article.align import _same_kind_holding
+    from server.article.page_index import PageIndex
+
+    def squeezed(element) -> str:
+        return "".join("".join(element.itertext()).split())
+
+    rows = [("Ledger", "The harbour clerk's"), ("Opened", "1833; 192 years ago"), ("Pages", "412"),
+            ("Keepers", "<ul><li><a href='/a'>Ann Tidewell</a></li><li><a href='/b'>Tom Quay</a></li></ul>"),
+            ("Kept at", "The town library")]
+    root = lxml_html.document_fromstring(
+        f"<html><body>{prose(0)}<table>" + "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
+        + f"</table>{prose(1)}</body></html>")
+    copied = [("Ledger", "The harbour clerk's"), ("Opened", "1833"), ("Pages", "412"), ("Keepers", ""),
+              ("Kept at", "The town library")]
+    copy = lxml_html.fragment_fromstring(
+        "<table>" + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in copied) + "</table>")
+    assert _same_kind_holding("table", squeezed(copy), PageIndex(root), -1, copy) is root.find(".//table")
+    # Cells that are pieces from inside the page's cells, not their openings, are another table.
+    copy = lxml_html.fragment_fromstring(
+        "<table>" + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in (
+            ("Ledger", "clerk's"), ("Opened", "years ago"), ("Pages", "12"), ("Kept at", "library"))) + "</table>")
+    assert _same_kind_holding("table", squeezed(copy), PageIndex(root), -1, copy) is None

@@ -19,7 +19,7 @@ costs time in proportion to the page and the blocks, not to elements times depth
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -301,16 +301,17 @@ def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
         if text in whole and len(whole) <= 1.5 * len(text) + 200:
             return element
     if tag == "table" and block is not None:
-        # A table copied with some cells left empty (an extractor that leaves out link
-        # text drops a column of linked names): the next page table that holds its cells.
+        # A table copied with some cells left empty or cut short (an extractor that leaves
+        # out link text drops a column of linked names, or the linked items of a cell's
+        # list): the next page table that holds its cells, each whole or as its opening.
         cells = [squeeze("".join(c.itertext())) for c in block.iter("td", "th")]
         cells = [c for c in cells if c]
         for element in page.after(tag, cursor):
             whole = page.text(element)
             if len(whole) > 1.5 * len(text) + 200:
                 continue
-            page_cells = {page.text(c) for c in element.iter("td", "th")}
-            if cells and sum(c in page_cells for c in cells) >= TABLE_CELLS_HELD * len(cells):
+            page_cells = sorted({page.text(c) for c in element.iter("td", "th")})
+            if cells and sum(_opens_one_of(c, page_cells) for c in cells) >= TABLE_CELLS_HELD * len(cells):
                 return element
             break  # only the next table of the page
     if tag in ("ul", "ol") and block is not None:
@@ -335,6 +336,12 @@ def _same_kind_holding(tag: str, text: str, page: PageIndex, cursor: int,
                     return element
                 break  # only the page list that opens like the copy
     return None
+
+
+def _opens_one_of(text: str, ordered: list[str]) -> bool:
+    """True when `text` is one of the sorted strings or the opening of one."""
+    at = bisect_left(ordered, text)
+    return at < len(ordered) and ordered[at].startswith(text)
 
 
 def _list_items(element: etree._Element) -> list[etree._Element]:
