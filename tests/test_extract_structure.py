@@ -927,3 +927,21 @@ def test_a_table_an_extractor_copied_with_cells_cut_short_is_the_page_table():
         "<table>" + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in (
             ("Ledger", "clerk's"), ("Opened", "years ago"), ("Pages", "12"), ("Kept at", "library"))) + "</table>")
     assert _same_kind_holding("table", squeezed(copy), PageIndex(root), -1, copy) is None
+
+
+def test_a_date_label_with_a_date_or_time_alone_opening_or_closing_the_body_is_a_dateline():
+    # No date markup: a label and a date or a time, and nothing else, is where the page
+    # dates the article; the date prints above the body.
+    for opening, closing in (("Published 2:16 AM EST Mar 4, 2025", "Updated at 1:23 p.m."),
+                             ("Aktualisiert am 04.03.2025, 14:30 Uhr", "Mis à jour le 4 mars 2025 à 14h30")):
+        article = extract_article(page(f"<p><em>{opening}</em></p>" + prose(0, 1, 2, 3) + f"<p><em>{closing}</em></p>"))
+        text = fold(article.text)
+        assert opening not in text and closing not in text
+        assert text.startswith(PROSE[0][:40]) and text.endswith(PROSE[3][-40:])
+    # A byline with its date, and lines whose label opens a sentence, are the article's.
+    from server.article.trim import trim
+    lines = ("Posted on Tuesday 4 March 2025 at 09:11 by Ann Tidewell.", "Published in 1839 by the harbour board.",
+             "Updated 5 times since the storm began", "Published in 1998, the ledger sold out in a week.")
+    blocks = [lxml_html.fragment_fromstring(f"<p>{line}</p>") for line in lines]
+    for block in blocks:
+        assert trim([block, lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p>"), block])[::2] == [block, block]

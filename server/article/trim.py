@@ -8,7 +8,9 @@ Out: the blocks worth printing. Dropped, by general rules only:
   "À lire aussi", "Lee también: …", "Leia mais: …", "Leggi anche: …", "Lees ook: …");
 - among the first blocks, a short dateline (it carries the page's date markup: `<time>`,
   `datetime`, `itemprop="datePublished"`, or is nothing but a date in figures:
-  "2018-08-16", "2018年8月16日"), as the date prints above the body;
+  "2018-08-16", "2018年8月16日"), or is a date label with a date or time alone ("Published
+  2:16 AM EST Nov 20, 2019"), as the date prints above the body; such a labelled line
+  closing the body ("Updated at 1:23 p.m.") goes too;
 - at the end of the body, cards of other stories: headlines linking elsewhere, each with
   a summary or a picture, under a heading of their own ("Other Opinion Columns");
 - the readers' comments: from a heading that opens them ("Comments", "12 Kommentare",
@@ -128,6 +130,19 @@ _SENTENCE_ENDS = (".", "。", "!", "?", "！", "？")
 # A line that is nothing but a date in figures ("2018-08-16", "16.08.2018", "2018年8月16日")
 # is a dateline whatever its markup.
 _NUMERIC_DATE = re.compile(r"^\d{1,4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,4}\s*日?$")
+# A date label ("Published", "Updated at", "Aktualisiert am") opening a line that holds
+# only a date or a time: a dateline wherever the body starts or ends.
+_DATE_LABEL = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:on|at))?|"
+    r"aktualisiert(?:\s+am)?|ver(?:ö|oe)ffentlicht(?:\s+am)?|"  # de
+    r"mis\s+(?:à|a)\s+jour(?:\s+le)?|publi(?:é|e)\s+le|"  # fr
+    r"actualizado(?:\s+el)?|publicado(?:\s+(?:el|em))?|atualizado(?:\s+em)?|"  # es, pt
+    r"aggiornato(?:\s+il)?|pubblicato(?:\s+il)?|bijgewerkt(?:\s+op)?|gepubliceerd(?:\s+op)?)"  # it, nl
+    r"\s*:?\s+(?=\d|[^\W\d_])", re.I)
+DATE_LABEL_WORDS = 4
+# What makes the rest a date or a time: a clock time, a year or a date in figures.
+_DATE_OR_TIME = re.compile(r"\d{1,2}\s*[:.h]\s*\d{2}|(?<!\d)(?:1[89]|20)\d{2}(?!\d)|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
+_BY_WORDS = frozenset({"by", "von", "par", "por", "di", "door"})
 DATELINE_MAX_CHARS = 100  # whitespace left out: about 20 English words, and Japanese sets no spaces
 # A filing line is cut wherever it sits when this share of its entries is link text.
 FILING_LINKED = 0.8
@@ -178,15 +193,33 @@ def _linked_filing(element: etree._Element, text: str) -> bool:
 
 def _dateline(element: etree._Element) -> bool:
     """A short line that carries the page's own date markup ("24 July 2015 | US & Canada"),
-    or is nothing but a date in figures: the date prints above the body."""
+    is nothing but a date in figures, or a date label and a date or time alone ("Published
+    2:16 AM EST Nov 20, 2019", "Updated at 1:23 p.m."): the date prints above the body."""
     text = _text(element)
-    if len("".join(text.split())) > DATELINE_MAX_CHARS or text.endswith(_SENTENCE_ENDS):
-        return False  # long, or a sentence: the body's opening, which may name its date
+    if len("".join(text.split())) > DATELINE_MAX_CHARS:
+        return False
+    if _labelled_date(text):
+        return True
+    if text.endswith(_SENTENCE_ENDS):
+        return False  # a sentence: the body's opening, which may name its date
     return _NUMERIC_DATE.match(text) is not None or any(
         isinstance(e.tag, str) and (e.tag == "time" or e.get("datetime") or e.get("data-datetime")
                                     or (e.get("itemprop") or "").startswith("date"))
         for e in element.iter())
 
+
+def _labelled_date(text: str) -> bool:
+    """A date label followed by nothing but a date or a time: figures, separators and at
+    most DATE_LABEL_WORDS words (a month, a weekday, "a.m.", a time zone), none of them a
+    sentence's or a name's ("Posted on Tuesday 15 October 2019 at 09:11 by Bradley M. Kuhn"
+    is a byline)."""
+    match = _DATE_LABEL.match(text)
+    if not match:
+        return False
+    rest = text[match.end():]
+    words = re.findall(r"[^\W\d_]+", rest)
+    return (_DATE_OR_TIME.search(rest) is not None and len(words) <= DATE_LABEL_WORDS
+            and not any(word.lower() in _BY_WORDS for word in words))
 
 def _linked_headline(element: etree._Element) -> bool:
     """A heading that is mostly a link to another page: another story's headline."""
@@ -324,7 +357,7 @@ def trim(nodes: list[etree._Element]) -> list[etree._Element]:
     while kept and kept[-1].tag != "figure":
         last = kept[-1]
         text = _text(last)
-        if not text or is_link_only(last) or (
+        if not text or is_link_only(last) or _labelled_date(text) or (
                 _FILING.match(text) and len(text.split()) <= FILING_MAX_WORDS):
             kept.pop()
             continue
