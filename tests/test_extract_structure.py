@@ -945,3 +945,34 @@ def test_a_date_label_with_a_date_or_time_alone_opening_or_closing_the_body_is_a
     blocks = [lxml_html.fragment_fromstring(f"<p>{line}</p>") for line in lines]
     for block in blocks:
         assert trim([block, lxml_html.fragment_fromstring(f"<p>{PROSE[0]}</p>"), block])[::2] == [block, block]
+
+
+def test_a_quote_prints_with_the_attribution_its_box_holds_when_the_extractor_left_it_out():
+    from server.article.align import align
+    from server.article.page_index import PageIndex
+
+    quote = "Since the survey the channel has moved a quarter hour, and nobody believed it until the gauges said so."
+
+    def nodes(box_rest: str, found_extra: str = "") -> list:
+        root = lxml_html.document_fromstring(
+            f"<html><body><div class='story'><p>{PROSE[0]}</p><div class='quote'><blockquote>{quote}</blockquote>"
+            f"{box_rest}</div><p>{PROSE[1]}</p></div></body></html>")
+        found = lxml_html.fragment_fromstring(
+            f"<p>{PROSE[0]}</p><blockquote>{quote}</blockquote>{found_extra}<p>{PROSE[1]}</p>", create_parent="body")
+        return [fold(" ".join(n.itertext())) for n in align(found, PageIndex(root), {}).nodes]
+
+    attribution = "<div class='quote-attribution'>Harbour master Ann Tidewell</div>"
+    assert nodes(attribution)[1] == f"{quote} Harbour master Ann Tidewell"
+    # Given by the extractor already, the attribution is not taken twice.
+    assert nodes(attribution, "<p>Harbour master Ann Tidewell</p>")[1:3] == [quote, "Harbour master Ann Tidewell"]
+    # A paragraph of prose after the quote in its box is no attribution.
+    assert nodes(f"<p>{PROSE[2]}</p>")[1] == quote
+
+
+def test_the_caption_of_a_figure_holding_a_quote_is_in_the_text_and_a_pictures_is_not():
+    html = ("<figure><blockquote><p>Since the survey the channel has moved a quarter hour.</p></blockquote>"
+            "<figcaption>Ann Tidewell, harbour master</figcaption></figure>"
+            f"<figure><img src='{PIXEL}' width='600' height='400' alt=''><figcaption>The quay at low water</figcaption></figure>")
+    text = fold(extract_article(page(prose(0, 1) + html + prose(2, 3))).text)
+    assert "Since the survey the channel has moved a quarter hour. Ann Tidewell, harbour master" in text
+    assert "The quay at low water" not in text

@@ -58,6 +58,8 @@ GAP_PARAGRAPH_LINKED = 0.3
 # block opens with it and is at most SEEN_SHORT_RATIO times its length.
 SEEN_OPENING_CHARS = 60
 SEEN_SHORT_RATIO = 2
+# A quote's box may hold one line after the quote, this short: its attribution.
+ATTRIBUTION_WORDS = 12
 # A <div> holding only text and inline elements, and no more than this (whitespace left
 # out), is a paragraph written as a div.
 PARAGRAPH_DIV_CHARS = 1000
@@ -109,6 +111,8 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
             continue
         if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
                 and not _already_found(text, found_text, found_blocks):
+            if element.tag == "blockquote":
+                element = _with_attribution(element, page, found_text, found_blocks)
             at = position[id(element)]
             if at not in picture_at:
                 picture_at[at] = element
@@ -172,6 +176,8 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
             if len(inner) != 1:
                 break
             match = inner[0]
+        if match.tag == "blockquote":
+            match = _with_attribution(match, page, found_text, found_blocks)
         start = position[id(match)]
         if previous_end is not None:
             covered = previous_end
@@ -204,6 +210,25 @@ def _contents_entry(element: etree._Element) -> bool:
     """True for an element inside a link to a place on the same page (an entry of a table
     of contents)."""
     return any(a.tag == "a" and (a.get("href") or "").startswith("#") for a in (element, *element.iterancestors()))
+
+
+def _with_attribution(quote: etree._Element, page: PageIndex, found_text: str, found_blocks: list[str]) -> etree._Element:
+    """The quote's box when it holds nothing but the quote and one short line after it
+    (its attribution, "News industry analyst Ken Doctor") that the extractor left out,
+    else the quote itself."""
+    box = quote.getparent()
+    if box is None or box.tag not in ("div", "figure", "aside", "section"):
+        return quote
+    children = [c for c in box if isinstance(c.tag, str)]
+    if len(children) != 2 or children[0] is not quote or (box.text or "").strip() \
+            or any((c.tail or "").strip() for c in children):
+        return quote
+    line = children[1]
+    words = len("".join(line.itertext()).split())
+    if not 0 < words <= ATTRIBUTION_WORDS or is_link_only(line) or line.find(".//img") is not None \
+            or _already_found(page.text(line), found_text, found_blocks):
+        return quote
+    return box
 
 
 def _already_found(text: str, found_text: str, blocks: list[str]) -> bool:

@@ -11,8 +11,10 @@ out the page rather than holding data (`is_layout_table`) prints as ordinary flo
 cells one after another; figures left without a picture go with their captions.
 
 `fragment_text(root)` renders a clean tree as plain text: one block per paragraph,
-separated by blank lines, whitespace folded as a browser would; figure captions are
-left out (they belong to the pictures, not to the running text); a formula written out
+separated by blank lines, whitespace folded as a browser would; the captions of
+pictures are left out (they belong to the pictures, not to the running text), while the
+caption of a figure holding a quote, a table or code (its attribution or title) is
+text; a formula written out
 from MathML (`<span class="math">`) marks its scripts as plain text does, x^2 and a_k.
 """
 
@@ -380,7 +382,8 @@ def _closes_block(element: etree._Element) -> bool:
 # ---------------------------------------------------------------------- text rendering
 
 # Captions print with their pictures but are not body text (nor in what extraction is
-# scored against): fragment_text leaves them out.
+# scored against): fragment_text leaves them out (a figcaption only when its figure
+# shows a picture).
 TEXT_SKIPPED = frozenset({"figcaption", "img"})
 # Stands for a <br> while a block's text is gathered (lxml text never holds a NUL).
 _LINE_BREAK = "\x00"
@@ -431,6 +434,13 @@ def _formula_text(element: etree._Element) -> str:
     return "".join(parts)
 
 
+def _captions_a_picture(caption: etree._Element) -> bool:
+    """True for the caption of a figure that shows a picture; the caption of a figure
+    holding a quote, a table or code is its attribution or title, and body text."""
+    figure = caption.getparent()
+    return figure is None or figure.tag != "figure" or figure.find(".//img") is not None
+
+
 def fragment_text(root: etree._Element) -> str:
     """Plain text of a clean fragment: blocks separated by blank lines."""
     blocks: list[str] = []
@@ -447,7 +457,7 @@ def fragment_text(root: etree._Element) -> str:
 
     def walk(element: etree._Element, in_pre: bool) -> None:
         tag = element.tag
-        if tag in TEXT_SKIPPED:
+        if tag in TEXT_SKIPPED and (tag != "figcaption" or _captions_a_picture(element)):
             return
         if tag == "pre":
             flush()
