@@ -211,6 +211,18 @@ CROSS_REFERENCES = {
     "it": ("Leggi anche: La marea più alta dell'anno", "Per saperne di più: Il porto chiude"),
     "nl": ("Lees ook: Het hoogste tij van het jaar", "Zie ook: De haven gaat dicht"),
     "en": ("Read more: The highest tide of the year", "See also: The harbour closes"),
+    "pl": ("Czytaj też: Najwyższy przypływ roku", "Zobacz także: Port zostaje zamknięty"),
+    "cs": ("Čtěte také: Nejvyšší příliv roku", "Související články: Přístav se zavírá"),
+    "sv": ("Läs också: Årets högsta tidvatten", "Läs mer: Hamnen stänger"),
+    "da": ("Læs også: Årets højeste tidevand", "Læs mere: Havnen lukker"),
+    "no": ("Les også: Årets høyeste tidevann", "Les mer: Havna stenger"),
+    "fi": ("Lue myös: Vuoden korkein vuorovesi", "Lue lisää: Satama suljetaan"),
+    "id": ("Baca juga: Air pasang tertinggi tahun ini", "Berita terkait: Pelabuhan ditutup"),
+    "tr": ("İlgili haberler: Yılın en yüksek gelgiti", "Bunlar da ilginizi çekebilir: Liman kapanıyor"),
+    "ru": ("Читайте также: Самый высокий прилив года", "По теме: Порт закрывается"),
+    "uk": ("Читайте також: Найвищий приплив року", "Дивіться також: Порт закривається"),
+    "zh": ("相关阅读: 年度最高潮位", "延伸阅读: 港口关闭"),
+    "ja": ("関連記事: 今年最高の潮位", "あわせて読みたい: 港が閉鎖"),
 }
 
 
@@ -230,6 +242,32 @@ def test_prose_that_opens_like_a_cross_reference_stays():
             "Aufzeichnungen über elf Jahre möglich gemacht hat.")
     text = fold(printed(prose(0, 1) + f"<p>{line}</p>" + prose(2, 3)).text_content())
     assert line in text
+    russian = "По теме приливов в музее порта открылась выставка, которую подготовил писарь за одиннадцать лет."
+    text = fold(printed(prose(0, 1) + f"<p>{russian}</p>" + prose(2, 3)).text_content())
+    assert russian in text
+
+
+def test_a_cross_reference_with_a_full_width_colon_goes():
+    body = printed(prose(0, 1) + "<p>相关阅读：<a href='/other-story'>港口的潮汐记录首次公开展出</a></p>" + prose(2, 3))
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE) and "港口的潮汐记录" not in text
+
+
+@pytest.mark.parametrize("name", ["kommentare", "kommentarer", "comentarios", "reacties", "komentarze"])
+def test_a_comment_box_named_in_another_language_goes(name):
+    comments = "".join(f"<div class='entry'><p><a href='/user/{i}'>Leser {i}</a></p><p>Danke für den Bericht über "
+                       f"den Hafen, Nummer {i}.</p></div>" for i in range(4))
+    body = printed(prose(0, 1, 2, 3) + f"<section class='{name}'>{comments}</section>")
+    text = fold(body.text_content())
+    assert all(p[:60] in text for p in PROSE) and "Danke für den Bericht" not in text
+
+
+def test_a_box_whose_name_only_contains_a_furniture_word_in_another_language_stays():
+    # "teilnehmer" is not "teilen", "werbungsfrei" not "werbung": names count as whole words.
+    line = ("Die Teilnehmer der Führung sahen das Hauptbuch des Schreibers, das in einer Vitrine "
+            "neben den Karten der Vermessung liegt.")
+    body = printed(prose(0, 1) + f"<div class='teilnehmer werbungsfrei'><p>{line}</p></div>" + prose(2, 3))
+    assert line in fold(body.text_content())
 
 
 def test_related_posts_nested_as_articles_inside_the_article_go():
@@ -755,3 +793,31 @@ def test_sentences_naming_the_author_stay():
                                         + "<p>P.S. The ledger goes back to the library in May, after the "
                                           "photographs of every page are taken.</p>")).text)
     assert text.startswith(opening) and "Ann Tidewell P.S." in text
+
+
+def test_a_loose_sentence_an_extractor_gives_in_pieces_is_taken_whole_with_its_link():
+    # The sentence opens the story loose in its box, cut by the extractor where a link
+    # stands: the page's own run, link and all, replaces the pieces.
+    opening = ("The harbour clerk's ledger was <a href='/ledger'>found</a> in a sea chest in 1902. Nearly a century "
+               "later the library bought it at auction and put it on show beside the survey's maps.")
+    root = lxml_html.document_fromstring(f"<html><body><div class='story'><h2>The ledger</h2>{opening}{prose(0)}"
+                                         "</div></body></html>")
+    heading, paragraph = root.find(".//h2"), root.find(".//p")
+    pieces = lxml_html.fragment_fromstring(
+        "<p>The harbour clerk's ledger was</p><p>found in a sea chest in 1902. Nearly a century later the library "
+        "bought it at auction and put it on show beside the survey's maps.</p>", create_parent="body")
+    nodes = with_loose_text([heading, *pieces, paragraph], root)
+    assert [fold(n.text_content())[:40] for n in nodes] == [
+        "The ledger", fold(lxml_html.fromstring(f"<p>{opening}</p>").text_content())[:40], PROSE[0][:40]]
+    assert nodes[1].find("a") is not None
+    # Counter-example: two lines parted by a line break are two runs; each piece stays.
+    lines = ("The reading room is closed on Monday for new shelving.<br>The ledger exhibition reopens on "
+             "Tuesday at ten, and the library thanks visitors for their patience.")
+    root = lxml_html.document_fromstring(f"<html><body><div class='story'><h2>Notice</h2>{lines}{prose(0)}"
+                                         "</div></body></html>")
+    pieces = lxml_html.fragment_fromstring(
+        "<p>The reading room is closed on Monday for new shelving.</p><p>The ledger exhibition reopens on "
+        "Tuesday at ten, and the library thanks visitors for their patience.</p>", create_parent="body")
+    nodes = with_loose_text([root.find(".//h2"), *pieces, root.find(".//p")], root)
+    assert [fold(n.text_content())[:20] for n in nodes] == [
+        "Notice", "The reading room is ", "The ledger exhibitio", PROSE[0][:20]]

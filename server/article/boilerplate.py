@@ -37,7 +37,14 @@ _FURNITURE_WORDS = (
     r"promo|outbrain|taboola|"
     r"toolbar|tools|article[-_]tools|print[-_]?(?:button|link)|utility|"
     r"footer|site[-_]footer|page[-_]footer|navbar|menu|sidebar|masthead|skip[-_]link|"
-    r"tags|tag[-_]list|keywords|pagination|pager|rating|poll|author[-_]?(?:bio|box|card)|bio"
+    r"tags|tag[-_]list|keywords|pagination|pager|rating|poll|author[-_]?(?:bio|box|card)|bio|"
+    # The same parts as sites in other languages name them: comments, ads, sharing,
+    # related stories (de, fr, es, pt, it, nl, pl, cs, sv/da/no, ru in Latin letters).
+    r"kommentare?|leserkommentare|commentaires?|comentarios?|comentários|commenti|reacties|komentarze|"
+    r"komentáře|komentare|kommentarer|kommentarii|"
+    r"werbung|anzeigen?|publicit[eé]|publicidad|publicidade|pubblicit[aà]|reclame|advertenties?|reklama|reklame|"
+    r"teilen|partage|partager|compartir|compartilhar|condividi|delen|"
+    r"verwandte|similaires|relacionad[oa]s|correlati|gerelateerde?|powiazane|souvisejici"
 )
 _FURNITURE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_WORDS})(?:$|[\s_-])", re.I)
 # A name that also says "content" or "article" describes the article's own box

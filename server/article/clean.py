@@ -25,7 +25,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from server.article.images import is_placeholder
-from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS
+from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, MATH_CLASS, allowed_classes
 
 # Dropped with everything inside: active content, page furniture and controls.
 DROP_WITH_CONTENT = frozenset({
@@ -60,7 +60,6 @@ RENAMED = {"h1": "h2", "tt": "code", "strike": "s", "big": "span", "font": "span
 URL_SCHEMES = ("http", "https", "mailto")
 RASTER_DATA_URIS = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-[\w+#.-]{1,30}$")
 _HEADING = re.compile(r"^h([1-6])$")
 _HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 # The attributes each element keeps: its own and those every element keeps.
@@ -300,7 +299,7 @@ class _Builder:
                         continue
                     value = resolved
             elif name == "class":
-                value = " ".join(c for c in value.split() if _LANGUAGE_CLASS.match(c))
+                value = allowed_classes(tag, value)
                 if not value:
                     continue
             elif name in ("width", "height", "colspan", "rowspan", "start", "value"):
@@ -406,6 +405,31 @@ def _pre_text(pre: etree._Element) -> str:
     return "".join(parts)
 
 
+# A script written without parentheses: one word, number or sign ("x^2", "a_k", "A^*").
+_BARE_SCRIPT = re.compile(r"[^\W_]+|\S")
+# Primes are written as they are: f′, not f^′.
+_PRIMES = frozenset("′″‴'")
+
+
+def _formula_text(element: etree._Element) -> str:
+    """A formula written out from MathML (mathml.py) as plain text, its scripts marked as
+    plain-text mathematics marks them: `x^2`, `a_k`, `∑_(k=1)^n`, `e^(−x^2)`. Printed, the
+    scripts are set as scripts; flattened, "x<sup>2</sup>" would read "x2"."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in ("sup", "sub"):
+            script = _SPACE.sub(" ", _formula_text(child)).strip()
+            if script and set(script) <= _PRIMES:
+                parts.append(script)
+            elif script:
+                mark = "^" if child.tag == "sup" else "_"
+                parts.append(mark + (script if _BARE_SCRIPT.fullmatch(script) else f"({script})"))
+        elif child.tag != "br":
+            parts.append(_formula_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def fragment_text(root: etree._Element) -> str:
     """Plain text of a clean fragment: blocks separated by blank lines."""
     blocks: list[str] = []
@@ -435,10 +459,13 @@ def fragment_text(root: etree._Element) -> str:
             current.append(_LINE_BREAK)
         elif tag in ("td", "th"):
             current.append(" ")
-        current.append(element.text or "")
-        for child in element:
-            walk(child, in_pre)
-            current.append(child.tail or "")
+        if MATH_CLASS in (element.get("class") or "").split():
+            current.append(_formula_text(element))
+        else:
+            current.append(element.text or "")
+            for child in element:
+                walk(child, in_pre)
+                current.append(child.tail or "")
         if is_block:
             flush()
 

@@ -16,6 +16,9 @@ the page invents (a name with a hyphen, such as a math container) that holds no 
 continues a run like an inline element: it is a word or a formula inside the sentence.
 Text after the last block counts too when it closes the block's container (nothing but
 inline content follows it there): the end of a sentence written around an inline formula.
+An extractor may also give such a run in pieces, cut where an inline box stands (a
+formula): two or more of its blocks that together carry nearly all of one run are
+replaced by the run, whole and with its markup.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 MIN_LOOSE_CHARS = 60
+# Extractor blocks that together carry this share of one loose run are pieces of it.
+WHOLE_RUN_SHARE = 0.8
 MIN_CLAUSE_CHARS = 15
 MIN_CLAUSE_WORDS = 3
 MAX_CLAUSE_LINKED = 0.3
@@ -46,17 +51,23 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "header", "foo
 
 
 def with_loose_text(nodes: list[etree._Element], root: etree._Element) -> list[etree._Element]:
-    taken = "".join(_SPACE.sub("", "".join(n.itertext())) for n in nodes)
+    taken = "".join(_squeezed(n) for n in nodes)
     out: list[etree._Element] = []
     previous = None  # the last page element among the blocks (inserted pictures are not)
+    pieces: list[int] = []  # where in `out` the extractor's own blocks since `previous` are
     for node in nodes:
         on_page = node.getroottree().getroot() is root
         if on_page:
             node_box = _wrapper(node)
             sibling = _sibling_holding(previous, node_box) if previous is not None else None
             if sibling is not None:
-                out.extend(run for run in _runs_between(sibling, node_box) if _new(run, taken))
+                runs = _runs_between(sibling, node_box, every=True)
+                out.extend(run for run in runs if _is_prose(run) and _new(run, taken))
+                _whole_runs(out, pieces, runs)
             previous = node
+            pieces = []
+        elif node.tag == "p":
+            pieces.append(len(out))
         out.append(node)
     if previous is not None:
         # The end of the last block's container, when only inline content follows it there.
@@ -64,6 +75,26 @@ def with_loose_text(nodes: list[etree._Element], root: etree._Element) -> list[e
         if all(_is_inline(s) for s in last.itersiblings()):
             out.extend(run for run in _runs_between(last, None) if _new(run, taken))
     return out
+
+
+def _squeezed(element: etree._Element) -> str:
+    return _SPACE.sub("", "".join(element.itertext()))
+
+
+def _whole_runs(out: list[etree._Element], pieces: list[int], runs: list[etree._Element]) -> None:
+    """Replaces, in `out`, the extractor's blocks that are pieces of one loose run (a
+    sentence cut where an inline formula or picture box stands) by the page's run, whole
+    and with its markup: two or more pieces, together nearly all of the run's text."""
+    for run in runs:
+        text = _squeezed(run)
+        if any(run is node for node in out):
+            continue
+        inside = [i for i in pieces if out[i] is not None and _squeezed(out[i]) and _squeezed(out[i]) in text]
+        if len(inside) >= 2 and sum(len(_squeezed(out[i])) for i in inside) >= WHOLE_RUN_SHARE * len(text):
+            out[inside[0]] = run
+            for index in reversed(inside[1:]):
+                out[index] = None  # type: ignore[call-overload]
+    out[:] = [node for node in out if node is not None]
 
 
 def _new(run: etree._Element, taken: str) -> bool:
@@ -125,13 +156,14 @@ def _is_prose(run: etree._Element) -> bool:
     return squeezed >= MIN_CLAUSE_CHARS and len(words) >= MIN_CLAUSE_WORDS and linked <= MAX_CLAUSE_LINKED * squeezed
 
 
-def _runs_between(start: etree._Element, stop: etree._Element | None) -> list[etree._Element]:
+def _runs_between(start: etree._Element, stop: etree._Element | None, every: bool = False) -> list[etree._Element]:
+    """The runs of loose text between `start` and `stop`: those that are prose, or `every` one."""
     runs: list[etree._Element] = []
     run = lxml_html.Element("p")
 
     def close() -> None:
         nonlocal run
-        if _is_prose(run):
+        if every or _is_prose(run):
             runs.append(run)
         run = lxml_html.Element("p")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import html as html_lib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,8 +47,27 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": frozenset({"cite"}),
     "q": frozenset({"cite"}),
     "code": frozenset({"class"}),  # language-* hints only, filtered by the cleaner
+    "span": frozenset({"class"}),  # MATH_CLASS only (a formula written out as text)
+    "p": frozenset({"class"}),  # MATH_CLASS only (a displayed formula)
     "*": frozenset({"lang", "dir"}),
 }
+
+# The class that marks a formula written out from MathML (article/mathml.py): the only
+# class a `<span>` or `<p>` keeps, so that its text can show scripts as x^2 and a_k.
+MATH_CLASS = "math"
+
+
+def allowed_classes(tag: str, value: str) -> str:
+    """The classes of `value` an element `tag` of a clean body may keep: a `<code>`'s
+    language-* hints, a formula's MATH_CLASS; nothing a page's style sheet could name."""
+    if tag == "code":
+        return " ".join(c for c in value.split() if _LANGUAGE_CLASS.match(c))
+    if tag in ("span", "p"):
+        return MATH_CLASS if MATH_CLASS in value.split() else ""
+    return ""
+
+
+_LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-[\w+#.-]{1,30}$")
 
 
 @dataclass(frozen=True)

@@ -60,10 +60,25 @@ _CROSS_REFERENCE_LABELS = {
            r"(?:i\s+)?più\s+letti", r"da\s+non\s+perdere"),
     "nl": (r"lees\s+(?:ook|meer|verder)", r"zie\s+ook", r"meer\s+(?:over|lezen|nieuws|hierover)", r"gerelateerde?(?:\s+artikelen)?",
            r"ook\s+interessant", r"meest\s+gelezen", r"bekijk\s+ook", r"mis\s+ook\s+niet"),
+    "pl": (r"czytaj\s+(?:też|także|również|więcej|dalej)", r"zobacz\s+(?:też|także|również)", r"przeczytaj\s+(?:też|także)",
+           r"polecamy", r"powiązane(?:\s+artykuły)?"),
+    "cs": (r"čtěte\s+(?:také|též|více)", r"přečtěte\s+si\s+(?:také|též)", r"související(?:\s+články)?", r"mohlo\s+by\s+vás\s+zajímat"),
+    "sv": (r"läs\s+(?:också|även|mer)", r"relaterat", r"mest\s+lästa"),
+    "da": (r"læs\s+(?:også|mere)", r"relateret"),
+    "no": (r"les\s+(?:også|mer)", r"relatert"),
+    "fi": (r"lue\s+(?:myös|lisää)",),
+    "id": (r"baca\s+(?:juga|selengkapnya)", r"berita\s+terkait", r"artikel\s+terkait"),
+    "tr": (r"ilgili\s+haberler", r"bunlar\s+da\s+ilginizi\s+çekebilir"),
+    "ru": (r"читайте\s+(?:также|тоже)", r"смотрите\s+также", r"см\.\s+также", r"по\s+теме", r"подробнее",
+           r"похожие\s+(?:статьи|новости|материалы)"),
+    "uk": (r"читайте\s+також", r"дивіться\s+також"),
+    # Chinese and Japanese set no space after the label: these match as they are.
+    "zh": (r"相关阅读", r"延伸阅读", r"相關閱讀", r"延伸閱讀", r"推荐阅读", r"推薦閱讀", r"相关新闻", r"相關新聞"),
+    "ja": (r"関連記事", r"あわせて読みたい", r"こちらもおすすめ"),
 }
 _CROSS_REFERENCE = re.compile(
     r"^[\s»›>▶►→•·*–—-]*(?:" + "|".join(label for labels in _CROSS_REFERENCE_LABELS.values() for label in labels)
-    + r")(?!\w)\s*(?P<colon>[:\-–—|>»›]?)", re.I)
+    + r")(?!\w)\s*(?P<colon>[:：\-–—|>»›]?)", re.I)
 # A CMS shortcode: "[button link=…]…[/button]", "[caption id=…]": a name with attributes
 # or a closing tag, or a bare "[gallery]" line. "[Source]", "[figure 3: …]" or a
 # configuration file's "[extensions]" in a code block is text.
@@ -96,7 +111,8 @@ LINE_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dt", "dd")
 # A heading that opens the readers' comments: a count of them ("12 Kommentare",
 # "Comments (3)"), or an invitation to write one. The bare label ("Comments") may title a
 # section about comments in code: it counts only over short lines ("Loading comments...").
-_COMMENT_WORDS = r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|commenti|reacties)"
+_COMMENT_WORDS = (r"(?:comments?|kommentare?|leserkommentare|commentaires?|comentarios?|comentários|commenti|reacties|"
+                  r"komentarze|komentáře|kommentarer|комментари(?:и|ев|й)|коментарі|コメント|评论|評論|留言)")
 _COMMENTS_COUNTED = re.compile(rf"^(?:\d+\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\d+\))\s*:?$", re.I)
 _COMMENTS_INVITED = re.compile(
     r"^(?:leave\s+a\s+(?:reply|comment)|join\s+the\s+(?:conversation|discussion)|schreibe?n?\s+sie\s+einen\s+kommentar|"

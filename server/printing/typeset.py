@@ -44,7 +44,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from server.article.model import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure, serialize_children
+from server.article.model import (ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, Article, Figure, allowed_classes,
+                                  serialize_children)
 from server.article.tree import drop, insert_after, text_nodes, text_of, unwrap, wrap
 from server.glossary.annotate import (
     annotate_body,
@@ -287,8 +288,12 @@ def _clean_body(root: etree._Element, options: PrintOptions, images: dict[str, s
             allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | ALLOWED_ATTRIBUTES["*"]
             for name in [k for k in node.attrib if k not in allowed]:
                 del node.attrib[name]
-            if tag == "code" and "class" in node.attrib:
-                node.set("class", " ".join(c for c in node.get("class", "").split() if c.startswith("language-")))
+            if "class" in node.attrib:
+                classes = allowed_classes(tag, node.get("class", ""))
+                if classes:
+                    node.set("class", classes)
+                else:
+                    del node.attrib["class"]
     for a in root.iter("a"):
         if not _is_web_url(a.get("href", "")):
             a.attrib.pop("href", None)
