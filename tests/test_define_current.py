@@ -79,6 +79,23 @@ def test_the_sense_news_writing_means_comes_first_and_the_older_one_stays(dictio
     assert any(older in d for d in definitions[1:])
 
 
+@pytest.mark.parametrize("selection, meant, relation", [
+    ("hoodie", "sweatshirt", None),           # was "compound of die"
+    ("airstrikes", "military aircraft", "plural of"),
+    ("media", "news", None),                  # was GCIDE's "the latinic plural form of medium"
+    ("oops", "small mistake", None),          # was GCIDE's verb "to bind with a thread"
+    ("nuanced", "fine distinctions", None),   # was not found
+    ("gonna", "going to", None),
+    ("rehab", "addiction", None),
+    ("showcased", "show it at its best", "past tense and past participle of"),
+    ("hoodies", "sweatshirt", "plural of"),  # hoodie's, before GCIDE's "hoody" (the hooded crow)
+])
+def test_common_words_that_real_word_counts_showed_missing_are_found(dictionary, selection, meant, relation):
+    entry = dictionary.define(selection)
+    assert meant in first(entry)["definition"] and first(entry)["source"] == SUPPLEMENT
+    assert (entry["found"] or {}).get("relation") == relation
+
+
 @pytest.mark.parametrize("selection, lemma, relation", [
     ("wrote", "write", "past tense of"),            # not GCIDE's "to root with the snout"
     ("taught", "teach", "past tense and past participle of"),  # not "see taut"

@@ -377,6 +377,9 @@ class Dictionary:
         if hint:  # the readings the sentence's part of speech allows first: "feet" as a noun
             readings = sorted(readings, key=lambda r: (RELATION_POS.get(r.relation, hint) != hint,
                                                        bool(form) and r.relation not in fits))
+        current = self.store.current([k, *(r.lemma for r in readings)])
+        if not hint:  # a lemma with current senses first: "hoodies" of hoodie, not GCIDE's "hoody"
+            readings = sorted(readings, key=lambda r: r.lemma not in current)
         word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
         zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
         also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
@@ -408,7 +411,6 @@ class Dictionary:
         # "to root with the snout"; "added", "taught") is first the form of a lemma with
         # current senses, and a current headword ("laser") no form of a lemma with older
         # senses only ("las"), whatever their frequencies.
-        current = self.store.current([k, best.lemma])
         if (best.lemma in current) != (k in current):
             return (k, None, also) if k in current else (as_lemma[0], as_lemma[1], as_lemma[2] + [itself])
         # A plural is first the plural of its singular ("allies"), unless it is much more
