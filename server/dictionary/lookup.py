@@ -559,6 +559,10 @@ class Dictionary:
             head = self._compound_head(compound, context) if compound.rsplit("-", 1)[1] == k else None
             return (head, senses.STRONG) if head else None  # the compound's class is no other part's
         tag = self._tag(k, context)
+        if tag is not None and tag[0] == "name":
+            # Not answered as a name (`is_name` said no), so which of the dictionary's classes
+            # the word is in its sentence: "Absorbed in doling out..." opening a sentence.
+            tag = self._tag(k, context, as_word=True) or tag
         if tag is None:
             return None
         part_of_speech = TAG_POS.get(tag[0])
@@ -649,11 +653,12 @@ class Dictionary:
             return "adjective"
         return "noun" if "noun" in head_pos else None
 
-    def _tag(self, k: str, context: str) -> tuple[str, float] | None:
+    def _tag(self, k: str, context: str, as_word: bool = False) -> tuple[str, float] | None:
         """(class, margin) the tagger gives the selected word in its sentence (see `tagging`);
-        None when the selection is not one of the sentence's words."""
+        None when the selection is not one of the sentence's words. `as_word`: among the
+        dictionary's parts of speech of the word only, not a name."""
         last = self._last_tag
-        asked = (k, context, getattr(context, "offset", None))
+        asked = (k, context, getattr(context, "offset", None), as_word)
         if last[0] == asked:
             return last[1]
         words = tagging.tokenize(context)
@@ -670,6 +675,8 @@ class Dictionary:
             weights = self._tagger_weights
             weights.want(tagging.wanted(words, index, lexicon, dictionary))
             allowed = tagging.dictionary_classes(k, words[index], self.store)
+            if as_word:
+                allowed = (allowed or set()) - {"name"} or None
             found = tagging.decide(weights, words, index, lexicon, allowed, dictionary)
         self._last_tag = (asked, found)
         return found

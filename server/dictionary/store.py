@@ -52,7 +52,7 @@ from typing import Any, Iterable, Iterator
 
 from server.errors import GlossError
 
-STORE_VERSION = 10
+STORE_VERSION = 11  # 11: the tagger has a class for plural nouns (its weights are one longer)
 # Zipf thresholds of the frequency bands (wordfreq: Zipf 6 is once per thousand words,
 # 3 once per million): >= 5 very common, >= 4 common, >= 3 uncommon, >= 2 rare, below
 # (or absent from wordfreq) very rare.

@@ -26,22 +26,27 @@ from server.dictionary import morphology
 from server.dictionary.normalise import key
 
 # The tagger's own classes: finer than what it answers, because the tags before a word
-# say most when they tell a modal ("can't steer") or a determiner ("no wish") apart.
-CLASSES = ("noun", "name", "verb", "verb-past", "verb-participle", "verb-ing", "verb-s", "adjective", "adverb",
-           "modal", "determiner", "preposition", "to", "pronoun", "conjunction", "particle", "number", "punctuation",
-           "other")
+# say most when they tell a modal ("can't steer"), a determiner ("no wish") or a plural
+# noun apart: a noun-or-verb word after a plural noun is mostly its verb ("the cows amble",
+# "voters favor"), after a singular one often a compound's noun ("the parts list" aside).
+CLASSES = ("noun", "noun-plural", "name", "verb", "verb-past", "verb-participle", "verb-ing", "verb-s", "adjective",
+           "adverb", "modal", "determiner", "preposition", "to", "pronoun", "conjunction", "particle", "number",
+           "punctuation", "other")
 # What each class answers as: a part of speech the dictionary has, or "other" (a modal is
 # a verb: "it might rain" is the verb "may", not the noun "might").
-ANSWER = {c: ("verb" if c.startswith("verb") or c == "modal" else c if c in ("noun", "name", "adjective", "adverb")
-              else "other") for c in CLASSES}
+ANSWER = {c: ("verb" if c.startswith("verb") or c == "modal" else "noun" if c.startswith("noun")
+              else c if c in ("name", "adjective", "adverb") else "other") for c in CLASSES}
 # The classes and words after which English has no modal verb (the tagger's weights for
 # "can" and "will" as modals outweigh an article before them); not every determiner:
 # "which will support", "this can fit".
 NO_MODAL_AFTER = frozenset({"preposition", "to"})
 NO_MODAL_AFTER_WORDS = frozenset("a an the my your his her its our their".split())
+# The tagger's lexicon (a word's usual class, the store's `usual_class`) keeps the coarser
+# class: "years" and "year" are both usually nouns there.
+LEXICON_CLASS = {"noun-plural": "noun"}
 # Words tagged before the selected one (left to right, each from the tags before it).
 WINDOW = 3
-PENN = {"NN": "noun", "NNS": "noun", "NNP": "name", "NNPS": "name", "VB": "verb", "VBP": "verb",
+PENN = {"NN": "noun", "NNS": "noun-plural", "NNP": "name", "NNPS": "name", "VB": "verb", "VBP": "verb",
         "VBD": "verb-past", "VBN": "verb-participle", "VBG": "verb-ing", "VBZ": "verb-s", "MD": "modal",
         "JJ": "adjective", "JJR": "adjective", "JJS": "adjective", "RB": "adverb", "RBR": "adverb", "RBS": "adverb",
         "WRB": "adverb", "DT": "determiner", "PDT": "determiner", "WDT": "determiner", "PRP$": "determiner",
