@@ -127,3 +127,12 @@ def test_hidden_mathml_without_a_picture_in_its_place_stays_hidden():
     worded = ("<p>The gauge reads <span class='formula'><span style='display:none'><math><mi>h</mi><mo>=</mo>"
               "<mn>7</mn></math></span>height seven<img src='/gauge.svg' alt='h=7'></span> at noon.</p>")
     assert "h = 7" not in text(worded)
+
+
+def test_one_letter_variables_print_in_italics_and_names_upright():
+    sine = ("<math><mi>sin</mi><mo>&#x2061;</mo><mi>θ</mi><mo>=</mo><mi mathvariant='normal'>A</mi>"
+            "<mover><mi>x</mi><mo>˙</mo></mover></math>")
+    article = extract_article(page(f"<p>They wrote {sine} for the swing of the tide gauge.</p>"))
+    body = lxml_html.fragment_fromstring(article.body_html, create_parent="div")
+    assert [v.text for v in body.iter("var")] == ["θ", "ẋ"]  # an accent stays on its letter
+    assert "sin θ = A ẋ for the swing" in re.sub(r"[ \u2009]+", " ", article.text)

@@ -459,7 +459,7 @@ def fragment_text(root: etree._Element) -> str:
             current.append(_LINE_BREAK)
         elif tag in ("td", "th"):
             current.append(" ")
-        if MATH_CLASS in (element.get("class") or "").split():
+        if tag in ("span", "p") and MATH_CLASS in (element.get("class") or "").split():
             current.append(_formula_text(element))
         else:
             current.append(element.text or "")

@@ -63,7 +63,8 @@ def with_loose_text(nodes: list[etree._Element], root: etree._Element) -> list[e
             if sibling is not None:
                 runs = _runs_between(sibling, node_box, every=True)
                 out.extend(run for run in runs if _is_prose(run) and _new(run, taken))
-                _whole_runs(out, pieces, runs)
+                if len(pieces) >= 2:
+                    _whole_runs(out, pieces, runs)
             previous = node
             pieces = []
         elif node.tag == "p":
@@ -85,12 +86,14 @@ def _whole_runs(out: list[etree._Element], pieces: list[int], runs: list[etree._
     """Replaces, in `out`, the extractor's blocks that are pieces of one loose run (a
     sentence cut where an inline formula or picture box stands) by the page's run, whole
     and with its markup: two or more pieces, together nearly all of the run's text."""
+    held = {id(node) for node in out}
+    texts = {i: _squeezed(out[i]) for i in pieces}
     for run in runs:
         text = _squeezed(run)
-        if any(run is node for node in out):
+        if id(run) in held:
             continue
-        inside = [i for i in pieces if out[i] is not None and _squeezed(out[i]) and _squeezed(out[i]) in text]
-        if len(inside) >= 2 and sum(len(_squeezed(out[i])) for i in inside) >= WHOLE_RUN_SHARE * len(text):
+        inside = [i for i in pieces if out[i] is not None and texts[i] and texts[i] in text]
+        if len(inside) >= 2 and sum(len(texts[i]) for i in inside) >= WHOLE_RUN_SHARE * len(text):
             out[inside[0]] = run
             for index in reversed(inside[1:]):
                 out[index] = None  # type: ignore[call-overload]

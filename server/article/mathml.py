@@ -3,7 +3,8 @@
 WeasyPrint draws no MathML, and content extractors skip it, so a formula would vanish
 from the printed article. Each `<math>` becomes a `<span class="math">` (a `<p>` when
 displayed as a block) holding the formula written out on one line, with real `<sub>` and
-`<sup>`: `x<sup>2</sup> + y<sup>2</sup>`, `(a)/(b)` for a fraction, `√(x)` for a root.
+`<sup>`: `x<sup>2</sup> + y<sup>2</sup>`, `(a)/(b)` for a fraction, `√(x)` for a root;
+a one-letter identifier is a `<var>` (set in italics, as mathematics sets it).
 Operands set side by side (a product, a function and its argument: `<mi>a</mi><mi>x</mi>`)
 are parted by a thin space, as italics part them in typeset mathematics: plain text has
 no italics, and "ax" would read as one name, "akbk" (a<sub>k</sub>b<sub>k</sub>) as
@@ -76,6 +77,14 @@ def _children(node: etree._Element) -> list[etree._Element]:
     return [c for c in node if _local(c.tag) and _local(c.tag) not in _SKIPPED]
 
 
+def _is_variable(node: etree._Element, text: str) -> bool:
+    """A one-letter `<mi>`, which mathematics sets in italics (MathML's default for it):
+    printed as a `<var>`. A name of several letters (sin, log) or an explicit
+    mathvariant stays upright."""
+    return (_local(node.tag) == "mi" and len(text) == 1 and text.isalpha()
+            and node.get("mathvariant") in (None, "italic"))
+
+
 def _is_operand(node: etree._Element, edge: int) -> bool:
     """Whether `node` begins (edge 0) or ends (edge -1) with an operand rather than an
     operator or text: a script's base counts at its start, its script at its end."""
@@ -105,16 +114,24 @@ def _write(node: etree._Element, out: etree._Element, prefix: bool = False) -> N
             text = JUXTAPOSED
         elif tag == "mo" and text in _SPACED:
             text = text if prefix and text in _PREFIXES else f" {text} "
-        _append(out, text)
+        if _is_variable(node, text):
+            etree.SubElement(out, "var").text = text
+        else:
+            _append(out, text)
     elif tag == "mspace":
         _append(out, " ")
     elif (tag in ("mover", "munder") and len(children) == 2 and _plain(children[1]) in _ACCENTS
           and len(_plain(children[0])) == 1):
         # An accent over (or a bar under) a letter: ẋ, B⃗, x̲. Over anything longer it
         # stays a script: a combining mark would sit on the last character only.
-        _write(children[0], out)
         accent = _ACCENTS[_plain(children[1])]
-        _append(out, accent if tag == "mover" else _UNDER.get(accent, accent))
+        accent = accent if tag == "mover" else _UNDER.get(accent, accent)
+        base = children[0]
+        if _local(base.tag) == "mi" and _is_variable(base, _plain(base)):
+            etree.SubElement(out, "var").text = _plain(base) + accent
+        else:
+            _write(base, out)
+            _append(out, accent)
     elif tag in _SCRIPTS and children:
         _write(children[0], out)
         for kind, script in zip(_SCRIPTS[tag], children[1:]):
