@@ -59,3 +59,33 @@ def test_an_auxiliary_is_not_read_as_a_past(dictionary):
     """"are" is be's present, with no object after it ("processes are misaligned")."""
     entry = dictionary.define("are", "The processes are misaligned.")
     assert entry["found"]["relation"] == "present plural of"
+
+
+@pytest.mark.parametrize("sentence", [
+    "They lay down on the grass.",
+    "He lay down for a nap after lunch.",
+])
+def test_lay_down_with_no_object_is_lie_down_not_the_expression_lay_down(dictionary, sentence):
+    """The expression around the word is read with the verb the sentence says it is a form
+    of: "lie down" (a sense of "lie" too, so "lie" answers with it first), not "lay down"
+    (institute, enact)."""
+    entry = dictionary.define("lay", sentence)
+    assert entry["word"] == "lie"
+    assert entry["found"]["relation"] == "past tense of"
+    assert entry["meanings"][0]["senses"][0]["definition"] == "assume a reclining position"
+
+
+@pytest.mark.parametrize("sentence", [
+    "They lay down their arms.",
+    "The new rules lay down strict limits.",
+])
+def test_lay_down_with_an_object_stays_the_expression(dictionary, sentence):
+    entry = dictionary.define("lay", sentence)
+    assert entry["word"] == "lay down"
+    assert entry["found"]["relation"] == "part of the expression"
+
+
+def test_the_united_states_stays_the_entry_written_so(dictionary):
+    """Only a verb that is another verb's irregular past is read so: "United" (unite's
+    regular past, and an adjective) keeps the expression the dictionary writes with capitals."""
+    assert dictionary.define("United", "He stressed that the United States was at war.")["word"] == "United States"

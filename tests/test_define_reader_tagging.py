@@ -7,6 +7,9 @@
 - A capitalised word opening a sentence that is not answered as a name is read among the
   dictionary's parts of speech of the word, not as the proper noun the capital suggested
   to the tagger ("Red harvester ants", "Mark my words", "Flanked by two towers").
+- After an article, a possessive, "no" or "every", no base, past or present verb stands,
+  only a noun or a participle ("no wish to leave", "no need to hurry"), whatever the
+  word after says ("to" says verb to the tagger).
 
 Against the real store `make install` builds; each sentence below was answered with the
 wrong part of speech before (checked on the store and look-up of main at 2471954), the
@@ -71,3 +74,23 @@ def test_a_capitalised_word_opening_a_sentence_is_read_as_a_word_of_the_dictiona
 ])
 def test_names_and_capitalised_words_read_right_before_stay_so(dictionary, word, sentence, expected):
     assert first_part_of_speech(dictionary, word, sentence)[1] == expected
+
+
+@pytest.mark.parametrize("word, sentence, expected", [
+    ("wish", "They have no wish to leave.", ("wish", "noun")),
+    ("need", "There is no need to hurry.", ("need", "noun")),
+    ("presents", "There were no presents this Christmas.", ("present", "noun")),
+])
+def test_no_verb_follows_an_article_a_possessive_or_no(dictionary, word, sentence, expected):
+    """"to" after the word says verb to the tagger ("I wish to leave"), but after "no" (or
+    "the", "their") only a noun or a participle can stand."""
+    assert first_part_of_speech(dictionary, word, sentence) == expected
+
+
+@pytest.mark.parametrize("word, sentence, expected", [
+    ("growing", "Their growing debt worried them.", ("grow", "verb")),  # a participle may follow
+    ("go", "Let her go.", ("go", "verb")),  # "her" is also an object
+    ("has", "Each has its own room.", ("have", "verb")),  # "each" is also a pronoun
+])
+def test_a_participle_or_a_verb_after_an_object_or_pronoun_stays_a_verb(dictionary, word, sentence, expected):
+    assert first_part_of_speech(dictionary, word, sentence) == expected

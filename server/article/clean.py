@@ -12,7 +12,8 @@ cells one after another; figures left without a picture go with their captions.
 
 `fragment_text(root)` renders a clean tree as plain text: one block per paragraph,
 separated by blank lines, whitespace folded as a browser would; figure captions are
-left out (they belong to the pictures, not to the running text).
+left out (they belong to the pictures, not to the running text); a formula written out
+from MathML (`<span class="math">`) marks its scripts as plain text does, x^2 and a_k.
 """
 
 from __future__ import annotations

@@ -456,8 +456,24 @@ class Dictionary:
         if last[0] == asked:
             return last[1]
         found = self._find_expression(k, context)
+        if found and found.split(" ", 1)[0] == k:
+            found = self._as_its_lemma(found, k, context)
         self._last_expression = (asked, found)
         return found
+
+    def _as_its_lemma(self, expression: str, k: str, context: str) -> str | None:
+        """An expression opening with the selected word, a verb that is also another verb's
+        irregular past, when the sentence reads it as that past ("They lay down on the grass": lie's, see `_choose`): the
+        expression of that verb ("lie down"), or none (the word's own reading answers);
+        `expression` itself otherwise ("They lay down their arms")."""
+        if "verb" not in self.store.parts_of_speech(k) or not any(
+                not r.regular and r.relation in PAST_TENSE for r in morphology.inflections(k, self.store)):
+            return expression  # only a verb that is another's irregular past ("the United States" stays)
+        reading = self._choose(k, k, context)
+        if not reading or reading[0] == k or not reading[1] or reading[1]["relation"] not in PAST_TENSE:
+            return expression
+        lemma_expression = reading[0] + " " + expression.split(" ", 1)[1]
+        return lemma_expression if self.store.current([lemma_expression]) else None
 
     def _find_expression(self, k: str, context: str) -> str | None:
         words = [key(t) for t in tokens(context[:MAX_CONTEXT_CHARS * 2])]
