@@ -42,10 +42,12 @@ ANSWER = {c: ("verb" if c.startswith("verb") or c == "modal" else "noun" if c.st
 NO_MODAL_AFTER = frozenset({"preposition", "to"})
 NO_MODAL_AFTER_WORDS = frozenset("a an the my your his her its our their".split())
 # The words after which English has no finite or base verb (a participle may follow: "the
-# finished work", "their growing debt"): articles and possessives ("her" is also an
-# object: "let her go"), "no" ("no wish to see", "no need to"), "every" (not "each": "each has").
-NO_VERB_AFTER_WORDS = frozenset("a an the my your his its our their no every".split())
-NO_VERB_AFTER = frozenset({"verb", "verb-past", "verb-s", "modal"})
+# finished work", "their growing debt"): articles and possessives, "no" ("no wish to see",
+# "no need to"), "every" (not "each": "each has"); after "her", also an object, a base
+# form may ("let her go"), but no past or present ("watching her shows").
+_NO_VERB = frozenset({"verb", "verb-past", "verb-s", "modal"})
+NO_VERB_AFTER = {**dict.fromkeys("a an the my your his its our their no every".split(), _NO_VERB),
+                 "her": frozenset({"verb-past", "verb-s"})}
 # The tagger's lexicon (a word's usual class, the store's `usual_class`) keeps the coarser
 # class: "years" and "year" are both usually nouns there.
 LEXICON_CLASS = {"noun-plural": "noun"}
@@ -256,8 +258,8 @@ def decide(weights: dict[str, list[float]], words: list[str], i: int, lexicon: d
     for c, score in enumerate(total):
         if CLASSES[c] == "modal" and (tag1 in NO_MODAL_AFTER or i and words[i - 1].lower() in NO_MODAL_AFTER_WORDS):
             continue  # "a can of beans", "the will to win": no modal follows an article
-        if CLASSES[c] in NO_VERB_AFTER and i and words[i - 1].lower() in NO_VERB_AFTER_WORDS:
-            continue  # "no wish to see", "the plant closed"
+        if i and CLASSES[c] in NO_VERB_AFTER.get(words[i - 1].lower(), ()):
+            continue  # "no wish to see", "watching her shows"
         answer = ANSWER[CLASSES[c]]
         if (allowed is None or answer in allowed) and score > best.get(answer, float("-inf")):
             best[answer] = score
