@@ -24,7 +24,7 @@ help:
 	@echo "make test     run the whole test suite (unit, API, PDF, browser)"
 	@echo "make install  set up everything that is missing (apt, .venv, npm tools, dictionary)"
 	@echo "make lint     ruff on the Python, ESLint on the extension (make test runs it first)"
-	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-define-reader | bench-load | bench-glossary | bench-scale | bench-language"
+	@echo "make bench-extract | bench-structure | bench-print | bench-define | bench-define-reader | bench-current-coverage | bench-load | bench-glossary | bench-scale | bench-language"
 	@echo "make screenshots  retake the README pictures of the bubble and the popup"
 	@echo "make bench-preview  CPU time of extraction and typesetting in process"
 	@echo "make gallery  contact sheets of printed pages in docs/ (look at them after a style change)"
@@ -119,6 +119,12 @@ bench-sense-prior: install
 bench-define-reader: install
 	$(PY) bench/define_reader.py
 	$(PY) bench/reader_pass.py
+
+# How many of wordfreq's 40,000 most frequent English words get a current sense, and the
+# misses most frequent first (bench/current_coverage.py).
+.PHONY: bench-current-coverage
+bench-current-coverage: install
+	$(PY) bench/current_coverage.py
 
 bench-load: install
 	$(PY) bench/load.py

@@ -79,6 +79,53 @@ def test_the_sense_news_writing_means_comes_first_and_the_older_one_stays(dictio
     assert any(older in d for d in definitions[1:])
 
 
+@pytest.mark.parametrize("selection, meant, relation", [
+    ("hoodie", "sweatshirt", None),           # was "compound of die"
+    ("airstrikes", "military aircraft", "plural of"),
+    ("media", "news", None),                  # was GCIDE's "the latinic plural form of medium"
+    ("oops", "small mistake", None),          # was GCIDE's verb "to bind with a thread"
+    ("nuanced", "fine distinctions", None),   # was not found
+    ("gonna", "going to", None),
+    ("rehab", "addiction", None),
+    ("showcased", "show it at its best", "past tense and past participle of"),
+    ("hoodies", "sweatshirt", "plural of"),  # hoodie's, before GCIDE's "hoody" (the hooded crow)
+])
+def test_common_words_that_real_word_counts_showed_missing_are_found(dictionary, selection, meant, relation):
+    entry = dictionary.define(selection)
+    assert meant in first(entry)["definition"] and first(entry)["source"] == SUPPLEMENT
+    assert (entry["found"] or {}).get("relation") == relation
+
+
+@pytest.mark.parametrize("selection, lemma, relation", [
+    ("wrote", "write", "past tense of"),            # not GCIDE's "to root with the snout"
+    ("taught", "teach", "past tense and past participle of"),  # not "see taut"
+    ("doing", "do", "present participle of"),
+    ("guidelines", "guideline", "plural of"),
+])
+def test_a_form_the_dictionary_has_only_from_gcide_is_the_form_of_a_current_lemma(
+        dictionary, selection, lemma, relation):
+    entry = dictionary.define(selection)
+    assert (entry["word"], entry["found"]["relation"]) == (lemma, relation)
+    assert first(entry)["source"] == "Open English WordNet"
+    assert {"relation": "headword itself", "lemma": selection} in entry["other_readings"]  # the 1913 entry
+
+
+def test_a_current_headword_is_no_form_of_a_lemma_with_older_senses_only(dictionary):
+    entry = dictionary.define("laser")  # not the comparative of GCIDE's "las" ("Less.")
+    assert entry["word"] == "laser" and entry["found"] is None
+    assert "light" in first(entry)["definition"]
+
+
+@pytest.mark.parametrize("selection, headword", [
+    ("groundwater", "ground water"), ("standalone", "stand-alone"), ("toolkit", "tool kit"),
+    ("bestselling", "best-selling"), ("airbag", "air bag"),
+])
+def test_a_closed_compound_the_dictionary_writes_apart_is_that_entry_not_its_last_part(
+        dictionary, selection, headword):
+    entry = dictionary.define(selection)
+    assert entry["word"] == headword and entry["found"]["relation"] == "written as one word of"
+
+
 def test_a_current_sense_next_to_the_first_is_brought_up_by_its_sentence(dictionary):
     assert "processing units" in first(dictionary.define("cores", "The new chip has eight cores and runs cooler."))[
         "definition"]

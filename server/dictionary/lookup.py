@@ -11,9 +11,11 @@ Order of readings for a selection: an expression around the selected word in the
 context ("working group" when "group" is selected in "the working group met"); the
 selection with its hyphens read as spaces or dropped, or a final stop put back ("U.S."),
 when only that is a headword; the selection as a headword or as an inflected form
-(choosing between the two by the sentence or by frequency, see `_choose`); possessives
+(choosing between the two by the sentence, by which has current senses or by frequency,
+see `_choose`); possessives
 and contractions; an expression with an inflected last word ("working groups") or minus
-its function words ("in limbo" -> "limbo"); derived forms and compounds.
+its function words ("in limbo" -> "limbo"); a closed compound the dictionary writes apart
+("groundwater" -> "ground water"); derived forms and compounds.
 """
 
 from __future__ import annotations
@@ -300,11 +302,16 @@ class Dictionary:
                 if inner:
                     return inner[0], {"form": text, "relation": "expression with", "lemma": self._word(inner[0])}, []
             return None
+        # A closed compound the dictionary writes with a space or a hyphen ("groundwater",
+        # "standalone", "toolkit") is that headword before a compound of its last part.
+        as_one = self._written_as_one(k, text)
+        if as_one:
+            return as_one
         for reading in morphology.derivations(k, self.store):
             if len(reading.lemma) < 2:
                 continue  # "USB-C" is no compound of "c" (the speed of light)
             return reading.lemma, {"form": text, "relation": reading.relation, "lemma": self._word(reading.lemma)}, []
-        return self._written_as_one(k, text)
+        return None
 
     def _phrasal_verb(self, words: list[str], text: str) -> tuple[str, dict, list] | None:
         """"pointed out" -> "point out", "signed up" -> "sign up": the verb of a phrasal verb inflects."""
@@ -316,7 +323,7 @@ class Dictionary:
 
     def _written_as_one(self, k: str, text: str) -> tuple[str, dict, list] | None:
         """An expression written without its space or hyphen ("coverup" -> "cover-up",
-        "datasets" -> "data set", plural): only when nothing else reads the word, and only
+        "datasets" -> "data set", plural): only when no inflection reads the word, and only
         a headword, so that "therapist" stays clear of "the rapist"."""
         if not k.isalpha() or len(k) < 5:
             return None
@@ -370,6 +377,9 @@ class Dictionary:
         if hint:  # the readings the sentence's part of speech allows first: "feet" as a noun
             readings = sorted(readings, key=lambda r: (RELATION_POS.get(r.relation, hint) != hint,
                                                        bool(form) and r.relation not in fits))
+        current = self.store.current([k, *(r.lemma for r in readings)])
+        if not hint:  # a lemma with current senses first: "hoodies" of hoodie, not GCIDE's "hoody"
+            readings = sorted(readings, key=lambda r: r.lemma not in current)
         word = lambda key_: info[key_][0] if key_ in info else self._word(key_)  # noqa: E731
         zipf = lambda key_: info[key_][1] if key_ in info else 0.0  # noqa: E731
         also = [{"relation": r.relation, "lemma": word(r.lemma)} for r in readings]
@@ -397,6 +407,12 @@ class Dictionary:
                 return k, None, also
             if hint in lemma_pos:
                 return as_lemma
+        # Today's English before 1913's: a form the dictionary has only from GCIDE ("wrote":
+        # "to root with the snout"; "added", "taught") is first the form of a lemma with
+        # current senses, and a current headword ("laser") no form of a lemma with older
+        # senses only ("las"), whatever their frequencies.
+        if (best.lemma in current) != (k in current):
+            return (k, None, also) if k in current else (as_lemma[0], as_lemma[1], as_lemma[2] + [itself])
         # A plural is first the plural of its singular ("allies"), unless it is much more
         # frequent as a word of its own ("means").
         if best.relation == "plural of":
