@@ -101,6 +101,9 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
     gap_source: dict[int, int] = {}
     found_blocks = [element_text(block) for block in found if isinstance(block.tag, str)]
     found_text = " ".join(found_blocks)
+    # The blocks short enough to be a short element given in another form, sorted: the
+    # ones that open with a text are found by bisection, not by a walk over every block.
+    short_blocks = sorted(b for b in found_blocks if len(b) < SEEN_SHORT_RATIO * SEEN_OPENING_CHARS)
     for element in order:
         if element.tag not in gap_tags:
             continue
@@ -110,9 +113,9 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
         if element.tag == "p" and not _is_prose(element, page):
             continue
         if text and not any(a.tag == "a" for a in element.iterancestors()) and not is_link_only(element) \
-                and not _already_found(text, found_text, found_blocks):
+                and not _already_found(text, found_text, short_blocks):
             if element.tag == "blockquote":
-                element = _with_attribution(element, page, found_text, found_blocks)
+                element = _with_attribution(element, page, found_text, short_blocks)
             at = position[id(element)]
             if at not in picture_at:
                 picture_at[at] = element
@@ -177,7 +180,7 @@ def align(found: lxml_html.HtmlElement, page: PageIndex, picture_at: dict[int, e
                 break
             match = inner[0]
         if match.tag == "blockquote":
-            match = _with_attribution(match, page, found_text, found_blocks)
+            match = _with_attribution(match, page, found_text, short_blocks)
         start = position[id(match)]
         if previous_end is not None:
             covered = previous_end
@@ -212,7 +215,7 @@ def _contents_entry(element: etree._Element) -> bool:
     return any(a.tag == "a" and (a.get("href") or "").startswith("#") for a in (element, *element.iterancestors()))
 
 
-def _with_attribution(quote: etree._Element, page: PageIndex, found_text: str, found_blocks: list[str]) -> etree._Element:
+def _with_attribution(quote: etree._Element, page: PageIndex, found_text: str, short_blocks: list[str]) -> etree._Element:
     """The quote's box when it holds nothing but the quote and one short line after it
     (its attribution, "News industry analyst Ken Doctor") that the extractor left out,
     else the quote itself."""
@@ -226,21 +229,28 @@ def _with_attribution(quote: etree._Element, page: PageIndex, found_text: str, f
     line = children[1]
     words = len("".join(line.itertext()).split())
     if not 0 < words <= ATTRIBUTION_WORDS or is_link_only(line) or line.find(".//img") is not None \
-            or _already_found(page.text(line), found_text, found_blocks):
+            or _already_found(page.text(line), found_text, short_blocks):
         return quote
     return box
 
 
-def _already_found(text: str, found_text: str, blocks: list[str]) -> bool:
+def _already_found(text: str, found_text: str, short_blocks: list[str]) -> bool:
     """True when a page element's text is among the extracted blocks in another form (a
     quote given as its paragraphs, a heading run into a block). A long text is that when
     its opening is met anywhere in a block; a short one (a subheading of a word or two,
     "The hand", "Our ruling") only when a block opens with it and is not much longer: its
-    words met inside a sentence or a caption ("The hand is protecting the slot") are not it."""
+    words met inside a sentence or a caption ("The hand is protecting the slot") are not it.
+    `short_blocks` are the blocks shorter than SEEN_SHORT_RATIO * SEEN_OPENING_CHARS, sorted."""
     head = text[:SEEN_OPENING_CHARS]
     if len(text) >= SEEN_OPENING_CHARS:
         return head in found_text
-    return any(block.startswith(head) and len(block) <= SEEN_SHORT_RATIO * len(head) for block in blocks)
+    for at in range(bisect_left(short_blocks, head), len(short_blocks)):
+        block = short_blocks[at]
+        if not block.startswith(head):
+            return False  # sorted: no later block opens with `head`
+        if len(block) <= SEEN_SHORT_RATIO * len(head):
+            return True
+    return False
 
 
 def _is_prose(element: etree._Element, page: PageIndex) -> bool:
