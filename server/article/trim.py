@@ -221,6 +221,7 @@ def _labelled_date(text: str) -> bool:
     return (_DATE_OR_TIME.search(rest) is not None and len(words) <= DATE_LABEL_WORDS
             and not any(word.lower() in _BY_WORDS for word in words))
 
+
 def _linked_headline(element: etree._Element) -> bool:
     """A heading that is mostly a link to another page: another story's headline."""
     if element.tag not in HEADINGS:
